@@ -1,0 +1,49 @@
+package io.changeover.transform.spec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A migration spec, as loaded and validated by {@link SpecLoader}: where the source and target are, which Kafka to use,
+ * per-module settings, and per source collection the target collection and the ordered steps.
+ *
+ * @param name        migration name; becomes part of every topic name (see {@code Topics})
+ * @param source      the live source database
+ * @param target      the target database
+ * @param kafka       Kafka client properties shared by every stage (at least {@code bootstrap.servers})
+ * @param capture     raw settings for {@code CaptureConfig}
+ * @param transform   raw settings for {@code TransformConfig}
+ * @param sink        raw settings for {@code SinkConfig}
+ * @param collections collections to migrate, in spec order
+ * @param checksum    sha-256 hex of the spec file's bytes; recorded with every output and dead letter
+ * @param origin      where the spec came from (a file path), for error messages
+ */
+public record MigrationSpec(
+        String name,
+        Endpoint source,
+        Endpoint target,
+        Map<String, String> kafka,
+        Map<String, Object> capture,
+        Map<String, Object> transform,
+        Map<String, Object> sink,
+        List<CollectionSpec> collections,
+        String checksum,
+        String origin) {
+
+    public MigrationSpec {
+        kafka = Map.copyOf(kafka);
+        capture = Map.copyOf(capture);
+        transform = Map.copyOf(transform);
+        sink = Map.copyOf(sink);
+        collections = List.copyOf(collections);
+    }
+
+    public Optional<CollectionSpec> collection(String sourceCollection) {
+        return collections.stream().filter(c -> c.source().equals(sourceCollection)).findFirst();
+    }
+
+    /** A MongoDB deployment and the database in it. */
+    public record Endpoint(String uri, String database) {
+    }
+}

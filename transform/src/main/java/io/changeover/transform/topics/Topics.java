@@ -1,0 +1,82 @@
+package io.changeover.transform.topics;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The one registry of Kafka topic names and group ids used by Changeover. No other class builds a topic name.
+ *
+ * <p>Every name starts with {@code changeover.<migration>.}; formats are documented in {@code docs/topics.md}.
+ */
+public final class Topics {
+    private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9_-]+");
+    private final String migration;
+    private final String prefix;
+
+    private Topics(String migration) {
+        this.migration = migration;
+        this.prefix = "changeover." + migration + ".";
+    }
+
+    /** Topics of one migration; the name must be a legal topic segment ({@code [A-Za-z0-9_-]+}). */
+    public static Topics of(String migration) {
+        Objects.requireNonNull(migration, "migration");
+        if (!LEGAL.matcher(migration).matches()) {
+            throw new IllegalArgumentException("migration name '" + migration
+                    + "' must match [A-Za-z0-9_-]+ (it becomes part of Kafka topic names)");
+        }
+        return new Topics(migration);
+    }
+
+    public String migration() {
+        return migration;
+    }
+
+    /** Debezium change events of one source collection, as captured. Retained for replay. */
+    public String raw(String database, String collection) {
+        return prefix + "raw." + segment(database) + "." + segment(collection);
+    }
+
+    /** Target documents keyed by target {@code _id}; a tombstone deletes. */
+    public String output(String targetCollection) {
+        return prefix + "out." + segment(targetCollection);
+    }
+
+    /** Records that could not be transformed or written, with the reason in headers. */
+    public String deadLetter() {
+        return prefix + "dlq";
+    }
+
+    /** Debezium heartbeats, so capture lag is right on an idle source. */
+    public String heartbeat() {
+        return prefix + "heartbeat";
+    }
+
+    /** Debezium engine offsets (resume tokens), stored in Kafka so a capture can move hosts. */
+    public String captureOffsets() {
+        return prefix + "capture-offsets";
+    }
+
+    /** Prefix Debezium uses for its own topic naming ({@code topic.prefix}); never a real topic. */
+    public String captureLogicalName() {
+        return "changeover-" + migration;
+    }
+
+    /** Kafka Streams application id of the transform (its consumer group and internal-topic prefix). */
+    public String transformApplicationId() {
+        return "changeover-" + migration + "-transform";
+    }
+
+    /** Consumer group of the sink. */
+    public String sinkGroupId() {
+        return "changeover-" + migration + "-sink";
+    }
+
+    private static String segment(String name) {
+        StringBuilder sb = new StringBuilder(name.length());
+        for (char c : name.toCharArray()) {
+            sb.append(Character.isLetterOrDigit(c) || c == '_' || c == '-' ? c : '_');
+        }
+        return sb.toString();
+    }
+}
