@@ -1,0 +1,94 @@
+package io.changeover.app.lag;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Consumer-group lag from the Admin API: per partition, the last stable offset minus the group's committed offset.
+ * A partition the group has not committed on yet counts from the partition's earliest offset.
+ */
+public final class ConsumerGroupLag {
+    private static final long TIMEOUT_SECONDS = 15;
+    private final Admin admin;
+
+    public ConsumerGroupLag(Admin admin) {
+        this.admin = admin;
+    }
+
+    /** Records in {@code topics} that {@code groupId} has not committed yet. Missing topics count as empty. */
+    public long lag(String groupId, Collection<String> topics) {
+        List<TopicPartition> partitions = partitions(topics);
+        if (partitions.isEmpty()) {
+            return 0;
+        }
+        Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest());
+        Map<TopicPartition, Long> start = offsets(partitions, OffsetSpec.earliest());
+        Map<TopicPartition, OffsetAndMetadata> committed = committed(groupId);
+        long lag = 0;
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata c = committed.get(tp);
+            long from = c != null ? c.offset() : start.getOrDefault(tp, 0L);
+            lag += Math.max(0, end.getOrDefault(tp, 0L) - from);
+        }
+        return lag;
+    }
+
+    private List<TopicPartition> partitions(Collection<String> topics) {
+        Map<String, TopicDescription> described = new HashMap<>();
+        var existing = await(admin.listTopics().names());
+        List<String> present = topics.stream().filter(existing::contains).toList();
+        if (!present.isEmpty()) {
+            described.putAll(await(admin.describeTopics(present).allTopicNames()));
+        }
+        List<TopicPartition> result = new ArrayList<>();
+        described.forEach((name, d) -> d.partitions().forEach(p -> result.add(new TopicPartition(name, p.partition()))));
+        return result;
+    }
+
+    private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec) {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, spec));
+        Map<TopicPartition, ListOffsetsResultInfo> info =
+                await(admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
+        Map<TopicPartition, Long> result = new HashMap<>();
+        info.forEach((tp, i) -> result.put(tp, i.offset()));
+        return result;
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committed(String groupId) {
+        Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> raw = await(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
+        raw.forEach((tp, o) -> {
+            if (o != null) {
+                result.put(tp, o);
+            }
+        });
+        return result;
+    }
+
+    private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future) {
+        try {
+            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring lag", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot measure consumer-group lag from Kafka: " + e.getMessage(), e);
+        }
+    }
+}

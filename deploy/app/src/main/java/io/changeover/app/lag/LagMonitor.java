@@ -1,0 +1,56 @@
+package io.changeover.app.lag;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.apache.kafka.clients.admin.Admin;
+
+import io.changeover.transform.format.SourcePosition;
+import io.changeover.transform.spec.CollectionSpec;
+import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.transform.topics.Topics;
+
+/**
+ * Measures each stage's lag, in pipeline order so that a report of zero means every source change that existed when
+ * the measurement began is in the target:
+ * <ol>
+ *   <li>capture: the source's latest operation time against the last position the capture has written to Kafka;</li>
+ *   <li>transform: consumer-group lag of the transform's application id on the raw topics;</li>
+ *   <li>sink: consumer-group lag of the sink's group on the output topics.</li>
+ * </ol>
+ */
+public final class LagMonitor {
+    private final SourceClock sourceClock;
+    private final Supplier<SourcePosition> capturePosition;
+    private final ConsumerGroupLag groupLag;
+    private final Topics topics;
+    private final List<String> rawTopics;
+    private final List<String> outputTopics;
+
+    public LagMonitor(MigrationSpec spec, Admin admin, SourceClock sourceClock, Supplier<SourcePosition> capturePosition) {
+        this.sourceClock = sourceClock;
+        this.capturePosition = capturePosition;
+        this.groupLag = new ConsumerGroupLag(admin);
+        this.topics = Topics.of(spec.name());
+        this.rawTopics = spec.collections().stream().map(c -> topics.raw(spec.source().database(), c.source())).toList();
+        this.outputTopics = spec.collections().stream().map(CollectionSpec::into).distinct().map(topics::output).toList();
+    }
+
+    public LagReport measure() {
+        SourcePosition latest = sourceClock.latest();
+        SourcePosition captured = capturePosition.get();
+        StageLag capture = new StageLag("capture", -1, captureSeconds(latest, captured));
+        StageLag transform = new StageLag("transform", groupLag.lag(topics.transformApplicationId(), rawTopics), -1);
+        StageLag sink = new StageLag("sink", groupLag.lag(topics.sinkGroupId(), outputTopics), -1);
+        return new LagReport(capture, transform, sink);
+    }
+
+    /** Seconds the capture is behind; 0 once it has passed the source's latest operation. */
+    static double captureSeconds(SourcePosition latest, SourcePosition captured) {
+        if (captured.compareTo(latest) >= 0) {
+            return 0;
+        }
+        // Behind by at least one operation: never report 0 for that, even within the same second.
+        return Math.max(0.001, latest.seconds() - captured.seconds());
+    }
+}

@@ -1,0 +1,29 @@
+package io.changeover.app.lag;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import io.changeover.transform.format.SourcePosition;
+
+class LagMonitorTest {
+
+    @Test
+    void captureIsCaughtUpOnlyOnceItReachedTheSourcesLatestOperation() {
+        SourcePosition latest = SourcePosition.of(1_000, 7);
+        assertThat(LagMonitor.captureSeconds(latest, SourcePosition.of(1_000, 7))).isZero();
+        assertThat(LagMonitor.captureSeconds(latest, SourcePosition.of(1_001, 0))).isZero();
+        assertThat(LagMonitor.captureSeconds(latest, SourcePosition.of(1_000, 6))).isPositive();
+        assertThat(LagMonitor.captureSeconds(latest, SourcePosition.of(990, 1))).isEqualTo(10.0);
+        assertThat(LagMonitor.captureSeconds(latest, SourcePosition.ZERO)).isEqualTo(1_000.0);
+    }
+
+    @Test
+    void reportIsZeroOnlyWhenEveryStageCaughtUp() {
+        StageLag capture = new StageLag("capture", -1, 0);
+        StageLag none = new StageLag("transform", 0, -1);
+        assertThat(new LagReport(capture, none, new StageLag("sink", 0, -1)).zero()).isTrue();
+        assertThat(new LagReport(capture, none, new StageLag("sink", 3, -1)).zero()).isFalse();
+        assertThat(new LagReport(new StageLag("capture", -1, 0.001), none, none).zero()).isFalse();
+    }
+}
