@@ -1,0 +1,83 @@
+package io.changeover.app.lag;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.bson.BsonDocument;
+
+import io.changeover.transform.format.SourcePosition;
+import io.changeover.transform.topics.Topics;
+
+/**
+ * The capture's durable position, read from its Kafka offsets topic (Debezium's MongoDB offset: {@code sec},
+ * {@code ord}, {@code resume_token}). Used by {@code changeover status}, which runs in another process than the
+ * capture. The offsets topic is compacted and small, so it is read whole.
+ */
+public final class CaptureOffsetsReader {
+    private static final Duration POLL = Duration.ofMillis(200);
+    private final Map<String, String> kafka;
+    private final Topics topics;
+
+    public CaptureOffsetsReader(Map<String, String> kafka, Topics topics) {
+        this.kafka = kafka;
+        this.topics = topics;
+    }
+
+    /** The last committed capture position, or {@link SourcePosition#ZERO} if the capture never committed one. */
+    public SourcePosition position() {
+        Properties props = new Properties();
+        props.putAll(kafka);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topics.captureOffsets(), Duration.ofSeconds(15));
+            if (infos == null || infos.isEmpty()) {
+                return SourcePosition.ZERO;
+            }
+            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            SourcePosition latest = SourcePosition.ZERO;
+            while (!reachedEnd(consumer, partitions, end)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+                    SourcePosition p = parse(r.value());
+                    if (p.compareTo(latest) > 0) {
+                        latest = p;
+                    }
+                }
+            }
+            return latest;
+        }
+    }
+
+    /** Parses one Debezium MongoDB offset value; {@link SourcePosition#ZERO} when it has no timestamp. */
+    static SourcePosition parse(byte[] value) {
+        if (value == null) {
+            return SourcePosition.ZERO;
+        }
+        BsonDocument offset = BsonDocument.parse(new String(value, StandardCharsets.UTF_8));
+        if (!offset.isNumber("sec")) {
+            return SourcePosition.ZERO;
+        }
+        int ord = offset.isNumber("ord") ? offset.getNumber("ord").intValue() : 0;
+        return SourcePosition.of(offset.getNumber("sec").intValue(), ord);
+    }
+
+    private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, List<TopicPartition> partitions, Map<TopicPartition, Long> end) {
+        for (TopicPartition tp : partitions) {
+            if (consumer.position(tp) < end.get(tp)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
