@@ -1,0 +1,184 @@
+package io.changeover.sink;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sink loop: poll the output topics, write each collection's records to the target, and commit the polled
+ * offsets only after the target acknowledged every write of the poll. Runs on its own thread; the Kafka consumer is
+ * used and closed only by that thread.
+ *
+ * <p>Any failure stops the loop: offsets of unacknowledged writes stay uncommitted, so a restarted sink writes those
+ * records again (writes are idempotent replaces and deletes). The failure is kept for {@link #failure()}.
+ */
+public final class DocumentSink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DocumentSink.class);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final Map<String, String> collectionByTopic;
+    private final BulkApplier applier;
+    private final SinkConfig config;
+    private final SinkCounters counters = new SinkCounters();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running;
+    private volatile Throwable failure;
+
+    /**
+     * @param consumer          a consumer configured for the sink (see {@link SinkConsumerSettings}); owned from now on
+     * @param collectionByTopic output topic name to target collection name
+     */
+    public DocumentSink(Consumer<byte[], byte[]> consumer, Map<String, String> collectionByTopic, BulkApplier applier,
+                        SinkConfig config) {
+        if (collectionByTopic.isEmpty()) {
+            throw new IllegalArgumentException("the sink needs at least one output topic to read");
+        }
+        this.consumer = consumer;
+        this.collectionByTopic = Map.copyOf(collectionByTopic);
+        this.applier = applier;
+        this.config = config;
+        this.thread = new Thread(this::run, "changeover-sink");
+    }
+
+    /** Starts the loop on its own thread. */
+    public DocumentSink start() {
+        running = true;
+        thread.start();
+        return this;
+    }
+
+    public boolean isRunning() {
+        return running && stopped.getCount() > 0;
+    }
+
+    /** Why the sink stopped on its own, if it did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    public SinkStatus status() {
+        return counters.snapshot(isRunning(), failure);
+    }
+
+    /** Waits until the loop has stopped (after close() or a failure); true if it did within the timeout. */
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops polling, lets the batch in flight finish and commit, and closes the consumer. */
+    @Override
+    public void close() {
+        running = false;
+        if (thread.getState() == Thread.State.NEW) {
+            closeConsumer();
+            stopped.countDown();
+            return;
+        }
+        consumer.wakeup();
+        try {
+            if (!stopped.await(config.closeTimeoutMs(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("sink did not stop within {} ms ({}); its uncommitted records will be written again on "
+                        + "restart", config.closeTimeoutMs(), SinkConfig.CLOSE_TIMEOUT_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.copyOf(collectionByTopic.keySet()));
+            while (running) {
+                ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(config.pollTimeoutMs()));
+                if (!polled.isEmpty()) {
+                    applyAndCommit(polled);
+                }
+            }
+        } catch (WakeupException closing) {
+            if (running) {
+                fail(closing);
+            }
+        } catch (Throwable e) {
+            fail(e);
+        } finally {
+            running = false;
+            closeConsumer();
+            stopped.countDown();
+        }
+    }
+
+    private void applyAndCommit(ConsumerRecords<byte[], byte[]> polled) {
+        for (Map.Entry<String, List<OutputRecord>> entry : byCollection(polled).entrySet()) {
+            for (List<OutputRecord> batch : Batches.split(entry.getValue(), config.batchMaxRecords(),
+                    config.batchMaxBytes())) {
+                counters.applied(applier.apply(entry.getKey(), batch));
+            }
+        }
+        commit(nextOffsets(polled));
+    }
+
+    private Map<String, List<OutputRecord>> byCollection(ConsumerRecords<byte[], byte[]> polled) {
+        Map<String, List<OutputRecord>> grouped = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : polled) {
+            String collection = collectionByTopic.get(record.topic());
+            if (collection == null) {
+                throw new IllegalStateException("record from topic '" + record.topic() + "' that the sink did not "
+                        + "subscribe to; subscribed: " + collectionByTopic.keySet());
+            }
+            grouped.computeIfAbsent(collection, c -> new ArrayList<>()).add(OutputRecordDecoder.decode(record));
+        }
+        return grouped;
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> polled) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : polled.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> records = polled.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets);
+        } catch (WakeupException closing) {
+            consumer.commitSync(offsets); // the writes are acknowledged: record that before stopping
+        } catch (CommitFailedException e) {
+            LOG.warn("offsets {} not committed (the group rebalanced); their records will be written again by the "
+                    + "partition's new owner", offsets, e);
+            return;
+        }
+        counters.committed();
+    }
+
+    private void fail(Throwable e) {
+        failure = e;
+        LOG.error("sink stopped: {}", e.getMessage(), e);
+    }
+
+    private void closeConsumer() {
+        try {
+            consumer.close();
+        } catch (RuntimeException e) {
+            LOG.warn("sink consumer did not close cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.changeover.sink;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.changeover.transform.format.SourcePosition;
+
+/** Counters of the sink loop, written by its thread and read by status readers on any thread. */
+final class SinkCounters {
+    private final AtomicLong recordsRead = new AtomicLong();
+    private final AtomicLong documentsWritten = new AtomicLong();
+    private final AtomicLong documentsDeleted = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong lastPosition = new AtomicLong();
+
+    void applied(AppliedBatch batch) {
+        recordsRead.addAndGet(batch.records());
+        documentsWritten.addAndGet(batch.upserts());
+        documentsDeleted.addAndGet(batch.deletes());
+        batches.incrementAndGet();
+        lastPosition.accumulateAndGet(batch.lastPosition().value(),
+                (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
+    }
+
+    void committed() {
+        commits.incrementAndGet();
+    }
+
+    SinkStatus snapshot(boolean running, Throwable failure) {
+        return new SinkStatus(recordsRead.get(), documentsWritten.get(), documentsDeleted.get(), batches.get(),
+                commits.get(), new SourcePosition(lastPosition.get()), running,
+                failure == null ? null : failure.getMessage());
+    }
+}

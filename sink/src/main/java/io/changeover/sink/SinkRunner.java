@@ -1,0 +1,110 @@
+package io.changeover.sink;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+import io.changeover.transform.spec.CollectionSpec;
+import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.transform.topics.TopicProvisioner;
+import io.changeover.transform.topics.Topics;
+
+/**
+ * Runs the sink of one migration: creates the output topics if missing (so start order does not matter), connects
+ * to the target, and runs a {@link DocumentSink} over the output topics of every spec collection.
+ */
+public final class SinkRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SinkRunner.class);
+
+    private final DocumentSink sink;
+    private final MongoClient ownedClient;
+
+    private SinkRunner(DocumentSink sink, MongoClient ownedClient) {
+        this.sink = sink;
+        this.ownedClient = ownedClient;
+    }
+
+    /** Starts the sink of {@code spec}, connecting to {@code spec.target().uri()}. */
+    public static SinkRunner start(MigrationSpec spec) {
+        MongoClient client = MongoClients.create(spec.target().uri());
+        try {
+            return start(spec, client, client);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /** Starts the sink of {@code spec} writing through {@code client}, which the caller keeps and closes. */
+    public static SinkRunner start(MigrationSpec spec, MongoClient client) {
+        return start(spec, client, null);
+    }
+
+    private static SinkRunner start(MigrationSpec spec, MongoClient client, MongoClient owned) {
+        SinkConfig config = SinkConfig.from(spec);
+        Topics topics = Topics.of(spec.name());
+        Map<String, String> collectionByTopic = collectionByTopic(spec, topics);
+        provisionTopics(spec.kafka(), config, collectionByTopic.keySet());
+        BulkApplier applier = new BulkApplier(client.getDatabase(spec.target().database()), config.writeConcern());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(SinkConsumerSettings.of(spec.kafka(), config, topics));
+        DocumentSink sink = new DocumentSink(consumer, collectionByTopic, applier, config).start();
+        LOG.info("sink of migration '{}' started: {} -> {}.{}", spec.name(), collectionByTopic.keySet(),
+                spec.target().database(), collectionByTopic.values());
+        return new SinkRunner(sink, owned);
+    }
+
+    /** Output topic to target collection, for every collection of the spec. */
+    static Map<String, String> collectionByTopic(MigrationSpec spec, Topics topics) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (CollectionSpec collection : spec.collections()) {
+            String target = collection.into() == null ? collection.source() : collection.into();
+            map.put(topics.output(target), target);
+        }
+        return map;
+    }
+
+    private static void provisionTopics(Map<String, String> kafka, SinkConfig config, Iterable<String> names) {
+        try (Admin admin = Admin.create(Map.<String, Object>copyOf(kafka))) {
+            TopicProvisioner provisioner = new TopicProvisioner(admin, config.topicReplicationFactor());
+            List<NewTopic> wanted = new java.util.ArrayList<>();
+            names.forEach(name -> wanted.add(provisioner.plain(name, config.topicPartitions())));
+            provisioner.ensure(wanted);
+        }
+    }
+
+    public SinkStatus status() {
+        return sink.status();
+    }
+
+    /** Why the sink stopped on its own (a write error names the collection and record), if it did. */
+    public Optional<Throwable> failure() {
+        return sink.failure();
+    }
+
+    public boolean isRunning() {
+        return sink.isRunning();
+    }
+
+    /** The sink loop, for waiting on it ({@link DocumentSink#awaitStop}). */
+    public DocumentSink sink() {
+        return sink;
+    }
+
+    @Override
+    public void close() {
+        sink.close();
+        if (ownedClient != null) {
+            ownedClient.close();
+        }
+    }
+}
