@@ -1,0 +1,237 @@
+package io.changeover.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+
+import io.changeover.embedded.kafka.EmbeddedKafka;
+import io.changeover.transform.spec.CollectionSpec;
+import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.transform.topics.Topics;
+
+class SinkIT {
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static EmbeddedKafka kafka;
+    private static TargetMongo mongo;
+    private static MongoClient client;
+
+    private MigrationSpec spec;
+    private Topics topics;
+    private MongoDatabase target;
+    private OutputTopicWriter writer;
+
+    @BeforeAll
+    static void startInfrastructure() {
+        kafka = EmbeddedKafka.start();
+        mongo = TargetMongo.start();
+        client = mongo.client();
+    }
+
+    @AfterAll
+    static void stopInfrastructure() {
+        client.close();
+        mongo.close();
+        kafka.close();
+    }
+
+    @BeforeEach
+    void newMigration(TestInfo test) {
+        String name = test.getTestMethod().orElseThrow().getName();
+        spec = new MigrationSpec(name, new MigrationSpec.Endpoint(mongo.uri(), "legacy"),
+                new MigrationSpec.Endpoint(mongo.uri(), "target_" + name),
+                Map.of("bootstrap.servers", kafka.bootstrapServers()), Map.of(), Map.of(),
+                Map.of("batch.max.records", 7, "poll.timeout.ms", 100),
+                List.of(new CollectionSpec("jobs", "completed_jobs", List.of()),
+                        new CollectionSpec("users", "users", List.of())),
+                "checksum", "SinkIT");
+        topics = Topics.of(name);
+        target = client.getDatabase("target_" + name);
+        writer = new OutputTopicWriter(kafka.bootstrapServers());
+    }
+
+    @AfterEach
+    void closeWriter() {
+        writer.close();
+    }
+
+    @Test
+    void targetHoldsExactlyTheLastStateOfEveryDocument() throws Exception {
+        try (SinkRunner sink = SinkRunner.start(spec)) { // before any topic exists: the sink creates them
+            String jobs = topics.output("completed_jobs");
+            for (int id = 0; id < 40; id++) {
+                writer.upsert(jobs, doc(id, "v1"));
+            }
+            for (int id = 0; id < 40; id += 2) {
+                writer.upsert(jobs, doc(id, "v2"));
+            }
+            for (int id = 0; id < 40; id += 5) {
+                writer.delete(jobs, new BsonInt32(id));
+            }
+            writer.delete(jobs, new BsonInt32(10));
+            writer.upsert(jobs, doc(10, "recreated"));
+            writer.delete(jobs, new BsonInt32(999)); // a delete of a document never written
+            writer.upsert(topics.output("users"), new BsonDocument("_id", new BsonString("ada"))
+                    .append("name", new BsonString("Ada")));
+            writer.flush();
+
+            awaitAllCommitted(sink);
+
+            Map<Integer, String> expected = new HashMap<>();
+            for (int id = 0; id < 40; id++) {
+                if (id == 10) {
+                    expected.put(id, "recreated");
+                } else if (id % 5 != 0) {
+                    expected.put(id, id % 2 == 0 ? "v2" : "v1");
+                }
+            }
+            assertThat(states(target.getCollection("completed_jobs", BsonDocument.class))).isEqualTo(expected);
+            assertThat(target.getCollection("users", BsonDocument.class).find().first())
+                    .isEqualTo(new BsonDocument("_id", new BsonString("ada")).append("name", new BsonString("Ada")));
+            SinkStatus status = sink.status();
+            assertThat(status.recordsRead()).isEqualTo(40 + 20 + 8 + 2 + 1 + 1);
+            assertThat(status.failure()).isNull();
+            assertThat(status.lastAppliedPosition().increment()).isEqualTo(40 + 20 + 8 + 2 + 1 + 1);
+        }
+    }
+
+    @Test
+    void aRestartedSinkResumesWhereItCommitted() throws Exception {
+        String jobs = topics.output("completed_jobs");
+        MongoCollection<BsonDocument> collection = target.getCollection("completed_jobs", BsonDocument.class);
+        try (SinkRunner sink = SinkRunner.start(spec)) {
+            for (int id = 0; id < 20; id++) {
+                writer.upsert(jobs, doc(id, "first"));
+            }
+            writer.flush();
+            awaitAllCommitted(sink);
+        }
+        // Changed behind the sink's back: a sink that re-read its topics from the start would overwrite this.
+        collection.replaceOne(new BsonDocument("_id", new BsonInt32(3)), doc(3, "marker"));
+        for (int id = 20; id < 30; id++) {
+            writer.upsert(jobs, doc(id, "while stopped"));
+        }
+        writer.delete(jobs, new BsonInt32(4));
+        writer.flush();
+
+        try (SinkRunner sink = SinkRunner.start(spec)) {
+            awaitAllCommitted(sink);
+            assertThat(sink.status().recordsRead()).isEqualTo(11);
+        }
+
+        Map<Integer, String> states = states(collection);
+        assertThat(states).hasSize(29).containsEntry(3, "marker").containsEntry(25, "while stopped")
+                .doesNotContainKey(4);
+    }
+
+    @Test
+    void aWriteErrorStopsTheSinkNamingTheRecordAndCommitsNothingOfIt() throws Exception {
+        String jobs = topics.output("completed_jobs");
+        MongoCollection<BsonDocument> collection = target.getCollection("completed_jobs", BsonDocument.class);
+        collection.createIndex(Indexes.ascending("state"), new IndexOptions().unique(true));
+        try (SinkRunner sink = SinkRunner.start(spec)) {
+            writer.upsert(jobs, doc(1, "same"));
+            writer.upsert(jobs, doc(2, "same"));
+            writer.flush();
+
+            await(() -> sink.failure().isPresent(), "the sink to fail on the duplicate key");
+
+            assertThat(sink.isRunning()).isFalse();
+            assertThat(sink.failure().orElseThrow()).isInstanceOf(SinkWriteException.class)
+                    .hasMessageContaining("completed_jobs").hasMessageContaining(jobs + "-0@");
+            assertThat(sink.status().failure()).contains("completed_jobs");
+        }
+        assertThat(committed()).doesNotContainKey(new TopicPartition(jobs, 0));
+    }
+
+    private static BsonDocument doc(int id, String state) {
+        return new BsonDocument("_id", new BsonInt32(id)).append("state", new BsonString(state));
+    }
+
+    private static Map<Integer, String> states(MongoCollection<BsonDocument> collection) {
+        return collection.find().into(new java.util.ArrayList<>()).stream().collect(Collectors.toMap(
+                d -> d.getInt32("_id").getValue(), d -> d.getString("state").getValue()));
+    }
+
+    /** Waits until the sink group's committed offsets reach the end of every output topic. */
+    private void awaitAllCommitted(SinkRunner sink) throws Exception {
+        Map<TopicPartition, Long> ends = endOffsets();
+        await(() -> {
+            if (sink.failure().isPresent()) {
+                throw new AssertionError("sink failed", sink.failure().get());
+            }
+            Map<TopicPartition, Long> committed = committed();
+            return ends.entrySet().stream().allMatch(e -> e.getValue() == 0
+                    || committed.getOrDefault(e.getKey(), -1L).equals(e.getValue()));
+        }, "the sink to commit up to " + ends);
+    }
+
+    private Map<TopicPartition, Long> endOffsets() throws Exception {
+        try (Admin admin = admin()) {
+            Set<String> names = SinkRunner.collectionByTopic(spec, topics).keySet();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, description) ->
+                    description.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()),
+                            OffsetSpec.latest())));
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+            return ends;
+        }
+    }
+
+    private Map<TopicPartition, Long> committed() {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(topics.sinkGroupId())
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, Long> committed = new HashMap<>();
+            offsets.forEach((tp, o) -> {
+                if (o != null) {
+                    committed.put(tp, o.offset());
+                }
+            });
+            return committed;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the sink group's offsets", e);
+        }
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("gave up after " + DEADLINE + " waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
