@@ -1,0 +1,113 @@
+package io.changeover.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+import io.changeover.transform.format.SourcePosition;
+import io.changeover.transform.topics.Topics;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+
+class RawTopicWriterTest {
+    private final Topics topics = Topics.of("m");
+    private final SourceCollection jobs = new SourceCollection("legacy", "jobs");
+    private final CaptureProgress progress = new CaptureProgress(List.of(jobs));
+    private final RecordingCommitter committer = new RecordingCommitter();
+
+    private RawTopicWriter writer(MockProducer<byte[], byte[]> producer) {
+        return new RawTopicWriter(producer, new RecordRouter(topics, List.of(jobs)), new ChangeEventSerializer(),
+                progress);
+    }
+
+    @Test
+    void writesJsonWithoutSchemasAndCommitsOnlyAfterKafkaAcknowledged() throws Exception {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
+                new ByteArraySerializer()) {
+            @Override
+            public synchronized void flush() {
+                assertThat(committer.calls).as("nothing marked processed before acks").isEmpty();
+                super.flush();
+            }
+        };
+        List<RecordChangeEvent<SourceRecord>> batch = List.of(
+                event(TestRecords.change("legacy", "jobs", "c", "false", 100, 1, "{\"_id\": 1}")),
+                event(TestRecords.heartbeat(100, 2)));
+
+        writer(producer).handleBatch(batch, committer);
+
+        List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+        assertThat(sent).extracting(ProducerRecord::topic).containsExactly(topics.raw("legacy", "jobs"), topics.heartbeat());
+        assertThat(text(sent.get(0).key())).isEqualTo("{\"id\":\"{\\\"$oid\\\": \\\"5f0000000000000000000001\\\"}\"}");
+        assertThat(text(sent.get(0).value())).startsWith("{\"after\":\"{\\\"_id\\\": 1}\",\"source\":{\"db\":\"legacy\"")
+                .contains("\"op\":\"c\"")
+                .doesNotContain("\"schema\"");
+        assertThat(committer.calls).containsExactly("processed", "processed", "batchFinished");
+        assertThat(progress.lastPosition()).isEqualTo(SourcePosition.of(100, 2));
+        assertThat(progress.eventsCaptured()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedWriteMarksNothingProcessedAndNamesTheTopic() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
+                new ByteArraySerializer()) {
+            @Override
+            public synchronized void flush() {
+                while (errorNext(new TimeoutException("broker unreachable"))) {
+                    // fail every pending send
+                }
+            }
+        };
+        List<RecordChangeEvent<SourceRecord>> batch = List.of(
+                event(TestRecords.change("legacy", "jobs", "c", "false", 100, 1, "{\"_id\": 1}")));
+
+        assertThatThrownBy(() -> writer(producer).handleBatch(batch, committer))
+                .isInstanceOf(CaptureException.class)
+                .hasMessageContaining(topics.raw("legacy", "jobs"))
+                .hasMessageContaining("broker unreachable");
+        assertThat(committer.calls).isEmpty();
+        assertThat(progress.eventsCaptured()).isZero();
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static RecordChangeEvent<SourceRecord> event(SourceRecord record) {
+        return () -> record;
+    }
+
+    private static final class RecordingCommitter implements DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public void markProcessed(RecordChangeEvent<SourceRecord> record) {
+            calls.add("processed");
+        }
+
+        @Override
+        public void markBatchFinished() {
+            calls.add("batchFinished");
+        }
+
+        @Override
+        public void markProcessed(RecordChangeEvent<SourceRecord> record, DebeziumEngine.Offsets offsets) {
+            calls.add("processed");
+        }
+
+        @Override
+        public DebeziumEngine.Offsets buildOffsets() {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
