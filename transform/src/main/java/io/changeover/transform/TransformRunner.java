@@ -1,0 +1,121 @@
+package io.changeover.transform;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.changeover.transform.engine.CollectionTransform;
+import io.changeover.transform.engine.CompiledSpec;
+import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.transform.topics.TopicProvisioner;
+import io.changeover.transform.topics.Topics;
+
+/**
+ * Runs the transform stage: creates the topics it reads and writes (raw topics retained, output topics compacted, the
+ * dead-letter topic retained; existing topics are left alone, so stages may start in any order), then runs the
+ * {@link TransformTopology} in Kafka Streams with {@code application.id = Topics.transformApplicationId()}.
+ *
+ * <p>Fails loudly: an exception in a stream thread shuts the application down, is logged, and is kept in
+ * {@link #failure()}.
+ */
+public final class TransformRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TransformRunner.class);
+
+    private final KafkaStreams streams;
+    private final TransformConfig config;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    private TransformRunner(KafkaStreams streams, TransformConfig config) {
+        this.streams = streams;
+        this.config = config;
+    }
+
+    /** Starts with the settings in the spec's {@code transform:} section. */
+    public static TransformRunner start(MigrationSpec spec) {
+        return start(spec, TransformConfig.of(spec));
+    }
+
+    public static TransformRunner start(MigrationSpec spec, TransformConfig config) {
+        CompiledSpec compiled = CompiledSpec.compile(spec);
+        provisionTopics(compiled, config);
+        KafkaStreams streams = new KafkaStreams(TransformTopology.build(compiled, config), config.streamsProperties(spec));
+        TransformRunner runner = new TransformRunner(streams, config);
+        streams.setUncaughtExceptionHandler(runner::onFailure);
+        streams.setStateListener((next, previous) -> LOG.info("transform {}: {} -> {}", spec.name(), previous, next));
+        try {
+            streams.start();
+        } catch (RuntimeException e) {
+            streams.close(Duration.ofMillis(config.closeTimeoutMs()));
+            throw e;
+        }
+        return runner;
+    }
+
+    /** Creates the raw, output and dead-letter topics the transform uses, where missing. */
+    public static void provisionTopics(CompiledSpec compiled, TransformConfig config) {
+        MigrationSpec spec = compiled.spec();
+        Map<String, Object> adminProps = new HashMap<>(spec.kafka());
+        try (Admin admin = Admin.create(adminProps)) {
+            TopicProvisioner provisioner = new TopicProvisioner(admin, config.replicationFactor());
+            provisioner.ensure(topics(compiled, config, provisioner));
+        }
+    }
+
+    private static List<NewTopic> topics(CompiledSpec compiled, TransformConfig config, TopicProvisioner provisioner) {
+        Topics topics = Topics.of(compiled.spec().name());
+        List<NewTopic> wanted = new ArrayList<>();
+        for (CollectionTransform transform : compiled.collections()) {
+            wanted.add(provisioner.retained(topics.raw(compiled.spec().source().database(), transform.source()),
+                    config.rawTopicPartitions()));
+            NewTopic output = provisioner.compacted(topics.output(transform.target()), config.outputTopicPartitions());
+            if (wanted.stream().noneMatch(t -> t.name().equals(output.name()))) {
+                wanted.add(output);
+            }
+        }
+        wanted.add(provisioner.retained(topics.deadLetter(), config.outputTopicPartitions()));
+        return wanted;
+    }
+
+    private StreamThreadExceptionResponse onFailure(Throwable e) {
+        failure.compareAndSet(null, e);
+        LOG.error("transform failed; shutting down", e);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** True while Kafka Streams runs or rebalances (not yet failed or closed). */
+    public boolean isAlive() {
+        return failure.get() == null && streams.state().isRunningOrRebalancing();
+    }
+
+    /** The exception that stopped the transform, if it died. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /** The underlying Kafka Streams client (metrics, store queries). */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    @Override
+    public void close() {
+        if (!streams.close(Duration.ofMillis(config.closeTimeoutMs()))) {
+            LOG.warn("transform did not stop within {} ms", config.closeTimeoutMs());
+        }
+    }
+}

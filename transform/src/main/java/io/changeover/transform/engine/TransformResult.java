@@ -1,0 +1,53 @@
+package io.changeover.transform.engine;
+
+import java.util.Objects;
+import java.util.Optional;
+
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+
+/**
+ * What a {@link CollectionTransform} made of one source document: the target document (with its target {@code _id}),
+ * or "filtered out" (the document has no place in the target), naming the step that filtered it.
+ */
+public final class TransformResult {
+    private final BsonDocument document;
+    private final String filteredBy;
+
+    private TransformResult(BsonDocument document, String filteredBy) {
+        this.document = document;
+        this.filteredBy = filteredBy;
+    }
+
+    static TransformResult of(BsonDocument document) {
+        return new TransformResult(Objects.requireNonNull(document, "document"), null);
+    }
+
+    static TransformResult filteredOut(String step) {
+        return new TransformResult(null, step);
+    }
+
+    /** The target document; empty when filtered out. */
+    public Optional<BsonDocument> document() {
+        return Optional.ofNullable(document);
+    }
+
+    /** The target document's {@code _id}; empty when filtered out. */
+    public Optional<BsonValue> targetId() {
+        return document().map(d -> d.get("_id"));
+    }
+
+    public boolean isFilteredOut() {
+        return document == null;
+    }
+
+    /** The step that filtered the document out ({@code step 2 (keep)}); empty when it was kept. */
+    public Optional<String> filteredBy() {
+        return Optional.ofNullable(filteredBy);
+    }
+
+    @Override
+    public String toString() {
+        return document != null ? "TransformResult[" + document.toJson() + "]" : "TransformResult[filtered out by " + filteredBy + "]";
+    }
+}

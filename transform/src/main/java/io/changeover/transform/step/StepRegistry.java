@@ -1,0 +1,60 @@
+package io.changeover.transform.step;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import io.changeover.transform.spec.SpecException;
+import io.changeover.transform.spec.StepSpec;
+
+/**
+ * Step kinds by name. {@link #standard()} holds the built-in kinds; {@link #with} adds one (later: Java steps).
+ * Immutable.
+ */
+public final class StepRegistry {
+    private static final StepRegistry STANDARD = new StepRegistry(new TreeMap<>())
+            .with("keep", KeepStep::compile)
+            .with("map", MapStep::compile)
+            .with("rename", RenameStep::compile)
+            .with("set", SetStep::compile)
+            .with("unset", UnsetStep::compile);
+
+    private final Map<String, StepFactory> factories;
+
+    private StepRegistry(Map<String, StepFactory> factories) {
+        this.factories = factories;
+    }
+
+    /** The built-in step kinds: keep, map, rename, set, unset. */
+    public static StepRegistry standard() {
+        return STANDARD;
+    }
+
+    /** A registry with one more kind; a kind already registered is an error. */
+    public StepRegistry with(String kind, StepFactory factory) {
+        if (factories.containsKey(kind)) {
+            throw new IllegalArgumentException("step kind '" + kind + "' is already registered");
+        }
+        Map<String, StepFactory> copy = new TreeMap<>(factories);
+        copy.put(kind, factory);
+        return new StepRegistry(copy);
+    }
+
+    public Set<String> kinds() {
+        return factories.keySet();
+    }
+
+    /** Compiles one step; a bad kind or bad arguments throw a {@link SpecException} naming the step's location. */
+    public Step compile(StepSpec spec) {
+        StepFactory factory = factories.get(spec.kind());
+        if (factory == null) {
+            throw new SpecException(spec.location() + ": unknown step kind '" + spec.kind()
+                    + "'; expected one of: " + String.join(", ", factories.keySet()));
+        }
+        try {
+            return factory.compile(spec.arguments());
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(spec.location() + ": " + e.getMessage(), e);
+        }
+    }
+}
