@@ -1,0 +1,178 @@
+package io.changeover.app.sample;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import org.bson.BsonArray;
+import org.bson.BsonBinary;
+import org.bson.BsonBoolean;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonObjectId;
+import org.bson.BsonString;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+
+/**
+ * Builds document {@code index} of a sample dataset from its own random stream (seed and index only), so any document
+ * can be made alone, in any order, and always comes out the same.
+ */
+final class JobGenerator {
+    static final String AMINO_ACIDS = "ACDEFGHIKLMNPQRSTVWY";
+    private static final String[] DATABASES = {"uniref90", "pdb70", "nr", "swissprot"};
+    private static final int MIN_SEQUENCE = 20;
+    private static final BsonDocumentCodec CODEC = new BsonDocumentCodec();
+
+    private final long seed;
+    private final int size;
+    private final int largeContentMax;
+
+    JobGenerator(long seed, int size, int largeContentMax) {
+        this.seed = seed;
+        this.size = size;
+        this.largeContentMax = largeContentMax;
+    }
+
+    BsonDocument document(int index) {
+        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
+        String owner = String.format("user%03d", random.nextInt(40));
+        BsonDocument doc = new BsonDocument("_id", new BsonObjectId(SampleIds.of(seed, index)))
+                .append("job_type", new BsonString(jobType(random)))
+                .append("status", new BsonString(status(random)))
+                .append("created", new BsonDateTime(SampleIds.seconds(index) * 1000 + random.nextInt(1000)))
+                .append("owner", new BsonString(owner));
+        if (random.nextInt(100) < 60) {
+            doc.append("submitted_by", new BsonString(owner + "@lab.example"));
+        }
+        if (random.nextInt(100) < 30) {
+            doc.append("legacy_flag", BsonBoolean.valueOf(random.nextBoolean()));
+        }
+        BsonDocument input = inputData(random, index);
+        doc.append("input_data", input).append("pid", parents(random, index));
+        boolean large = random.nextInt(1000) < 5 && largeContentMax >= SampleDataset.LARGE_CONTENT_MIN;
+        appendContent(doc, random, large);
+        doc.append("pssm", new BsonArray());
+        int targetSize = 1024 + random.nextInt(4000 - 1024 + 1);
+        fillPssm(doc, random, 5 + random.nextInt(16), large ? Integer.MAX_VALUE : targetSize);
+        int sequenceLength = large ? 50 + random.nextInt(451) : Math.max(MIN_SEQUENCE, targetSize - encodedSize(doc));
+        input.put("sequence", new BsonString(sequence(random, sequenceLength)));
+        return doc;
+    }
+
+    private static String jobType(SplittableRandom random) {
+        String type = SampleDataset.JOB_TYPES.get(random.nextInt(SampleDataset.JOB_TYPES.size()));
+        List<String> aliases = SampleDataset.ALIASES.get(type);
+        if (aliases != null && random.nextInt(100) < 40) {
+            return aliases.get(random.nextInt(aliases.size()));
+        }
+        return type;
+    }
+
+    /** About two thirds completed in one spelling or another; the rest running, queued or failed. */
+    static String status(SplittableRandom random) {
+        int r = random.nextInt(100);
+        if (r < 35) {
+            return "completed";
+        } else if (r < 50) {
+            return "COMPLETED";
+        } else if (r < 65) {
+            return "done";
+        } else if (r < 77) {
+            return "running";
+        } else if (r < 87) {
+            return "queued";
+        }
+        return "failed";
+    }
+
+    private static BsonDocument inputData(SplittableRandom random, int index) {
+        BsonDocument params = new BsonDocument("evalue", new BsonDouble(Math.pow(10, -(1 + random.nextInt(10)))))
+                .append("iterations", new BsonInt32(1 + random.nextInt(5)))
+                .append("database", new BsonString(DATABASES[random.nextInt(DATABASES.length)]));
+        return new BsonDocument("name", new BsonString("query_" + index))
+                .append("sequence", new BsonString(""))
+                .append("params", params);
+    }
+
+    /**
+     * 0–3 ids of other jobs. Within the initial dataset a quarter point forward (parents after children in
+     * {@code _id} order); documents beyond it (live inserts) only point back.
+     */
+    private BsonArray parents(SplittableRandom random, int index) {
+        int count = random.nextInt(100) < 35 ? 0 : 1 + random.nextInt(3);
+        Set<Integer> picked = new LinkedHashSet<>();
+        for (int i = 0; i < count; i++) {
+            int parent = parent(random, index);
+            if (parent >= 0 && parent != index) {
+                picked.add(parent);
+            }
+        }
+        BsonArray ids = new BsonArray();
+        picked.forEach(p -> ids.add(new BsonObjectId(SampleIds.of(seed, p))));
+        return ids;
+    }
+
+    private int parent(SplittableRandom random, int index) {
+        int lastForward = Math.min(index + 30, size - 1);
+        boolean forward = lastForward > index && (index == 0 || random.nextInt(100) < 25);
+        if (forward) {
+            return index + 1 + random.nextInt(lastForward - index);
+        }
+        if (index == 0) {
+            return -1;
+        }
+        int first = Math.max(0, index - 200);
+        return first + random.nextInt(index - first);
+    }
+
+    private void appendContent(BsonDocument doc, SplittableRandom random, boolean large) {
+        int length;
+        if (large) {
+            length = SampleDataset.LARGE_CONTENT_MIN
+                    + random.nextInt(largeContentMax - SampleDataset.LARGE_CONTENT_MIN + 1);
+        } else if (random.nextInt(100) < 30) {
+            return;
+        } else {
+            length = random.nextInt(513);
+        }
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        doc.append("content", new BsonBinary(bytes));
+    }
+
+    /** Up to {@code rows} rows, at least 5, as many as keep room for the minimal sequence under {@code targetSize}. */
+    private static void fillPssm(BsonDocument doc, SplittableRandom random, int rows, int targetSize) {
+        BsonArray pssm = doc.getArray("pssm");
+        for (int pos = 1; pos <= rows; pos++) {
+            pssm.add(pssmRow(random, pos));
+        }
+        while (pssm.size() > 5 && encodedSize(doc) + MIN_SEQUENCE > targetSize) {
+            pssm.remove(pssm.size() - 1);
+        }
+    }
+
+    private static BsonDocument pssmRow(SplittableRandom random, int pos) {
+        BsonDocument row = new BsonDocument("pos", new BsonInt32(pos));
+        for (char aa : AMINO_ACIDS.toCharArray()) {
+            row.append(String.valueOf(aa), new BsonInt32(random.nextInt(-4, 9)));
+        }
+        return row;
+    }
+
+    /** Random amino-acid letters; each adds one byte to the document. */
+    private static String sequence(SplittableRandom random, int length) {
+        StringBuilder sequence = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sequence.append(AMINO_ACIDS.charAt(random.nextInt(AMINO_ACIDS.length())));
+        }
+        return sequence.toString();
+    }
+
+    static int encodedSize(BsonDocument doc) {
+        return new RawBsonDocument(doc, CODEC).getByteBuffer().remaining();
+    }
+}

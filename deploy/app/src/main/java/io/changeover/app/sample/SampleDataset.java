@@ -1,0 +1,137 @@
+package io.changeover.app.sample;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+import org.bson.BsonDocument;
+import org.bson.types.ObjectId;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.InsertManyOptions;
+
+/**
+ * A sample {@code jobs} collection shaped like a real refactor, reproducible from a seed: the same seed and size give
+ * the same documents, byte for byte, with ids built from the seed and index (never the clock).
+ *
+ * <p>Each job has {@code _id}, {@code job_type} (one of {@link #JOB_TYPES}, psipred also under the aliases in
+ * {@link #ALIASES}), {@code status} in mixed spellings ({@link #STATUSES}, about two thirds completed-ish),
+ * {@code created}, {@code owner}, legacy fields {@code submitted_by} and {@code legacy_flag} on some documents,
+ * {@code input_data} {name, sequence, params}, {@code pid}: 0–3 ids of other jobs (a quarter point to a later
+ * {@code _id}: parents after children), optional inline binary {@code content} (0–512 bytes; about 0.5% of
+ * jobs carry a large one, 100 KB up to {@link #LARGE_CONTENT_MAX}) and {@code pssm}, a list of 5–20
+ * {@code {pos, A, C, ...}} rows of ints. Jobs without large content are 1–4 KB of BSON.
+ */
+public final class SampleDataset implements Iterable<BsonDocument> {
+    /** Collection the dataset is loaded into by {@link #load(MongoDatabase, int, long)}. */
+    public static final String COLLECTION = "jobs";
+    public static final List<String> JOB_TYPES = List.of("blast", "hmmer", "psipred", "alignment", "disopred");
+    /** Other names a job type appears under; the demo spec maps them back. */
+    public static final Map<String, List<String>> ALIASES = Map.of("psipred", List.of("psi-pred", "PSIPRED_v4"));
+    /** Every spelling of {@code status} the dataset uses; completed, COMPLETED and done mean the same. */
+    public static final List<String> STATUSES = List.of("completed", "COMPLETED", "done", "running", "queued", "failed");
+    public static final int LARGE_CONTENT_MIN = 100 * 1024;
+    public static final int LARGE_CONTENT_MAX = 3 * 1024 * 1024;
+    private static final int INSERT_BATCH = 500;
+
+    private final long seed;
+    private final int size;
+    private final int largeContentMax;
+    private final JobGenerator generator;
+
+    /** The dataset of {@code size} jobs generated from {@code seed}. */
+    public SampleDataset(long seed, int size) {
+        this(seed, size, LARGE_CONTENT_MAX);
+    }
+
+    private SampleDataset(long seed, int size, int largeContentMax) {
+        if (size < 0) {
+            throw new IllegalArgumentException("sample dataset size must be >= 0, got " + size);
+        }
+        this.seed = seed;
+        this.size = size;
+        this.largeContentMax = largeContentMax;
+        this.generator = new JobGenerator(seed, size, largeContentMax);
+    }
+
+    /**
+     * The same dataset with large contents capped at {@code maxBytes}; below {@link #LARGE_CONTENT_MIN} no job has a
+     * large content (for pipelines whose Kafka refuses records over 1 MB). Other fields are unchanged.
+     */
+    public SampleDataset largeContentUpTo(int maxBytes) {
+        return new SampleDataset(seed, size, Math.min(maxBytes, LARGE_CONTENT_MAX));
+    }
+
+    /** Inserts {@code size} jobs generated from {@code seed} into {@code db.jobs}. */
+    public static void load(MongoDatabase db, int size, long seed) {
+        new SampleDataset(seed, size).loadInto(db.getCollection(COLLECTION, BsonDocument.class));
+    }
+
+    /** Inserts every job of this dataset into {@code collection}, {@value #INSERT_BATCH} per insertMany. */
+    public void loadInto(MongoCollection<BsonDocument> collection) {
+        List<BsonDocument> batch = new ArrayList<>(INSERT_BATCH);
+        for (BsonDocument document : this) {
+            batch.add(document);
+            if (batch.size() == INSERT_BATCH) {
+                insert(collection, batch);
+            }
+        }
+        insert(collection, batch);
+    }
+
+    private static void insert(MongoCollection<BsonDocument> collection, List<BsonDocument> batch) {
+        if (!batch.isEmpty()) {
+            collection.insertMany(batch, new InsertManyOptions().ordered(false));
+            batch.clear();
+        }
+    }
+
+    /**
+     * Job {@code index}. Indexes below {@link #size()} are the dataset; higher ones are new jobs of the same shape
+     * (what {@link LiveWriter} inserts), whose {@code pid} only point to lower indexes.
+     */
+    public BsonDocument document(int index) {
+        return generator.document(index);
+    }
+
+    /** The id of job {@code index}, without generating the job. */
+    public ObjectId id(int index) {
+        return SampleIds.of(seed, index);
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int largeContentMax() {
+        return largeContentMax;
+    }
+
+    /** The jobs in index (and {@code _id}) order, generated one at a time. */
+    @Override
+    public Iterator<BsonDocument> iterator() {
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < size;
+            }
+
+            @Override
+            public BsonDocument next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("sample dataset has " + size + " jobs");
+                }
+                return document(next++);
+            }
+        };
+    }
+}
