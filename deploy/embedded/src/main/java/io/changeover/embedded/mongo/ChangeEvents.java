@@ -1,0 +1,65 @@
+package io.changeover.embedded.mongo;
+
+import java.time.Instant;
+
+import de.bwaldvogel.mongo.bson.BsonTimestamp;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * Builds change events shaped like MongoDB's from oplog entries: {@code _id} (resume token), {@code operationType},
+ * {@code clusterTime}, {@code wallTime}, {@code ns}, {@code documentKey}, {@code updateDescription} for updates and
+ * {@code fullDocument} for inserts and replaces, and for updates when the stream asked for a lookup (null when the
+ * document no longer exists).
+ */
+final class ChangeEvents {
+
+    private final DocumentLookup lookup;
+
+    ChangeEvents(DocumentLookup lookup) {
+        this.lookup = lookup;
+    }
+
+    Document toEvent(OplogEntry entry, FullDocumentMode mode) {
+        Document payload = entry.payload();
+        Document event = header(entry, entry.operationType());
+        event.put("ns", namespace(entry));
+        Object documentKey = payload.get(OplogEntry.DOCUMENT_KEY);
+        if (documentKey != null) {
+            event.put(OplogEntry.DOCUMENT_KEY, documentKey);
+        }
+        switch (entry.operationType()) {
+            case "insert", "replace" -> event.put(OplogEntry.FULL_DOCUMENT, payload.get(OplogEntry.FULL_DOCUMENT));
+            case "update" -> {
+                event.put(OplogEntry.UPDATE_DESCRIPTION, payload.get(OplogEntry.UPDATE_DESCRIPTION));
+                if (mode.looksUp()) {
+                    Object id = ((Document) documentKey).get("_id");
+                    event.put(OplogEntry.FULL_DOCUMENT, lookup.findById(entry.database(), entry.collection(), id));
+                }
+            }
+            default -> {
+                // delete, drop, dropDatabase: no document
+            }
+        }
+        return event;
+    }
+
+    /** The event that closes a stream whose collection or database was dropped. */
+    Document invalidate(OplogEntry cause) {
+        return header(cause, "invalidate");
+    }
+
+    private static Document header(OplogEntry entry, String operationType) {
+        return new Document("_id", ResumeToken.of(entry.clusterTime()))
+            .append("operationType", operationType)
+            .append("clusterTime", new BsonTimestamp(entry.clusterTime()))
+            .append("wallTime", Instant.ofEpochMilli(entry.wallMillis()));
+    }
+
+    private static Document namespace(OplogEntry entry) {
+        Document ns = new Document("db", entry.database());
+        if (entry.collection() != null) {
+            ns.put("coll", entry.collection());
+        }
+        return ns;
+    }
+}

@@ -1,0 +1,207 @@
+package io.changeover.embedded.mongo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import de.bwaldvogel.mongo.backend.Cursor;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
+
+/**
+ * Turns writes into oplog entries. The storage layer ({@link RecordingCollection}) reports every document that is
+ * inserted, changed or removed, with its before and after images; mongo-java-server's own oplog callbacks (this
+ * class is installed as its {@link Oplog}) tell which update statement was a replacement and which collections were
+ * dropped. Changes collect while a write command runs under the write lock and are committed to the
+ * {@link TimeIndexedOplog} with fresh cluster times before the lock is released, so the oplog order is the order in
+ * which writes became visible.
+ */
+final class ChangeRecorder implements Oplog {
+
+    private static final String ID = "_id";
+
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ClusterClock clock;
+    private final TimeIndexedOplog oplog;
+    private final List<PendingChange> pending = new ArrayList<>();
+    private volatile boolean recording = true;
+
+    ChangeRecorder(ClusterClock clock, TimeIndexedOplog oplog) {
+        this.clock = clock;
+        this.oplog = oplog;
+    }
+
+    /** Runs a write command under the write lock and commits the changes it made. */
+    <T> T write(Supplier<T> command) {
+        writeLock.lock();
+        try {
+            return command.get();
+        } finally {
+            try {
+                commit();
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    /** Runs {@code action} with recording switched off (restoring persisted data is not a change). */
+    void withoutRecording(Runnable action) {
+        writeLock.lock();
+        try {
+            recording = false;
+            action.run();
+        } finally {
+            recording = true;
+            writeLock.unlock();
+        }
+    }
+
+    void inserted(String database, String collection, Document document) {
+        Document payload = new Document(OplogEntry.DOCUMENT_KEY, keyOf(document))
+            .append(OplogEntry.FULL_DOCUMENT, document);
+        add(new PendingChange("insert", database, collection, BsonBytes.encode(payload), null));
+    }
+
+    void updated(String database, String collection, Document before, Document after) {
+        Document payload = new Document(OplogEntry.DOCUMENT_KEY, keyOf(after))
+            .append(OplogEntry.UPDATE_DESCRIPTION, UpdateDescriptions.between(before, after));
+        add(new PendingChange("update", database, collection, BsonBytes.encode(payload), BsonBytes.encode(after)));
+    }
+
+    void deleted(String database, String collection, Document document) {
+        Document payload = new Document(OplogEntry.DOCUMENT_KEY, keyOf(document));
+        add(new PendingChange("delete", database, collection, BsonBytes.encode(payload), null));
+    }
+
+    void databaseDropped(String database) {
+        add(new PendingChange("dropDatabase", database, null, BsonBytes.encode(new Document()), null));
+    }
+
+    /**
+     * Marks the updates recorded since the last statement as replacements if {@code updateSpec} is a replacement
+     * document (no {@code $} operators), as MongoDB reports them.
+     */
+    void statementApplied(Object updateSpec) {
+        if (!recording) {
+            return;
+        }
+        boolean replacement = isReplacement(updateSpec);
+        withLock(() -> {
+            for (PendingChange change : pending) {
+                change.classify(replacement);
+            }
+        });
+    }
+
+    @Override
+    public void handleInsert(String namespace, List<Document> documents) {
+        // recorded by RecordingCollection, which sees only the documents actually stored
+    }
+
+    @Override
+    public void handleUpdate(String namespace, Document selector, Document query, List<Object> modifiedIds) {
+        statementApplied(query);
+    }
+
+    @Override
+    public void handleDelete(String namespace, Document query, List<Object> deletedIds) {
+        // recorded by RecordingCollection
+    }
+
+    @Override
+    public void handleDropCollection(String namespace) {
+        String collection = Utils.getCollectionNameFromFullName(namespace);
+        if (!RecordingCollection.isSystem(collection)) {
+            add(new PendingChange("drop", Utils.getDatabaseNameFromFullName(namespace), collection,
+                BsonBytes.encode(new Document()), null));
+        }
+    }
+
+    @Override
+    public Cursor createCursor(Document changeStreamDocument, String namespace, Aggregation aggregation) {
+        throw new IllegalStateException("change streams are opened by ChangeStreams, not by the storage layer ("
+            + namespace + ")");
+    }
+
+    private void add(PendingChange change) {
+        if (recording) {
+            withLock(() -> pending.add(change));
+        }
+    }
+
+    /** Commits what is pending; a write that arrives outside a write command is committed on its own. */
+    private void withLock(Runnable action) {
+        if (writeLock.isHeldByCurrentThread()) {
+            action.run();
+            return;
+        }
+        write(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private void commit() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<OplogEntry> entries = new ArrayList<>(pending.size());
+        long wallMillis = clock.wallMillis();
+        for (PendingChange change : pending) {
+            change.classify(false);
+            entries.add(change.toEntry(clock.tick(), wallMillis));
+        }
+        pending.clear();
+        oplog.append(entries);
+    }
+
+    private static Document keyOf(Document document) {
+        return new Document(ID, document.get(ID));
+    }
+
+    private static boolean isReplacement(Object updateSpec) {
+        if (!(updateSpec instanceof Document)) {
+            return false;
+        }
+        return ((Document) updateSpec).keySet().stream().noneMatch(key -> key.startsWith("$"));
+    }
+
+    /** A change seen during the running command, not yet given a cluster time. */
+    private static final class PendingChange {
+        private String operationType;
+        private final String database;
+        private final String collection;
+        private byte[] body;
+        private byte[] afterImage;
+
+        PendingChange(String operationType, String database, String collection, byte[] body, byte[] afterImage) {
+            this.operationType = operationType;
+            this.database = database;
+            this.collection = collection;
+            this.body = body;
+            this.afterImage = afterImage;
+        }
+
+        void classify(boolean replacement) {
+            if (afterImage == null) {
+                return;
+            }
+            if (replacement) {
+                Document after = BsonBytes.decode(afterImage);
+                Document payload = new Document(OplogEntry.DOCUMENT_KEY, keyOf(after))
+                    .append(OplogEntry.FULL_DOCUMENT, after);
+                operationType = "replace";
+                body = BsonBytes.encode(payload);
+            }
+            afterImage = null;
+        }
+
+        OplogEntry toEntry(long clusterTime, long wallMillis) {
+            return new OplogEntry(clusterTime, wallMillis, operationType, database, collection, body);
+        }
+    }
+}

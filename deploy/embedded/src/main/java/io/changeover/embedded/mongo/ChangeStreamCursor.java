@@ -1,0 +1,109 @@
+package io.changeover.embedded.mongo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+
+/**
+ * An open change stream: a position in the oplog (events after it are still to come), the scope and the pipeline
+ * stages that follow {@code $changeStream}. Each batch scans the oplog from the position by time index only, never
+ * from the beginning.
+ */
+final class ChangeStreamCursor {
+
+    private static final int SCAN_CHUNK = 1024;
+    private static final long MAX_BATCH_BYTES = 8L * 1024 * 1024;
+
+    private final long id;
+    private final Channel owner;
+    private final ChangeStreamScope scope;
+    private final Aggregation stages;
+    private final FullDocumentMode fullDocument;
+    private final TimeIndexedOplog oplog;
+    private final ChangeEvents events;
+    private long position;
+    private boolean invalidated;
+
+    ChangeStreamCursor(long id, Channel owner, ChangeStreamScope scope, Aggregation stages,
+                       FullDocumentMode fullDocument, long startAfter, TimeIndexedOplog oplog, ChangeEvents events) {
+        this.id = id;
+        this.owner = owner;
+        this.scope = scope;
+        this.stages = stages;
+        this.fullDocument = fullDocument;
+        this.position = startAfter;
+        this.oplog = oplog;
+        this.events = events;
+    }
+
+    /**
+     * The next events, at most {@code limit}. When the scan reaches the end of the oplog, the position moves to the
+     * latest cluster time, so the post-batch resume token of an idle stream keeps moving forward.
+     */
+    synchronized Batch next(int limit) {
+        long latestBeforeScan = oplog.latest();
+        List<Document> batch = new ArrayList<>();
+        long bytes = 0;
+        boolean reachedEnd = false;
+        while (!invalidated && batch.size() < limit && bytes < MAX_BATCH_BYTES) {
+            List<OplogEntry> chunk = oplog.readAfter(position, SCAN_CHUNK);
+            int consumed = 0;
+            for (OplogEntry entry : chunk) {
+                position = entry.clusterTime();
+                consumed++;
+                if (scope.matches(entry)) {
+                    bytes += entry.body().length;
+                    addEvent(entry, batch);
+                }
+                if (invalidated || batch.size() >= limit || bytes >= MAX_BATCH_BYTES) {
+                    break;
+                }
+            }
+            if (chunk.size() < SCAN_CHUNK) {
+                reachedEnd = consumed == chunk.size();
+                break;
+            }
+        }
+        if (reachedEnd && !invalidated) {
+            position = Math.max(position, latestBeforeScan);
+        }
+        return new Batch(batch, ResumeToken.of(position), invalidated);
+    }
+
+    private void addEvent(OplogEntry entry, List<Document> batch) {
+        Document event = events.toEvent(entry, fullDocument);
+        try (Stream<Document> out = stages.runStagesAsStream(Stream.of(event))) {
+            out.forEach(batch::add);
+        }
+        if (scope.isInvalidatedBy(entry)) {
+            batch.add(events.invalidate(entry));
+            invalidated = true;
+        }
+    }
+
+    long id() {
+        return id;
+    }
+
+    Channel owner() {
+        return owner;
+    }
+
+    String namespace() {
+        return scope.cursorNamespace();
+    }
+
+    /**
+     * One batch of a change stream.
+     *
+     * @param events                 the events, possibly none
+     * @param postBatchResumeToken   where to resume to continue after this batch
+     * @param exhausted              true once the stream was invalidated: the cursor is closed
+     */
+    record Batch(List<Document> events, Document postBatchResumeToken, boolean exhausted) {
+    }
+}

@@ -1,0 +1,100 @@
+package io.changeover.embedded.mongo;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import de.bwaldvogel.mongo.ServerVersion;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.bson.BinData;
+import de.bwaldvogel.mongo.bson.BsonTimestamp;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import de.bwaldvogel.mongo.wire.MongoWireProtocolHandler;
+
+/**
+ * How this server describes itself: the only member, and primary, of a one-node replica set. Builds the
+ * {@code hello}/{@code isMaster} reply that drivers use for server discovery, and stamps every reply with
+ * {@code operationTime} and {@code $clusterTime} (the cluster time of the latest oplog entry), as replica-set
+ * members do.
+ */
+final class ReplicaSetMember {
+
+    private static final long TERM = 1L;
+    private static final int MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
+    private static final int LOGICAL_SESSION_TIMEOUT_MINUTES = 30;
+    private static final BinData UNSIGNED = new BinData(new byte[20]);
+
+    private final String setName;
+    private final ObjectId electionId = new ObjectId();
+    private final AtomicInteger connectionIds = new AtomicInteger();
+    private volatile String host = "localhost:27017";
+
+    ReplicaSetMember(String setName) {
+        this.setName = setName;
+    }
+
+    void boundTo(int port) {
+        host = "localhost:" + port;
+    }
+
+    String setName() {
+        return setName;
+    }
+
+    /** The reply to {@code hello} or (legacy) {@code isMaster}. */
+    Document hello(String command, Document query, long latestClusterTime, long latestWallMillis) {
+        Document reply = new Document();
+        reply.put(command.equalsIgnoreCase("hello") ? "isWritablePrimary" : "ismaster", Boolean.TRUE);
+        if (Utils.isTrue(query.get("helloOk"))) {
+            reply.put("helloOk", Boolean.TRUE);
+        }
+        reply.put("hosts", List.of(host));
+        reply.put("setName", setName);
+        reply.put("setVersion", 1);
+        reply.put("secondary", Boolean.FALSE);
+        reply.put("primary", host);
+        reply.put("me", host);
+        reply.put("electionId", electionId);
+        reply.put("lastWrite", lastWrite(latestClusterTime, latestWallMillis));
+        reply.put("maxBsonObjectSize", MAX_BSON_OBJECT_SIZE);
+        reply.put("maxMessageSizeBytes", MongoWireProtocolHandler.MAX_MESSAGE_SIZE_BYTES);
+        reply.put("maxWriteBatchSize", MongoWireProtocolHandler.MAX_WRITE_BATCH_SIZE);
+        reply.put("localTime", Instant.now());
+        reply.put("logicalSessionTimeoutMinutes", LOGICAL_SESSION_TIMEOUT_MINUTES);
+        reply.put("connectionId", connectionIds.incrementAndGet());
+        reply.put("minWireVersion", 0);
+        reply.put("maxWireVersion", ServerVersion.MONGO_5_0.getWireVersion());
+        reply.put("readOnly", Boolean.FALSE);
+        reply.put("ok", 1.0);
+        return reply;
+    }
+
+    /** The replica-set section of {@code serverStatus}. */
+    Document replStatus() {
+        return new Document("setName", setName)
+            .append("isWritablePrimary", Boolean.TRUE)
+            .append("secondary", Boolean.FALSE)
+            .append("hosts", List.of(host))
+            .append("primary", host)
+            .append("me", host);
+    }
+
+    /** Adds {@code operationTime} and {@code $clusterTime} to a reply. */
+    static Document stamp(Document reply, long latestClusterTime) {
+        BsonTimestamp time = new BsonTimestamp(latestClusterTime);
+        reply.put("operationTime", time);
+        reply.put("$clusterTime", new Document("clusterTime", time)
+            .append("signature", new Document("hash", UNSIGNED).append("keyId", 0L)));
+        return reply;
+    }
+
+    private static Document lastWrite(long clusterTime, long wallMillis) {
+        Document opTime = new Document("ts", new BsonTimestamp(clusterTime)).append("t", TERM);
+        Instant date = Instant.ofEpochMilli(wallMillis);
+        return new Document("opTime", opTime)
+            .append("lastWriteDate", date)
+            .append("majorityOpTime", opTime)
+            .append("majorityWriteDate", date);
+    }
+}
