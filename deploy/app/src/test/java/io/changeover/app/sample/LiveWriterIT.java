@@ -1,0 +1,97 @@
+package io.changeover.app.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+
+class LiveWriterIT {
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private MongoServer server;
+    private MongoClient client;
+    private MongoCollection<BsonDocument> jobs;
+    private final SampleDataset dataset = new SampleDataset(7L, 300).largeContentUpTo(0);
+
+    @BeforeEach
+    void loadDataset() {
+        server = new MongoServer(new MemoryBackend());
+        InetSocketAddress address = server.bind();
+        client = MongoClients.create("mongodb://localhost:" + address.getPort());
+        jobs = client.getDatabase("legacy").getCollection(SampleDataset.COLLECTION, BsonDocument.class);
+        dataset.loadInto(jobs);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    @Test
+    void loadWritesEveryJobOfTheDataset() {
+        assertThat(jobs.countDocuments()).isEqualTo(300);
+        assertThat(jobs.find(new BsonDocument("_id", new org.bson.BsonObjectId(dataset.id(123)))).first())
+                .isEqualTo(dataset.document(123));
+    }
+
+    @Test
+    void writesEveryKindOfOperationAndKeepsTrackOfWhatExists() throws Exception {
+        try (LiveWriter writer = new LiveWriter(jobs, dataset, 1000, 99L).start()) {
+            await(() -> writer.counts().deletes() >= 10 && writer.counts().replaces() >= 10
+                    || writer.failure().isPresent(), "ten deletes and ten replaces");
+            writer.close();
+
+            assertThat(writer.failure()).isEmpty();
+            assertThat(writer.isRunning()).isFalse();
+            LiveWriterCounts counts = writer.counts();
+            assertThat(counts.inserts()).isPositive();
+            assertThat(counts.updates()).isPositive();
+            assertThat(jobs.countDocuments()).isEqualTo(writer.liveJobs())
+                    .isEqualTo(300 + counts.inserts() - counts.deletes());
+        }
+        assertThat(jobsWhoseStatusChanged()).isPositive();
+    }
+
+    @Test
+    void aServerThatGoesAwayStopsTheWriterWithTheFailureKept() throws Exception {
+        try (LiveWriter writer = new LiveWriter(jobs, dataset, 200, 1L).start()) {
+            await(() -> writer.counts().total() > 5, "a few writes");
+            server.shutdownNow();
+
+            assertThat(writer.awaitStop(DEADLINE)).isTrue();
+            assertThat(writer.failure()).isPresent();
+        }
+    }
+
+    private long jobsWhoseStatusChanged() {
+        long changed = 0;
+        for (int i = 0; i < dataset.size(); i++) {
+            BsonDocument now = jobs.find(new BsonDocument("_id", new org.bson.BsonObjectId(dataset.id(i)))).first();
+            changed += now != null && !now.get("status").equals(dataset.document(i).get("status")) ? 1 : 0;
+        }
+        return changed;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("gave up after " + DEADLINE + " waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
