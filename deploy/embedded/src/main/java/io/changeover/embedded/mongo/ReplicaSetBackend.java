@@ -36,6 +36,9 @@ final class ReplicaSetBackend extends MemoryBackend implements DocumentLookup {
         "listindexes", "listdatabases", "ping", "buildinfo", "whatsmyuri", "getlog", "hostinfo", "getcmdlineopts",
         "connectionstatus", "dbstats", "collstats", "getfreemonitoringstatus", "getlasterror", "endsessions",
         "validate", "getmore", "killcursors", "getparameter", "serverstatus", "hello", "ismaster");
+    private static final Set<String> ADMIN_DATABASE_COMMANDS = Set.of("insert", "update", "delete",
+        "findandmodify", "count", "distinct", "create", "drop", "createindexes", "listindexes", "listcollections",
+        "dropindexes", "aggregate", "collstats", "dbstats");
     private static final Set<String> TRANSACTION_COMMANDS = Set.of("committransaction", "aborttransaction");
 
     private final ReplicaSetMember member;
@@ -124,27 +127,35 @@ final class ReplicaSetBackend extends MemoryBackend implements DocumentLookup {
                 if (isChangeStream(query)) {
                     return openChangeStream(channel, database, query);
                 }
-                return writesData(query) ? recorder.write(() -> super.handleCommand(channel, database, command, query))
-                    : super.handleCommand(channel, database, command, query);
-            case "listcollections":
-                if (ADMIN.equals(database)) {
-                    return resolveDatabase(ADMIN).handleCommand(channel, command, query, this::resolveDatabase, oplog);
-                }
-                return super.handleCommand(channel, database, command, query);
+                return writesData(query) ? recorder.write(() -> handleInDatabase(channel, database, command, query))
+                    : handleInDatabase(channel, database, command, query);
+            case "replsetgetstatus":
+                return member.replSetStatus(history.latest());
             case "dropdatabase":
                 return dropDatabase(channel, database, command, query);
             case "findandmodify":
                 return recorder.write(() -> {
-                    Document reply = super.handleCommand(channel, database, command, query);
+                    Document reply = handleInDatabase(channel, database, command, query);
                     recorder.statementApplied(query.get("update"));
                     return reply;
                 });
             default:
                 if (READ_ONLY_COMMANDS.contains(name)) {
-                    return super.handleCommand(channel, database, command, query);
+                    return handleInDatabase(channel, database, command, query);
                 }
-                return recorder.write(() -> super.handleCommand(channel, database, command, query));
+                return recorder.write(() -> handleInDatabase(channel, database, command, query));
         }
+    }
+
+    /** Like super, but the admin database also takes ordinary collection commands, as on a real server. */
+    private Document handleInDatabase(Channel channel, String database, String command, Document query) {
+        String name = command.toLowerCase(Locale.ROOT);
+        boolean collectionCommand = ADMIN_DATABASE_COMMANDS.contains(name)
+            || "find".equals(name) && !"$cmd.sys.inprog".equals(query.get(command));
+        if (ADMIN.equals(database) && collectionCommand) {
+            return resolveDatabase(ADMIN).handleCommand(channel, command, query, this::resolveDatabase, oplog);
+        }
+        return super.handleCommand(channel, database, command, query);
     }
 
     private Document openChangeStream(Channel channel, String database, Document query) {

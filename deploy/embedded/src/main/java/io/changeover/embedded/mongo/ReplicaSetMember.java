@@ -80,6 +80,15 @@ final class ReplicaSetMember {
             .append("me", host);
     }
 
+    /** The reply to {@code replSetGetStatus}: one healthy primary. */
+    Document replSetStatus(long latestClusterTime) {
+        Document opTime = new Document("ts", new BsonTimestamp(latestClusterTime)).append("t", TERM);
+        Document self = new Document("_id", 0).append("name", host).append("health", 1.0).append("state", 1)
+            .append("stateStr", "PRIMARY").append("optime", opTime).append("self", Boolean.TRUE);
+        return new Document("set", setName).append("date", Instant.now()).append("myState", 1)
+            .append("term", TERM).append("members", List.of(self)).append("ok", 1.0);
+    }
+
     /** Adds {@code operationTime} and {@code $clusterTime} to a reply. */
     static Document stamp(Document reply, long latestClusterTime) {
         BsonTimestamp time = new BsonTimestamp(latestClusterTime);
