@@ -1,23 +1,20 @@
 package io.changeover.sink;
 
-import java.net.InetSocketAddress;
-
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.changeover.embedded.mongo.EmbeddedMongo;
 
 /**
  * The target MongoDB of an integration test: the deployment named by {@code CHANGEOVER_IT_MONGO_URI} when set,
- * otherwise an in-JVM server on loopback.
+ * otherwise an in-JVM replica-set member ({@link EmbeddedMongo}).
  */
 final class TargetMongo implements AutoCloseable {
-    private final MongoServer server;
+    private final EmbeddedMongo embedded;
     private final String uri;
 
-    private TargetMongo(MongoServer server, String uri) {
-        this.server = server;
+    private TargetMongo(EmbeddedMongo embedded, String uri) {
+        this.embedded = embedded;
         this.uri = uri;
     }
 
@@ -26,9 +23,8 @@ final class TargetMongo implements AutoCloseable {
         if (external != null && !external.isBlank()) {
             return new TargetMongo(null, external);
         }
-        MongoServer server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        return new TargetMongo(server, "mongodb://localhost:" + address.getPort());
+        EmbeddedMongo mongo = EmbeddedMongo.start();
+        return new TargetMongo(mongo, mongo.connectionString());
     }
 
     String uri() {
@@ -41,8 +37,8 @@ final class TargetMongo implements AutoCloseable {
 
     @Override
     public void close() {
-        if (server != null) {
-            server.shutdownNow();
+        if (embedded != null) {
+            embedded.close();
         }
     }
 }
