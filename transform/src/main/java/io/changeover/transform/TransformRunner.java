@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -112,9 +113,12 @@ public final class TransformRunner implements AutoCloseable {
         return streams;
     }
 
+    /** Stops the stream threads, commits, and leaves the consumer group so a restart need not wait for it to expire. */
     @Override
     public void close() {
-        if (!streams.close(Duration.ofMillis(config.closeTimeoutMs()))) {
+        CloseOptions options = CloseOptions.timeout(Duration.ofMillis(config.closeTimeoutMs()))
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+        if (!streams.close(options)) {
             LOG.warn("transform did not stop within {} ms", config.closeTimeoutMs());
         }
     }
