@@ -150,8 +150,10 @@ final class JobGenerator {
         for (int pos = 1; pos <= rows; pos++) {
             pssm.add(pssmRow(random, pos));
         }
-        while (pssm.size() > 5 && encodedSize(doc) + MIN_SEQUENCE > targetSize) {
-            pssm.remove(pssm.size() - 1);
+        int size = encodedSize(doc);
+        while (pssm.size() > 5 && size + MIN_SEQUENCE > targetSize) {
+            int last = pssm.size() - 1;
+            size -= arrayElementSize(last, pssm.remove(last).asDocument());
         }
     }
 
@@ -170,6 +172,11 @@ final class JobGenerator {
             sequence.append(AMINO_ACIDS.charAt(random.nextInt(AMINO_ACIDS.length())));
         }
         return sequence.toString();
+    }
+
+    /** Bytes an array element takes: type byte, index as a C string, the document. */
+    private static int arrayElementSize(int index, BsonDocument element) {
+        return 1 + String.valueOf(index).length() + 1 + encodedSize(element);
     }
 
     static int encodedSize(BsonDocument doc) {

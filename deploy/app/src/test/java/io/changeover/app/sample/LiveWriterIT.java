@@ -2,7 +2,6 @@ package io.changeover.app.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -15,21 +14,20 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.changeover.embedded.mongo.EmbeddedMongo;
 
 class LiveWriterIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private MongoServer server;
+    private EmbeddedMongo server;
     private MongoClient client;
     private MongoCollection<BsonDocument> jobs;
     private final SampleDataset dataset = new SampleDataset(7L, 300).largeContentUpTo(0);
 
     @BeforeEach
     void loadDataset() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://localhost:" + address.getPort());
+        server = EmbeddedMongo.start();
+        // a short server selection timeout: the writer notices a vanished server in 2 s, not 30
+        client = MongoClients.create(server.connectionString() + "&serverSelectionTimeoutMS=2000");
         jobs = client.getDatabase("legacy").getCollection(SampleDataset.COLLECTION, BsonDocument.class);
         dataset.loadInto(jobs);
     }
@@ -37,7 +35,7 @@ class LiveWriterIT {
     @AfterEach
     void stop() {
         client.close();
-        server.shutdownNow();
+        server.close();
     }
 
     @Test
@@ -69,7 +67,7 @@ class LiveWriterIT {
     void aServerThatGoesAwayStopsTheWriterWithTheFailureKept() throws Exception {
         try (LiveWriter writer = new LiveWriter(jobs, dataset, 200, 1L).start()) {
             await(() -> writer.counts().total() > 5, "a few writes");
-            server.shutdownNow();
+            server.close();
 
             assertThat(writer.awaitStop(DEADLINE)).isTrue();
             assertThat(writer.failure()).isPresent();
