@@ -18,7 +18,7 @@ import java.util.Objects;
 public final class EmbeddedMongo implements AutoCloseable {
 
     /** Default oplog capacity in entries. */
-    public static final int DEFAULT_OPLOG_CAPACITY = 1_000_000;
+    private static final int DEFAULT_OPLOG_CAPACITY = 1_000_000;
 
     private final ReplicaSetMember member;
     private final ReplicaSetBackend backend;
@@ -108,7 +108,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         }
 
         /**
-         * How many oplog entries to keep (default {@value #DEFAULT_OPLOG_CAPACITY}); older ones are trimmed, and
+         * How many oplog entries to keep (default 1,000,000); older ones are trimmed, and
          * resuming a change stream from before the oldest kept entry fails with ChangeStreamHistoryLost (286).
          */
         public Builder oplogCapacity(int entries) {
