@@ -53,10 +53,10 @@ public final class TransformConfig extends AbstractConfig {
             .define(ID_STORE_TYPE, Type.STRING, "rocksdb", ValidString.in("rocksdb", "in_memory"), Importance.LOW,
                     "Local store of source id to last target id: rocksdb (on disk) or in_memory. Both are "
                             + "backed by a changelog topic; in_memory is restored in full at every start.")
-            .define(RAW_TOPIC_PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
+            .define(RAW_TOPIC_PARTITIONS, Type.INT, 4, Range.atLeast(1), Importance.MEDIUM,
                     "Partitions of raw topics when the transform creates them (capture may have created them "
-                            + "first; existing topics are left as they are).")
-            .define(OUTPUT_TOPIC_PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
+                            + "first; existing topics are left as they are). Keep it equal to capture's setting.")
+            .define(OUTPUT_TOPIC_PARTITIONS, Type.INT, 4, Range.atLeast(1), Importance.MEDIUM,
                     "Partitions of the output topics and the dead-letter topic when the transform creates them.")
             .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, TransformConfig::validateReplication,
                     Importance.MEDIUM, "Replication factor of the topics the transform creates, including Kafka "
