@@ -53,7 +53,9 @@ public final class StepRegistry {
         }
         try {
             return factory.compile(spec.arguments());
-        } catch (IllegalArgumentException e) {
+        } catch (SpecException e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw new SpecException(spec.location() + ": " + e.getMessage(), e);
         }
     }
