@@ -64,6 +64,7 @@ public final class ChangeStreamCapture implements AutoCloseable {
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private boolean started;
     private boolean closed;
+    private volatile boolean closeRequested;
 
     public ChangeStreamCapture(MigrationSpec spec, CaptureConfig config) {
         if (spec.collections().isEmpty()) {
@@ -145,6 +146,7 @@ public final class ChangeStreamCapture implements AutoCloseable {
             return;
         }
         closed = true;
+        closeRequested = true;
         try {
             if (engine != null) {
                 engine.close();
@@ -165,7 +167,7 @@ public final class ChangeStreamCapture implements AutoCloseable {
     }
 
     private void engineCompleted(boolean success, String message, Throwable error) {
-        if (success && error == null) {
+        if ((success && error == null) || closeRequested) {
             LOG.info("Debezium engine of {} stopped: {}", spec.name(), message);
             progress.stopped();
             termination.complete(null);
