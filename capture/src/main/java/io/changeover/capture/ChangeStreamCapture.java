@@ -221,6 +221,7 @@ public final class ChangeStreamCapture implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, config.producerLingerMs());
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, config.producerBatchSize());
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.producerCompressionType());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicProvisioner.MAX_MESSAGE_BYTES);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, config.producerDeliveryTimeoutMs());
         return p;
     }

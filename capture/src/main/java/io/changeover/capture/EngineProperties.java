@@ -16,7 +16,6 @@ import io.changeover.transform.topics.Topics;
  */
 public final class EngineProperties {
     static final String CONNECTOR_CLASS = "io.debezium.connector.mongodb.MongoDbConnector";
-    static final String KAFKA_OFFSET_STORE = "org.apache.kafka.connect.storage.KafkaOffsetBackingStore";
 
     private EngineProperties() {
     }
@@ -49,7 +48,7 @@ public final class EngineProperties {
         p.setProperty("max.batch.size", Integer.toString(config.maxBatchSize()));
         p.setProperty("max.queue.size", Integer.toString(config.maxQueueSize()));
         p.setProperty("poll.interval.ms", Long.toString(config.pollIntervalMs()));
-        p.setProperty("offset.storage", KAFKA_OFFSET_STORE);
+        p.setProperty("offset.storage", KafkaOffsetStore.class.getName());
         p.setProperty("offset.storage.topic", topics.captureOffsets());
         p.setProperty("offset.storage.partitions", "1");
         p.setProperty("offset.storage.replication.factor", Short.toString(config.replicationFactor()));

@@ -35,11 +35,29 @@ class EnginePropertiesTest {
     void storesOffsetsInTheKafkaOffsetsTopicNotAFile() {
         Properties p = EngineProperties.of(spec, CaptureConfig.from(spec));
 
-        assertThat(p).containsEntry("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore")
+        assertThat(p).containsEntry("offset.storage", KafkaOffsetStore.class.getName())
                 .containsEntry("offset.storage.topic", Topics.of("orders").captureOffsets())
                 .containsEntry("offset.storage.partitions", "1")
                 .containsEntry("bootstrap.servers", "kafka:9092")
                 .doesNotContainKey("offset.storage.file.filename");
+    }
+
+    @Test
+    void theOffsetStoreIsKafkaConnectsKafkaStore() {
+        assertThat(org.apache.kafka.connect.storage.KafkaOffsetBackingStore.class)
+                .isAssignableFrom(KafkaOffsetStore.class);
+    }
+
+    @Test
+    void theOffsetStoreAdminGetsSecuritySettingsButNotUnrelatedKeys() {
+        Map<String, Object> admin = KafkaOffsetStore.adminProperties(Map.of("bootstrap.servers", "k:9093",
+                "security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN", "capture.mode", "change_streams"), "x");
+
+        assertThat(admin).containsEntry("bootstrap.servers", "k:9093")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "PLAIN")
+                .containsEntry("client.id", "x-admin")
+                .doesNotContainKey("capture.mode");
     }
 
     @Test
