@@ -42,7 +42,9 @@ import io.changeover.transform.topics.Topics;
 /** Snapshot, then streamed changes, then heartbeats, against a real broker and a replica-set member. */
 class ChangeStreamCaptureIT {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
-    private static final int SNAPSHOT_DOCS = 2000;
+    /** Sizes can be raised to measure throughput: {@code -Dcapture.it.snapshotDocs=50000 -Dcapture.it.burstDocs=50000}. */
+    private static final int SNAPSHOT_DOCS = Integer.getInteger("capture.it.snapshotDocs", 2000);
+    private static final int BURST_DOCS = Integer.getInteger("capture.it.burstDocs", 5000);
 
     private static EmbeddedKafka kafka;
     private static TestMongo mongo;
@@ -159,7 +161,7 @@ class ChangeStreamCaptureIT {
 
     @Test
     void aBurstOfInsertsIsStreamedCompletely() throws Exception {
-        int burst = 5000;
+        int burst = BURST_DOCS;
         String db = "burst_" + UUID.randomUUID().toString().substring(0, 8);
         MongoCollection<BsonDocument> jobs = client.getDatabase(db).getCollection("jobs", BsonDocument.class);
         MigrationSpec spec = TestSpecs.spec("bu" + db.substring(6), mongo.uri(), db, kafka.bootstrapServers(),
