@@ -14,8 +14,17 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates the topics a stage writes to, if missing. Existing topics are left as they are. */
+/**
+ * Creates the topics a stage writes to, if missing. Existing topics are left as they are.
+ *
+ * <p>Every topic accepts records up to {@link #MAX_MESSAGE_BYTES}: a MongoDB document may be 16 MiB of BSON, which
+ * grows by about a third as extended JSON (binaries in base64), and Kafka's default limit is 1 MiB.
+ */
 public final class TopicProvisioner {
+    /** Largest record any Changeover topic accepts, and the producers' {@code max.request.size}. */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+    private static final String MAX_BYTES = String.valueOf(MAX_MESSAGE_BYTES);
     private final Admin admin;
     private final short replicationFactor;
 
@@ -27,18 +36,21 @@ public final class TopicProvisioner {
     /** A topic kept forever (raw topics: retained so transforms can be replayed). */
     public NewTopic retained(String name, int partitions) {
         return new NewTopic(name, partitions, replicationFactor)
-                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1",
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_BYTES));
     }
 
     /** A compacted topic (offsets and other latest-value-per-key state). */
     public NewTopic compacted(String name, int partitions) {
         return new NewTopic(name, partitions, replicationFactor)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_BYTES));
     }
 
     /** A topic with the broker's default retention. */
     public NewTopic plain(String name, int partitions) {
-        return new NewTopic(name, partitions, replicationFactor);
+        return new NewTopic(name, partitions, replicationFactor)
+                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_BYTES));
     }
 
     /** Creates each topic that does not exist yet; waits for the broker's answer. */

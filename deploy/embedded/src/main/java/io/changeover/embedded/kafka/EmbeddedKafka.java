@@ -125,6 +125,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("log.cleaner.dedupe.buffer.size", "4194304");
         p.put("num.partitions", "1");
         p.put("auto.create.topics.enable", "false");
+        // MongoDB documents reach 16 MiB (more as extended JSON); Changeover's topics allow 64 MiB records.
+        p.put("message.max.bytes", String.valueOf(64 * 1024 * 1024));
         return p;
     }
 
