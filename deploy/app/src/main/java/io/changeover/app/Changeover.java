@@ -1,0 +1,22 @@
+package io.changeover.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code changeover} command. {@code main} only parses the command line and runs the chosen command. */
+@Command(name = "changeover", mixinStandardHelpOptions = true, version = "changeover 0.1.0",
+        description = "Migrates a live MongoDB database to a refactored schema while its services keep writing.",
+        subcommands = {RunCommand.class, StatusCommand.class, VerifyCommand.class, DemoCommand.class,
+                ConfigDocsCommand.class})
+public final class Changeover implements Runnable {
+
+    public static void main(String[] args) {
+        int exit = new CommandLine(new Changeover()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        System.exit(exit);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

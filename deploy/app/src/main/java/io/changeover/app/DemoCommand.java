@@ -1,0 +1,39 @@
+package io.changeover.app;
+
+import java.util.concurrent.Callable;
+
+import io.changeover.app.demo.DemoOptions;
+import io.changeover.app.demo.DemoRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Migrates a live sample database end to end in this JVM and verifies the result. */
+@Command(name = "demo", description = "Migrate a live sample database end to end in one JVM (embedded Kafka and"
+        + " MongoDB), with a writer running throughout; then wait for zero lag and verify every document.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--size", defaultValue = "20000", description = "Sample jobs loaded into the source (default ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--rate", defaultValue = "200", description = "Writer changes per second while the migration runs (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the sample data and the writer (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--write-seconds", defaultValue = "10",
+            description = "Seconds the writer keeps writing after the snapshot is done (default ${DEFAULT-VALUE}).")
+    int writeSeconds;
+
+    @Option(names = "--timeout-seconds", defaultValue = "300",
+            description = "Longest wait for the snapshot and for zero lag before the demo gives up (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (size < 1 || rate <= 0 || writeSeconds < 0 || timeoutSeconds < 1) {
+            System.err.println("demo: --size and --timeout-seconds must be at least 1, --rate positive, --write-seconds not negative");
+            return 64;
+        }
+        return new DemoRun(new DemoOptions(size, rate, seed, writeSeconds, timeoutSeconds), System.out).call();
+    }
+}

@@ -1,0 +1,17 @@
+package io.changeover.app;
+
+import java.nio.file.Path;
+
+import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.transform.spec.SpecLoader;
+import picocli.CommandLine.Option;
+
+/** The {@code --spec FILE} option shared by the commands that act on one migration. */
+final class SpecOption {
+    @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The migration spec (YAML).")
+    Path file;
+
+    MigrationSpec load() {
+        return SpecLoader.load(file);
+    }
+}

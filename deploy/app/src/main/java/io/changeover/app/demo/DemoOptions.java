@@ -1,0 +1,13 @@
+package io.changeover.app.demo;
+
+/**
+ * The demo's knobs.
+ *
+ * @param size           sample jobs loaded before the migration starts
+ * @param rate           writer changes per second
+ * @param seed           seed of the data and the writer
+ * @param writeSeconds   seconds the writer keeps going once the snapshot is done
+ * @param timeoutSeconds longest wait for any one stage
+ */
+public record DemoOptions(int size, double rate, long seed, int writeSeconds, int timeoutSeconds) {
+}

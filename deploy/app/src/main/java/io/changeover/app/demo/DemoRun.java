@@ -1,0 +1,263 @@
+package io.changeover.app.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+
+import org.bson.BsonDocument;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+
+import io.changeover.app.lag.LagReport;
+import io.changeover.app.pipeline.Pipeline;
+import io.changeover.app.pipeline.SpecVerification;
+import io.changeover.app.pipeline.VerificationTable;
+import io.changeover.app.progress.PipelineMonitor;
+import io.changeover.app.progress.ProgressPrinter;
+import io.changeover.app.sample.LiveWriter;
+import io.changeover.app.sample.LiveWriterCounts;
+import io.changeover.app.sample.SampleDataset;
+import io.changeover.capture.CapturePhase;
+import io.changeover.embedded.kafka.EmbeddedKafka;
+import io.changeover.embedded.mongo.EmbeddedMongo;
+import io.changeover.sink.SinkStatus;
+import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.transform.spec.SpecLoader;
+import io.changeover.verify.CollectionReport;
+
+/**
+ * The demo, as a list of stages: start the embedded servers, load the sample data, start a live writer, snapshot,
+ * stream while the writer writes, stop the writer and catch up to zero lag, verify, summarize.
+ * Exit code 0 when the target equals the spec applied to the source, 1 otherwise.
+ */
+public final class DemoRun implements Callable<Integer> {
+    private static final Duration REFRESH = Duration.ofMillis(500);
+    private static final Duration CATCH_UP_POLL = Duration.ofMillis(100);
+    private final DemoOptions options;
+    private final PrintStream out;
+    private final ProgressPrinter printer;
+
+    public DemoRun(DemoOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.printer = ProgressPrinter.forStdout();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        step("starting embedded Kafka broker and source and target MongoDB (in this JVM)");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+             EmbeddedMongo sourceServer = EmbeddedMongo.start();
+             EmbeddedMongo targetServer = EmbeddedMongo.start();
+             MongoClient source = MongoClients.create(sourceServer.connectionString());
+             MongoClient target = MongoClients.create(targetServer.connectionString())) {
+            MigrationSpec spec = demoSpec(sourceServer, targetServer, kafka);
+            MongoCollection<BsonDocument> jobs = source.getDatabase(spec.source().database())
+                    .getCollection(SampleDataset.COLLECTION, BsonDocument.class);
+            SampleDataset dataset = loadSampleData(jobs);
+            try (LiveWriter writer = new LiveWriter(jobs, dataset, options.rate(), options.seed()).start()) {
+                step(String.format("live writer started: %.0f changes/s (inserts, updates, replaces, deletes)", options.rate()));
+                return migrate(spec, source, target, writer);
+            }
+        } catch (DemoFailure e) {
+            printer.message("demo FAILED: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int migrate(MigrationSpec spec, MongoClient source, MongoClient target, LiveWriter writer) throws InterruptedException {
+        Timings timings = new Timings();
+        step("starting the pipeline: capture (Debezium) -> transform (Kafka Streams) -> sink");
+        try (Pipeline pipeline = Pipeline.start(spec); PipelineMonitor monitor = PipelineMonitor.open(pipeline, printer)) {
+            Progress progress = new Progress(pipeline, monitor, writer);
+            progress.await("waiting for the snapshot to finish", () -> pipeline.captureStatus().phase() == CapturePhase.STREAMING);
+            timings.snapshotDone();
+            long snapshotted = pipeline.captureStatus().collections().stream().mapToLong(c -> c.snapshotRecords()).sum();
+            step(String.format("snapshot done: %,d documents in %.1f s; streaming changes while the writer writes for %d s",
+                    snapshotted, timings.snapshotSeconds(), options.writeSeconds()));
+            progress.runFor(Duration.ofSeconds(options.writeSeconds()), "streaming while the writer writes");
+
+            writer.close();
+            if (writer.failure().isPresent()) {
+                throw new DemoFailure("the live writer failed: " + writer.failure().get());
+            }
+            timings.writerStopped();
+            step(String.format("writer stopped after %,d changes; waiting for every stage's lag to reach zero", writer.counts().total()));
+            progress.awaitZeroLag();
+            timings.zeroLag();
+            step(String.format("lag is zero %.1f s after the writer stopped; verifying every document", timings.catchUpSeconds()));
+
+            List<CollectionReport> reports = SpecVerification.run(spec, source, target, false);
+            long mismatches = SpecVerification.mismatches(reports);
+            VerificationTable.print(reports, out);
+            summary(spec, source, pipeline.sinkStatus(), writer.counts(), snapshotted, timings, reports, mismatches);
+            return mismatches == 0 ? 0 : 1;
+        }
+    }
+
+    private SampleDataset loadSampleData(MongoCollection<BsonDocument> jobs) {
+        step(String.format("loading %,d sample jobs into the source (seed %d)", options.size(), options.seed()));
+        long start = System.nanoTime();
+        SampleDataset dataset = new SampleDataset(options.seed(), options.size());
+        dataset.loadInto(jobs);
+        step(String.format("loaded %,d jobs in %.1f s", options.size(), (System.nanoTime() - start) / 1e9));
+        return dataset;
+    }
+
+    private void summary(MigrationSpec spec, MongoClient source, SinkStatus sink, LiveWriterCounts writes, long snapshotted,
+                         Timings timings, List<CollectionReport> reports, long mismatches) {
+        long sourceCount = source.getDatabase(spec.source().database()).getCollection(SampleDataset.COLLECTION).countDocuments();
+        long targetCount = reports.stream().mapToLong(CollectionReport::targetCount).sum();
+        long compared = reports.stream().mapToLong(CollectionReport::expectedCount).sum();
+        double seconds = timings.totalSeconds();
+        out.println();
+        out.println("Changeover demo summary");
+        out.printf("  source documents          %,d (legacy.jobs, after the writer's changes)%n", sourceCount);
+        out.printf("  documents migrated        %,d in refactored.jobs (completed jobs, new schema)%n", targetCount);
+        out.printf("  snapshot                  %,d documents in %.1f s (%,.0f docs/s)%n", snapshotted,
+                timings.snapshotSeconds(), snapshotted / Math.max(0.001, timings.snapshotSeconds()));
+        out.printf("  sink writes               %,d upserts, %,d deletes in %.1f s (%,.0f docs/s)%n", sink.documentsWritten(),
+                sink.documentsDeleted(), seconds, (sink.documentsWritten() + sink.documentsDeleted()) / Math.max(0.001, seconds));
+        out.printf("  live writer               %,d changes (%,d inserts, %,d updates, %,d replaces, %,d deletes)%n",
+                writes.total(), writes.inserts(), writes.updates(), writes.replaces(), writes.deletes());
+        out.printf("  writer stop to zero lag   %.1f s%n", timings.catchUpSeconds());
+        out.printf("  mismatches                %,d (%,d documents compared)%n", mismatches, compared);
+        out.println(mismatches == 0 ? "  result                    PASSED: the target equals the spec applied to the source"
+                : "  result                    FAILED: see the differences above");
+    }
+
+    private MigrationSpec demoSpec(EmbeddedMongo source, EmbeddedMongo target, EmbeddedKafka kafka) {
+        String yaml = resource("/demo/demo-spec.yaml")
+                .replace("${source.uri}", source.connectionString())
+                .replace("${target.uri}", target.connectionString())
+                .replace("${kafka.bootstrap.servers}", kafka.bootstrapServers())
+                .replace("${work.dir}", workDir().toString().replace('\\', '/'));
+        return SpecLoader.parse(yaml, "demo-spec.yaml");
+    }
+
+    /** A fresh directory for this run's Kafka Streams state: state from an earlier run belongs to another broker. */
+    private static Path workDir() {
+        try {
+            Path dir = Files.createTempDirectory("changeover-demo");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for the demo", e);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = DemoRun.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void step(String message) {
+        printer.message("==> " + message);
+    }
+
+    /** Refreshes progress while waiting, and stops the wait when a stage or the writer fails. */
+    private final class Progress {
+        private final Pipeline pipeline;
+        private final PipelineMonitor monitor;
+        private final LiveWriter writer;
+
+        Progress(Pipeline pipeline, PipelineMonitor monitor, LiveWriter writer) {
+            this.pipeline = pipeline;
+            this.monitor = monitor;
+            this.writer = writer;
+        }
+
+        void await(String why, BooleanSupplier done) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(options.timeoutSeconds()).toNanos();
+            while (!done.getAsBoolean()) {
+                tick(why, deadline);
+                Thread.sleep(REFRESH.toMillis());
+            }
+        }
+
+        void runFor(Duration duration, String why) throws InterruptedException {
+            long end = System.nanoTime() + duration.toNanos();
+            while (System.nanoTime() < end) {
+                tick(why, Long.MAX_VALUE);
+                Thread.sleep(REFRESH.toMillis());
+            }
+        }
+
+        void awaitZeroLag() throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(options.timeoutSeconds()).toNanos();
+            while (true) {
+                LagReport lag = tick("waiting for zero lag", deadline);
+                if (lag.zero()) {
+                    return;
+                }
+                Thread.sleep(CATCH_UP_POLL.toMillis());
+            }
+        }
+
+        private LagReport tick(String why, long deadline) {
+            pipeline.failure().ifPresent(f -> {
+                throw new DemoFailure(f);
+            });
+            if (System.nanoTime() > deadline) {
+                throw new DemoFailure("gave up " + why + " after " + options.timeoutSeconds() + " s (--timeout-seconds)");
+            }
+            monitor.suffix(String.format(" | writer %,d changes", writer.counts().total()));
+            return monitor.refresh();
+        }
+    }
+
+    /** Wall-clock marks of the demo's stages. */
+    private static final class Timings {
+        private final long start = System.nanoTime();
+        private long snapshotDone;
+        private long writerStopped;
+        private long zeroLag;
+
+        void snapshotDone() {
+            snapshotDone = System.nanoTime();
+        }
+
+        void writerStopped() {
+            writerStopped = System.nanoTime();
+        }
+
+        void zeroLag() {
+            zeroLag = System.nanoTime();
+        }
+
+        double snapshotSeconds() {
+            return (snapshotDone - start) / 1e9;
+        }
+
+        double catchUpSeconds() {
+            return (zeroLag - writerStopped) / 1e9;
+        }
+
+        double totalSeconds() {
+            return (zeroLag - start) / 1e9;
+        }
+    }
+
+    /** Why the demo stopped before verification. */
+    private static final class DemoFailure extends RuntimeException {
+        DemoFailure(String message) {
+            super(message);
+        }
+    }
+}
