@@ -40,6 +40,7 @@ public final class CaptureConfig extends AbstractConfig {
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
     public static final String OFFSET_FLUSH_INTERVAL_MS = "offset.flush.interval.ms";
     public static final String OFFSET_FLUSH_TIMEOUT_MS = "offset.flush.timeout.ms";
+    public static final String ERRORS_MAX_RETRIES = "errors.max.retries";
     public static final String PRODUCER_LINGER_MS = "producer.linger.ms";
     public static final String PRODUCER_BATCH_SIZE = "producer.batch.size";
     public static final String PRODUCER_COMPRESSION_TYPE = "producer.compression.type";
@@ -108,6 +109,11 @@ public final class CaptureConfig extends AbstractConfig {
                                 + " never losses).")
                 .define(OFFSET_FLUSH_TIMEOUT_MS, Type.LONG, 5000L, Range.between(1, 3_600_000), Importance.LOW,
                         "How long one offset flush may take before it is abandoned and retried, in ms.")
+                .define(ERRORS_MAX_RETRIES, Type.INT, -1, Range.atLeast(-1), Importance.MEDIUM,
+                        "How often Debezium retries a retriable source error (lost connection, primary stepping"
+                                + " down) before capture fails; -1 retries without limit, with backoff up to 10 s."
+                                + " Errors writing to Kafka are not retried here: the producer retries them for"
+                                + " producer.delivery.timeout.ms, then capture fails.")
                 .define(PRODUCER_LINGER_MS, Type.INT, 5, Range.between(0, 60_000), Importance.LOW,
                         "linger.ms of the producer writing raw topics.")
                 .define(PRODUCER_BATCH_SIZE, Type.INT, 256 * 1024, Range.atLeast(1), Importance.LOW,
@@ -175,6 +181,10 @@ public final class CaptureConfig extends AbstractConfig {
 
     public long offsetFlushTimeoutMs() {
         return getLong(OFFSET_FLUSH_TIMEOUT_MS);
+    }
+
+    public int errorsMaxRetries() {
+        return getInt(ERRORS_MAX_RETRIES);
     }
 
     public int producerLingerMs() {

@@ -48,6 +48,7 @@ public final class EngineProperties {
         p.setProperty("max.batch.size", Integer.toString(config.maxBatchSize()));
         p.setProperty("max.queue.size", Integer.toString(config.maxQueueSize()));
         p.setProperty("poll.interval.ms", Long.toString(config.pollIntervalMs()));
+        p.setProperty("errors.max.retries", Integer.toString(config.errorsMaxRetries()));
         p.setProperty("offset.storage", KafkaOffsetStore.class.getName());
         p.setProperty("offset.storage.topic", topics.captureOffsets());
         p.setProperty("offset.storage.partitions", "1");
