@@ -1,10 +1,8 @@
 package io.changeover.app.demo;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +30,6 @@ import io.changeover.embedded.kafka.EmbeddedKafka;
 import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.sink.SinkStatus;
 import io.changeover.transform.spec.MigrationSpec;
-import io.changeover.transform.spec.SpecLoader;
 import io.changeover.verify.CollectionReport;
 
 /**
@@ -137,33 +134,15 @@ public final class DemoRun implements Callable<Integer> {
     }
 
     private MigrationSpec demoSpec(EmbeddedMongo source, EmbeddedMongo target, EmbeddedKafka kafka) {
-        String yaml = resource("/demo/demo-spec.yaml")
-                .replace("${source.uri}", source.connectionString())
-                .replace("${target.uri}", target.connectionString())
-                .replace("${kafka.bootstrap.servers}", kafka.bootstrapServers())
-                .replace("${work.dir}", workDir().toString().replace('\\', '/'));
-        return SpecLoader.parse(yaml, "demo-spec.yaml");
+        return DemoSpec.load(source.connectionString(), target.connectionString(), kafka.bootstrapServers(), workDir());
     }
 
-    /** A fresh directory for this run's Kafka Streams state: state from an earlier run belongs to another broker. */
+    /** A fresh directory for this run's Kafka Streams state. */
     private static Path workDir() {
         try {
-            Path dir = Files.createTempDirectory("changeover-demo");
-            dir.toFile().deleteOnExit();
-            return dir;
+            return Files.createTempDirectory("changeover-demo");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for the demo", e);
-        }
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = DemoRun.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.changeover.app.lag;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +12,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.bson.BsonDocument;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.changeover.capture.SourcePositions;
 
 import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.topics.Topics;
@@ -24,6 +27,7 @@ import io.changeover.transform.topics.Topics;
  */
 public final class CaptureOffsetsReader {
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, String> kafka;
     private final Topics topics;
 
@@ -59,17 +63,20 @@ public final class CaptureOffsetsReader {
         }
     }
 
-    /** Parses one Debezium MongoDB offset value; {@link SourcePosition#ZERO} when it has no timestamp. */
+    /**
+     * Parses one Debezium MongoDB offset value (its cluster time, or the time inside its resume token when the offset
+     * has none, as snapshot and heartbeat offsets do); {@link SourcePosition#ZERO} when it has neither.
+     */
     static SourcePosition parse(byte[] value) {
         if (value == null) {
             return SourcePosition.ZERO;
         }
-        BsonDocument offset = BsonDocument.parse(new String(value, StandardCharsets.UTF_8));
-        if (!offset.isNumber("sec")) {
-            return SourcePosition.ZERO;
+        try {
+            Map<String, Object> offset = JSON.readValue(value, new TypeReference<Map<String, Object>>() { });
+            return SourcePositions.fromOffset(offset).orElse(SourcePosition.ZERO);
+        } catch (IOException e) {
+            throw new IllegalStateException("capture offsets topic holds a value that is not JSON: " + e.getMessage(), e);
         }
-        int ord = offset.isNumber("ord") ? offset.getNumber("ord").intValue() : 0;
-        return SourcePosition.of(offset.getNumber("sec").intValue(), ord);
     }
 
     private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, List<TopicPartition> partitions, Map<TopicPartition, Long> end) {

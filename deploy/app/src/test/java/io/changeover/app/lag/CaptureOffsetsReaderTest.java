@@ -19,6 +19,7 @@ class CaptureOffsetsReaderTest {
     @Test
     void offsetWithoutTimestampIsPositionZero() {
         assertThat(CaptureOffsetsReader.parse("{\"initsync\":true}".getBytes(StandardCharsets.UTF_8))).isEqualTo(SourcePosition.ZERO);
+        assertThat(CaptureOffsetsReader.parse("{\"sec\":-1,\"ord\":-1}".getBytes(StandardCharsets.UTF_8))).isEqualTo(SourcePosition.ZERO);
         assertThat(CaptureOffsetsReader.parse(null)).isEqualTo(SourcePosition.ZERO);
     }
 }

@@ -1,0 +1,44 @@
+package io.changeover.app.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.transform.spec.SpecLoader;
+
+/** The demo's migration spec ({@code demo/demo-spec.yaml}) with the addresses of the servers filled in. */
+public final class DemoSpec {
+    private static final String RESOURCE = "/demo/demo-spec.yaml";
+
+    private DemoSpec() {
+    }
+
+    /**
+     * @param sourceUri  source replica set
+     * @param targetUri  target replica set
+     * @param bootstrap  Kafka bootstrap servers
+     * @param workDir    a fresh directory for Kafka Streams state (state from an earlier run belongs to another broker)
+     */
+    public static MigrationSpec load(String sourceUri, String targetUri, String bootstrap, Path workDir) {
+        String yaml = template()
+                .replace("${source.uri}", sourceUri)
+                .replace("${target.uri}", targetUri)
+                .replace("${kafka.bootstrap.servers}", bootstrap)
+                .replace("${work.dir}", workDir.toAbsolutePath().toString().replace('\\', '/'));
+        return SpecLoader.parse(yaml, "demo-spec.yaml");
+    }
+
+    private static String template() {
+        try (InputStream in = DemoSpec.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + RESOURCE);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.changeover.app.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+
+import io.changeover.app.demo.DemoSpec;
+import io.changeover.app.lag.LagMonitor;
+import io.changeover.app.lag.SourceClock;
+import io.changeover.app.sample.LiveWriter;
+import io.changeover.app.sample.SampleDataset;
+import io.changeover.capture.CapturePhase;
+import io.changeover.embedded.kafka.EmbeddedKafka;
+import io.changeover.embedded.mongo.EmbeddedMongo;
+import io.changeover.transform.engine.CompiledSpec;
+import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.verify.CollectionReport;
+
+/**
+ * The whole pipeline on the embedded servers, with a writer changing the source during the snapshot and after it:
+ * once the writer stops and lag is zero, the target is exactly the spec applied to the source.
+ */
+class PipelineIT {
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+    @TempDir
+    Path work;
+
+    @Test
+    void liveMigrationConvergesToExactEquality() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+             EmbeddedMongo sourceServer = EmbeddedMongo.start();
+             EmbeddedMongo targetServer = EmbeddedMongo.start();
+             MongoClient source = MongoClients.create(sourceServer.connectionString());
+             MongoClient target = MongoClients.create(targetServer.connectionString())) {
+            MigrationSpec spec = DemoSpec.load(sourceServer.connectionString(), targetServer.connectionString(),
+                    kafka.bootstrapServers(), work);
+            MongoCollection<BsonDocument> jobs = source.getDatabase(spec.source().database())
+                    .getCollection(SampleDataset.COLLECTION, BsonDocument.class);
+            SampleDataset dataset = new SampleDataset(7, 2_000).largeContentUpTo(256 * 1024);
+            dataset.loadInto(jobs);
+
+            try (LiveWriter writer = new LiveWriter(jobs, dataset, 300, 7).start();
+                 Pipeline pipeline = Pipeline.start(spec);
+                 Admin admin = Admin.create(Map.copyOf(spec.kafka()))) {
+                await("snapshot done", pipeline, () -> pipeline.captureStatus().phase() == CapturePhase.STREAMING);
+                long changesAtSnapshotEnd = writer.counts().total();
+                await("writer made changes after the snapshot", pipeline, () -> writer.counts().total() > changesAtSnapshotEnd + 300);
+                writer.close();
+                assertThat(writer.failure()).isEmpty();
+
+                LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), () -> pipeline.capture().lastPosition());
+                await("zero lag", pipeline, () -> lag.measure().zero());
+
+                List<CollectionReport> reports = SpecVerification.run(spec, source, target, false);
+                CollectionReport jobsReport = reports.get(0);
+                assertThat(jobsReport.samples()).isEmpty();
+                assertThat(jobsReport.mismatches()).isZero();
+                assertThat(jobsReport.sourceCount()).isEqualTo(jobs.countDocuments());
+                assertThat(jobsReport.targetCount()).isPositive().isEqualTo(jobsReport.expectedCount());
+                assertSpotCheck(spec, jobs, target);
+            }
+        }
+    }
+
+    /** Independently of the verifier: a completed job is in the target under its id, a running one is not. */
+    private static void assertSpotCheck(MigrationSpec spec, MongoCollection<BsonDocument> jobs, MongoClient target) {
+        MongoCollection<BsonDocument> targetJobs = target.getDatabase(spec.target().database())
+                .getCollection("jobs", BsonDocument.class);
+        BsonDocument running = jobs.find(Filters.eq("status", "running")).first();
+        assertThat(running).isNotNull();
+        assertThat(targetJobs.find(Filters.eq("_id", running.get("_id"))).first()).isNull();
+        BsonDocument done = jobs.find(Filters.in("status", "completed", "COMPLETED", "done")).first();
+        BsonDocument expected = CompiledSpec.compile(spec).collection("jobs").apply(done).document().orElseThrow();
+        BsonDocument actual = targetJobs.find(Filters.eq("_id", done.get("_id"))).first();
+        assertThat(actual).isEqualTo(expected);
+        assertThat(actual.getString("status").getValue()).isEqualTo("completed");
+        assertThat(actual.containsKey("job_type")).isFalse();
+        assertThat(actual.containsKey("type")).isTrue();
+    }
+
+    private static void await(String what, Pipeline pipeline, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(pipeline.failure()).as("pipeline failure while waiting for " + what).isEmpty();
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
