@@ -68,9 +68,11 @@ public final class BulkApplier {
         try {
             target.bulkWrite(models, UNORDERED);
         } catch (MongoBulkWriteException e) {
-            throw new SinkWriteException(collection, describe(collection, e, collapsed), e);
+            OutputRecord refused = e.getWriteErrors().isEmpty() ? null
+                    : collapsed.get(e.getWriteErrors().get(0).getIndex());
+            throw new SinkWriteException(collection, refused, describe(collection, e, collapsed), e);
         } catch (MongoException e) {
-            throw new SinkWriteException(collection, "cannot write " + models.size() + " document(s) to target "
+            throw new SinkWriteException(collection, null, "cannot write " + models.size() + " document(s) to target "
                     + "collection '" + database.getName() + "." + collection + "' (records "
                     + collapsed.get(0).describe() + " ...): " + e.getMessage(), e);
         }

@@ -28,7 +28,7 @@ public final class SinkConfig extends AbstractConfig {
     public static final String MAX_POLL_RECORDS = "max.poll.records";
     public static final String WRITE_CONCERN = "write.concern";
     public static final String WRITE_CONCERN_TIMEOUT_MS = "write.concern.timeout.ms";
-    public static final String TOPIC_PARTITIONS = "topic.partitions";
+    public static final String OUTPUT_TOPIC_PARTITIONS = "output.topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
     public static final String CLOSE_TIMEOUT_MS = "close.timeout.ms";
 
@@ -50,12 +50,12 @@ public final class SinkConfig extends AbstractConfig {
                             + "(unacknowledged) is refused.")
             .define(WRITE_CONCERN_TIMEOUT_MS, Type.LONG, 0L, Range.atLeast(0), Importance.LOW,
                     "wtimeout of the write concern in milliseconds; 0 waits without limit.")
-            .define(TOPIC_PARTITIONS, Type.INT, -1, new BrokerDefaultOrAtLeastOne(), Importance.LOW,
-                    "Partitions of an output topic the sink creates because it is missing; -1 uses the broker's "
-                            + "default. Existing topics are left as they are.")
+            .define(OUTPUT_TOPIC_PARTITIONS, Type.INT, 4, Range.atLeast(1), Importance.LOW,
+                    "Partitions of an output topic the sink creates because it is missing (same key and default "
+                            + "as the transform's). Existing topics are left as they are.")
             .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, new BrokerDefaultOrAtLeastOne(),
-                    Importance.LOW, "Replication factor of an output topic the sink creates; -1 uses the "
-                            + "broker's default.")
+                    Importance.LOW, "Replication factor of an output topic the sink creates (same key as "
+                            + "the transform's); -1 uses the broker's default.replication.factor.")
             .define(CLOSE_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
                     "How long close() waits for the batch in flight to be written and committed.");
 
@@ -106,8 +106,8 @@ public final class SinkConfig extends AbstractConfig {
         return getInt(MAX_POLL_RECORDS);
     }
 
-    public int topicPartitions() {
-        return getInt(TOPIC_PARTITIONS);
+    public int outputTopicPartitions() {
+        return getInt(OUTPUT_TOPIC_PARTITIONS);
     }
 
     public short topicReplicationFactor() {

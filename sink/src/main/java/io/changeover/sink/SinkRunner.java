@@ -1,12 +1,9 @@
 package io.changeover.sink;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +13,6 @@ import com.mongodb.client.MongoClients;
 
 import io.changeover.transform.spec.CollectionSpec;
 import io.changeover.transform.spec.MigrationSpec;
-import io.changeover.transform.topics.TopicProvisioner;
 import io.changeover.transform.topics.Topics;
 
 /**
@@ -54,7 +50,7 @@ public final class SinkRunner implements AutoCloseable {
         SinkConfig config = SinkConfig.from(spec);
         Topics topics = Topics.of(spec.name());
         Map<String, String> collectionByTopic = collectionByTopic(spec, topics);
-        provisionTopics(spec.kafka(), config, collectionByTopic.keySet());
+        OutputTopics.ensure(spec.kafka(), config, collectionByTopic.keySet());
         BulkApplier applier = new BulkApplier(client.getDatabase(spec.target().database()), config.writeConcern());
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(SinkConsumerSettings.of(spec.kafka(), config, topics));
         DocumentSink sink = new DocumentSink(consumer, collectionByTopic, applier, config).start();
@@ -71,15 +67,6 @@ public final class SinkRunner implements AutoCloseable {
             map.put(topics.output(target), target);
         }
         return map;
-    }
-
-    private static void provisionTopics(Map<String, String> kafka, SinkConfig config, Iterable<String> names) {
-        try (Admin admin = Admin.create(Map.<String, Object>copyOf(kafka))) {
-            TopicProvisioner provisioner = new TopicProvisioner(admin, config.topicReplicationFactor());
-            List<NewTopic> wanted = new java.util.ArrayList<>();
-            names.forEach(name -> wanted.add(provisioner.plain(name, config.topicPartitions())));
-            provisioner.ensure(wanted);
-        }
     }
 
     public SinkStatus status() {

@@ -17,6 +17,7 @@ import io.changeover.transform.format.SourcePosition;
 final class OutputTopicWriter implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private int increment;
+    private volatile Exception sendFailure;
 
     OutputTopicWriter(String bootstrapServers) {
         Map<String, Object> props = new HashMap<>();
@@ -39,12 +40,19 @@ final class OutputTopicWriter implements AutoCloseable {
     private void send(String topic, BsonValue id, byte[] value) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, OutputRecords.key(id), value);
         OutputRecords.putPosition(record.headers(), SourcePosition.of(1_763_718_000, ++increment));
-        producer.send(record);
+        producer.send(record, (metadata, e) -> {
+            if (e != null && sendFailure == null) {
+                sendFailure = e;
+            }
+        });
     }
 
-    /** Waits until everything sent is acknowledged by the broker. */
+    /** Waits until everything sent is acknowledged by the broker; fails if any record was not. */
     void flush() {
         producer.flush();
+        if (sendFailure != null) {
+            throw new IllegalStateException("a test record was not written to Kafka", sendFailure);
+        }
     }
 
     @Override
