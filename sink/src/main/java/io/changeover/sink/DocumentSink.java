@@ -36,6 +36,8 @@ public final class DocumentSink implements AutoCloseable {
     private final BulkApplier applier;
     private final SinkConfig config;
     private final SinkCounters counters = new SinkCounters();
+    /** Last offset committed per partition by this loop (touched by the loop thread only). */
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running;
@@ -108,8 +110,9 @@ public final class DocumentSink implements AutoCloseable {
             while (running) {
                 ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(config.pollTimeoutMs()));
                 if (!polled.isEmpty()) {
-                    applyAndCommit(polled);
+                    apply(polled);
                 }
+                commitPositions();
             }
         } catch (WakeupException closing) {
             if (running) {
@@ -124,14 +127,33 @@ public final class DocumentSink implements AutoCloseable {
         }
     }
 
-    private void applyAndCommit(ConsumerRecords<byte[], byte[]> polled) {
+    private void apply(ConsumerRecords<byte[], byte[]> polled) {
         for (Map.Entry<String, List<OutputRecord>> entry : byCollection(polled).entrySet()) {
             for (List<OutputRecord> batch : Batches.split(entry.getValue(), config.batchMaxRecords(),
                     config.batchMaxBytes())) {
                 counters.applied(applier.apply(entry.getKey(), batch));
             }
         }
-        commit(nextOffsets(polled));
+    }
+
+    /**
+     * Commits the consumer's position on every partition where it moved. Every record polled so far has been written
+     * and acknowledged when this runs. The position, unlike the last record's offset + 1, also moves past the
+     * transaction markers the exactly-once transform writes, so a caught-up sink shows zero lag; it can move on a
+     * poll that returned no records, hence a check after every poll.
+     */
+    private void commitPositions() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            long position = consumer.position(partition);
+            Long last = committed.get(partition);
+            if (last == null || position > last) {
+                offsets.put(partition, new OffsetAndMetadata(position));
+            }
+        }
+        if (!offsets.isEmpty() && commit(offsets)) {
+            offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+        }
     }
 
     private Map<String, List<OutputRecord>> byCollection(ConsumerRecords<byte[], byte[]> polled) {
@@ -147,16 +169,7 @@ public final class DocumentSink implements AutoCloseable {
         return grouped;
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> polled) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : polled.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> records = polled.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
-        }
-        return offsets;
-    }
-
-    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    private boolean commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         try {
             consumer.commitSync(offsets);
         } catch (WakeupException closing) {
@@ -164,9 +177,11 @@ public final class DocumentSink implements AutoCloseable {
         } catch (CommitFailedException e) {
             LOG.warn("offsets {} not committed (the group rebalanced); their records will be written again by the "
                     + "partition's new owner", offsets, e);
-            return;
+            committed.clear();
+            return false;
         }
         counters.committed();
+        return true;
     }
 
     private void fail(Throwable e) {

@@ -11,8 +11,10 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the topics a stage writes to, if missing. Existing topics are left as they are.
@@ -24,6 +26,7 @@ public final class TopicProvisioner {
     /** Largest record any Changeover topic accepts, and the producers' {@code max.request.size}. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
+    private static final long LEADER_WAIT_MS = 30_000;
     private static final String MAX_BYTES = String.valueOf(MAX_MESSAGE_BYTES);
     private final Admin admin;
     private final short replicationFactor;
@@ -78,11 +81,46 @@ public final class TopicProvisioner {
                     }
                 }
             }
+            awaitLeaders(missing.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot reach Kafka to create topics: " + e, e);
+        }
+    }
+
+    /**
+     * Waits until every partition of the new topics has a leader. A topic is usable only then: a producer that writes
+     * to a partition whose leader is not elected yet can see out-of-order sequence errors on a fresh broker.
+     */
+    private void awaitLeaders(List<String> names) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.currentTimeMillis() + LEADER_WAIT_MS;
+        while (true) {
+            List<String> leaderless = leaderless(names);
+            if (leaderless.isEmpty()) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("topics " + leaderless + " still have partitions without a leader after "
+                        + LEADER_WAIT_MS + " ms");
+            }
+            Thread.sleep(50); // waiting for the controller to elect partition leaders of the topics just created
+        }
+    }
+
+    /** The topics among {@code names} that are not yet known to the broker or have a partition without a leader. */
+    private List<String> leaderless(List<String> names) throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+            return described.values().stream()
+                    .filter(d -> d.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty()))
+                    .map(TopicDescription::name).toList();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return names; // created, but the broker's metadata does not show it yet
+            }
+            throw e;
         }
     }
 }

@@ -121,7 +121,7 @@ public final class DemoRun implements Callable<Integer> {
         out.println("Changeover demo summary");
         out.printf("  source documents          %,d (legacy.jobs, after the writer's changes)%n", sourceCount);
         out.printf("  documents migrated        %,d in refactored.jobs (completed jobs, new schema)%n", targetCount);
-        out.printf("  snapshot                  %,d documents in %.1f s (%,.0f docs/s)%n", snapshotted,
+        out.printf("  snapshot                  %,d documents in %.1f s from pipeline start (%,.0f docs/s)%n", snapshotted,
                 timings.snapshotSeconds(), snapshotted / Math.max(0.001, timings.snapshotSeconds()));
         out.printf("  sink writes               %,d upserts, %,d deletes in %.1f s (%,.0f docs/s)%n", sink.documentsWritten(),
                 sink.documentsDeleted(), seconds, (sink.documentsWritten() + sink.documentsDeleted()) / Math.max(0.001, seconds));

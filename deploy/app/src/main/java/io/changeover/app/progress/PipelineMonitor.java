@@ -15,6 +15,7 @@ import io.changeover.capture.CaptureStatus;
 import io.changeover.capture.CapturePhase;
 import io.changeover.capture.CollectionProgress;
 import io.changeover.sink.SinkStatus;
+import io.changeover.transform.format.SourcePosition;
 
 /**
  * Watches a running pipeline: snapshot progress, documents per second through the sink, and every stage's lag;
@@ -93,8 +94,10 @@ public final class PipelineMonitor implements AutoCloseable {
         String snapshot = capture.phase() == CapturePhase.SNAPSHOT || capture.phase() == CapturePhase.STARTING
                 ? String.format("snapshot %3.0f%% (%,d)", 100 * snapshotFraction(capture), snapshotted)
                 : String.format("snapshot done (%,d), streaming", snapshotted);
-        return String.format("%s | %,6.0f docs/s | lag capture %.1fs, transform %,d, sink %,d%s", snapshot, docsPerSecond,
-                Math.max(0, lagReport.capture().seconds()), lagReport.transform().events(), lagReport.sink().events(), suffix);
+        String captureLag = capture.lastPosition().equals(SourcePosition.ZERO) ? "starting"
+                : String.format("%.1fs", Math.max(0, lagReport.capture().seconds()));
+        return String.format("%s | %,6.0f docs/s | lag capture %s, transform %,d, sink %,d%s", snapshot, docsPerSecond,
+                captureLag, lagReport.transform().events(), lagReport.sink().events(), suffix);
     }
 
     @Override
