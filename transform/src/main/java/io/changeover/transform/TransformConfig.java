@@ -61,7 +61,8 @@ public final class TransformConfig extends AbstractConfig {
                             + "first; existing topics are left as they are). Keep it equal to capture's setting.")
             .define(OUTPUT_TOPIC_PARTITIONS, Type.INT, 4, Range.atLeast(1), Importance.MEDIUM,
                     "Partitions of the output topics and the dead-letter topic when the transform creates them.")
-            .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, TransformConfig::validateReplication,
+            .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1,
+                    ConfigDef.LambdaValidator.with(TransformConfig::validateReplication, () -> "-1 or [1,...]"),
                     Importance.MEDIUM, "Replication factor of the topics the transform creates, including Kafka "
                             + "Streams' internal topics. -1: the broker's default.replication.factor.")
             .define(CLOSE_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
