@@ -31,10 +31,15 @@ import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.verify.CollectionReport;
 
 /**
- * The whole pipeline on the embedded servers, with a writer changing the source during the snapshot and after it:
- * once the writer stops and lag is zero, the target is exactly the spec applied to the source.
+ * The whole pipeline with a writer changing the source during the snapshot and after it: once the writer stops and
+ * lag is zero, the target is exactly the spec applied to the source.
+ *
+ * <p>Runs on the in-JVM MongoDB by default; with {@code CHANGEOVER_IT_MONGO_URI} set it runs against that real
+ * replica set (databases {@code legacy} and {@code refactored} are dropped first). {@link RealReplicaSetPipelineIT}
+ * runs the same scenario on MongoDB in Docker where Docker is available.
  */
 class PipelineIT {
+    static final String REAL_MONGO_ENV = "CHANGEOVER_IT_MONGO_URI";
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
     @TempDir
@@ -42,13 +47,24 @@ class PipelineIT {
 
     @Test
     void liveMigrationConvergesToExactEquality() throws Exception {
+        String real = System.getenv(REAL_MONGO_ENV);
+        if (real != null && !real.isBlank()) {
+            liveMigrationConverges(real, real, work);
+            return;
+        }
+        try (EmbeddedMongo sourceServer = EmbeddedMongo.start(); EmbeddedMongo targetServer = EmbeddedMongo.start()) {
+            liveMigrationConverges(sourceServer.connectionString(), targetServer.connectionString(), work);
+        }
+    }
+
+    /** The scenario, on any source and target replica sets. */
+    static void liveMigrationConverges(String sourceUri, String targetUri, Path work) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
-             EmbeddedMongo sourceServer = EmbeddedMongo.start();
-             EmbeddedMongo targetServer = EmbeddedMongo.start();
-             MongoClient source = MongoClients.create(sourceServer.connectionString());
-             MongoClient target = MongoClients.create(targetServer.connectionString())) {
-            MigrationSpec spec = DemoSpec.load(sourceServer.connectionString(), targetServer.connectionString(),
-                    kafka.bootstrapServers(), work);
+             MongoClient source = MongoClients.create(sourceUri);
+             MongoClient target = MongoClients.create(targetUri)) {
+            MigrationSpec spec = DemoSpec.load(sourceUri, targetUri, kafka.bootstrapServers(), work);
+            source.getDatabase(spec.source().database()).drop();
+            target.getDatabase(spec.target().database()).drop();
             MongoCollection<BsonDocument> jobs = source.getDatabase(spec.source().database())
                     .getCollection(SampleDataset.COLLECTION, BsonDocument.class);
             SampleDataset dataset = new SampleDataset(7, 2_000).largeContentUpTo(256 * 1024);
