@@ -1,0 +1,73 @@
+package io.changeover.app.state;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The migration's state: validates every transition and saves it to a {@link StateStore} before reporting it, so a
+ * restarted process knows where it is ({@link #resume}).
+ */
+public final class MigrationStateMachine {
+    private final StateStore store;
+    private final Clock clock;
+    private StateRecord current;
+
+    private MigrationStateMachine(StateStore store, Clock clock, StateRecord current) {
+        this.store = store;
+        this.clock = clock;
+        this.current = current;
+    }
+
+    /**
+     * Opens the state machine of a migration: a new one starts snapshotting; a persisted one resumes where
+     * {@link MigrationState#afterRestart()} says, and the resumed state is saved.
+     */
+    public static MigrationStateMachine resume(StateStore store, Clock clock) {
+        Optional<StateRecord> saved = store.load();
+        StateRecord start;
+        if (saved.isEmpty()) {
+            start = new StateRecord(MigrationState.SNAPSHOTTING, "new migration", clock.instant());
+        } else if (saved.get().state().afterRestart() != saved.get().state()) {
+            StateRecord s = saved.get();
+            start = new StateRecord(s.state().afterRestart(), "restarted while " + s.state() + ": " + s.reason(), clock.instant());
+        } else {
+            start = saved.get();
+        }
+        store.save(start);
+        return new MigrationStateMachine(store, clock, start);
+    }
+
+    public synchronized StateRecord current() {
+        return current;
+    }
+
+    public synchronized MigrationState state() {
+        return current.state();
+    }
+
+    /** Moves to {@code target}; staying in the current state is a no-op. Throws on a transition not allowed. */
+    public synchronized StateRecord moveTo(MigrationState target, String reason) {
+        if (target == current.state()) {
+            return current;
+        }
+        if (!current.state().canMoveTo(target)) {
+            throw new IllegalTransitionException(current.state(), target);
+        }
+        StateRecord next = new StateRecord(target, reason, clock.instant());
+        store.save(next);
+        current = next;
+        return next;
+    }
+
+    /** Moves to {@code target} when allowed; returns whether it did (used by observers that follow the pipeline). */
+    public synchronized boolean tryMoveTo(MigrationState target, String reason) {
+        if (target == current.state()) {
+            return false;
+        }
+        if (!current.state().canMoveTo(target)) {
+            return false;
+        }
+        moveTo(target, reason);
+        return true;
+    }
+}
