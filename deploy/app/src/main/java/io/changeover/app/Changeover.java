@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code changeover} command. {@code main} only parses the command line and runs the chosen command. */
 @Command(name = "changeover", mixinStandardHelpOptions = true, version = "changeover 0.1.0",
         description = "Migrates a live MongoDB database to a refactored schema while its services keep writing.",
-        subcommands = {RunCommand.class, StatusCommand.class, VerifyCommand.class, DemoCommand.class,
+        subcommands = {RunCommand.class, StatusCommand.class, VerifyCommand.class, DemoCommand.class, BenchCommand.class,
                 ConfigDocsCommand.class})
 public final class Changeover implements Runnable {
 

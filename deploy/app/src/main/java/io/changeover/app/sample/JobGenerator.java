@@ -30,11 +30,18 @@ final class JobGenerator {
     private final long seed;
     private final int size;
     private final int largeContentMax;
+    private final Sizes sizes;
 
-    JobGenerator(long seed, int size, int largeContentMax) {
+    /** Bounds of an ordinary job's encoded size, in bytes. */
+    record Sizes(int min, int max) {
+        static final Sizes DEFAULT = new Sizes(1024, 4000);
+    }
+
+    JobGenerator(long seed, int size, int largeContentMax, Sizes sizes) {
         this.seed = seed;
         this.size = size;
         this.largeContentMax = largeContentMax;
+        this.sizes = sizes;
     }
 
     BsonDocument document(int index) {
@@ -56,7 +63,7 @@ final class JobGenerator {
         boolean large = random.nextInt(1000) < 5 && largeContentMax >= SampleDataset.LARGE_CONTENT_MIN;
         appendContent(doc, random, large);
         doc.append("pssm", new BsonArray());
-        int targetSize = 1024 + random.nextInt(4000 - 1024 + 1);
+        int targetSize = sizes.min() + random.nextInt(sizes.max() - sizes.min() + 1);
         fillPssm(doc, random, 5 + random.nextInt(16), large ? Integer.MAX_VALUE : targetSize);
         int sequenceLength = large ? 50 + random.nextInt(451) : Math.max(MIN_SEQUENCE, targetSize - encodedSize(doc));
         input.put("sequence", new BsonString(sequence(random, sequenceLength)));

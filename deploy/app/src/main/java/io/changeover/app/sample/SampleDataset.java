@@ -40,21 +40,34 @@ public final class SampleDataset implements Iterable<BsonDocument> {
     private final long seed;
     private final int size;
     private final int largeContentMax;
+    private final JobGenerator.Sizes sizes;
     private final JobGenerator generator;
 
     /** The dataset of {@code size} jobs generated from {@code seed}. */
     public SampleDataset(long seed, int size) {
-        this(seed, size, LARGE_CONTENT_MAX);
+        this(seed, size, LARGE_CONTENT_MAX, JobGenerator.Sizes.DEFAULT);
     }
 
-    private SampleDataset(long seed, int size, int largeContentMax) {
+    private SampleDataset(long seed, int size, int largeContentMax, JobGenerator.Sizes sizes) {
         if (size < 0) {
             throw new IllegalArgumentException("sample dataset size must be >= 0, got " + size);
         }
         this.seed = seed;
         this.size = size;
         this.largeContentMax = largeContentMax;
-        this.generator = new JobGenerator(seed, size, largeContentMax);
+        this.sizes = sizes;
+        this.generator = new JobGenerator(seed, size, largeContentMax, sizes);
+    }
+
+    /**
+     * The same dataset with ordinary jobs between {@code minBytes} and {@code maxBytes} of BSON (default 1–4 KB;
+     * the benchmark uses about 1 KB). Jobs carrying a large content are not affected.
+     */
+    public SampleDataset documentSizes(int minBytes, int maxBytes) {
+        if (minBytes < 256 || maxBytes < minBytes) {
+            throw new IllegalArgumentException("document sizes must satisfy 256 <= min <= max, got " + minBytes + ".." + maxBytes);
+        }
+        return new SampleDataset(seed, size, largeContentMax, new JobGenerator.Sizes(minBytes, maxBytes));
     }
 
     /**
@@ -62,7 +75,7 @@ public final class SampleDataset implements Iterable<BsonDocument> {
      * large content (for pipelines whose Kafka refuses records over 1 MB). Other fields are unchanged.
      */
     public SampleDataset largeContentUpTo(int maxBytes) {
-        return new SampleDataset(seed, size, Math.min(maxBytes, LARGE_CONTENT_MAX));
+        return new SampleDataset(seed, size, Math.min(maxBytes, LARGE_CONTENT_MAX), sizes);
     }
 
     /** Inserts {@code size} jobs generated from {@code seed} into {@code db.jobs}. */

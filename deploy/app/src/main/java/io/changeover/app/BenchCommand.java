@@ -1,0 +1,41 @@
+package io.changeover.app;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.changeover.app.bench.BenchOptions;
+import io.changeover.app.bench.BenchRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Measures Changeover against the copy limit and a one-off script, in one JVM on the embedded servers. */
+@Command(name = "bench", description = "Benchmark: copy limit, script baseline, Changeover snapshot and streaming"
+        + " latency, in one JVM on the embedded servers. Prints a table and writes JSON.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--size", defaultValue = "100000", description = "Source documents, about 1 KB each (default ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the data and the writers (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--rates", split = ",", defaultValue = "1000,2000,5000",
+            description = "Streaming writer rates, changes per second (default ${DEFAULT-VALUE}).")
+    List<Double> rates;
+
+    @Option(names = "--stream-seconds", defaultValue = "60", description = "Seconds per streaming rate (default ${DEFAULT-VALUE}).")
+    int streamSeconds;
+
+    @Option(names = "--json", defaultValue = "bench-result.json", description = "JSON report file (default ${DEFAULT-VALUE}).")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (size < 1 || streamSeconds < 1 || rates.stream().anyMatch(r -> r <= 0)) {
+            System.err.println("bench: --size and --stream-seconds must be at least 1 and every rate positive");
+            return 64;
+        }
+        new BenchRun(new BenchOptions(size, seed, rates, streamSeconds, json), System.out).call();
+        return 0;
+    }
+}

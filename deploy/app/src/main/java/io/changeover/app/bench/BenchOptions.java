@@ -1,0 +1,14 @@
+package io.changeover.app.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * @param size          source documents
+ * @param seed          seed of the data and the writers
+ * @param rates         streaming writer rates, changes per second
+ * @param streamSeconds seconds per streaming rate
+ * @param json          where the JSON report goes
+ */
+public record BenchOptions(int size, long seed, List<Double> rates, int streamSeconds, Path json) {
+}

@@ -1,0 +1,58 @@
+package io.changeover.app.bench;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * Everything one {@code changeover bench} run measured.
+ *
+ * @param documents          source documents
+ * @param averageBytes       average BSON size of a source document
+ * @param copyDocsPerSecond  copy limit: read in {@code _id} order, unordered bulk insert, no Kafka, no transform
+ * @param scriptDocsPerSecond script baseline: paged read, transform, bulk write, second pass for references
+ * @param snapshotDocsPerSecond Changeover: pipeline start to every document in the target with zero lag
+ * @param streaming          one entry per writer rate
+ * @param peakHeapBytes      peak heap of the whole run (all stages and embedded servers share the JVM)
+ */
+public record BenchReport(long documents, long averageBytes, double copyDocsPerSecond, double scriptDocsPerSecond,
+                          double snapshotDocsPerSecond, List<Streaming> streaming, long peakHeapBytes) {
+
+    /**
+     * One streaming phase.
+     *
+     * @param targetRate      changes per second asked of the writer
+     * @param achievedRate    changes per second it made
+     * @param samples         latencies measured (documents seen in the target)
+     * @param p50Ms           end-to-end latency percentiles, source write to visible in the target
+     * @param maxLagRecords   largest transform + sink lag seen, in records
+     * @param catchUpSeconds  seconds from the writer stopping to zero lag
+     */
+    public record Streaming(double targetRate, double achievedRate, int samples, double p50Ms, double p95Ms,
+                            double p99Ms, double maxMs, long maxLagRecords, double catchUpSeconds) {
+    }
+
+    public double snapshotVsCopy() {
+        return snapshotDocsPerSecond / copyDocsPerSecond;
+    }
+
+    public double snapshotVsScript() {
+        return snapshotDocsPerSecond / scriptDocsPerSecond;
+    }
+
+    public void print(PrintStream out) {
+        out.printf("%nChangeover bench: %,d documents, %,d bytes on average%n%n", documents, averageBytes);
+        out.printf("  %-46s %12s%n", "initial load", "docs/s");
+        out.printf("  %-46s %,12.0f%n", "1 copy limit (no Kafka, no transform)", copyDocsPerSecond);
+        out.printf("  %-46s %,12.0f%n", "2 script baseline (2 passes, stop the world)", scriptDocsPerSecond);
+        out.printf("  %-46s %,12.0f%n", "3 Changeover snapshot (to zero lag)", snapshotDocsPerSecond);
+        out.printf("  %-46s %12.2f%n", "ratio 3/1 (goal >= 0.5)", snapshotVsCopy());
+        out.printf("  %-46s %12.2f%n%n", "ratio 3/2", snapshotVsScript());
+        out.printf("  %-10s %9s %8s %8s %8s %8s %8s %10s %10s%n", "streaming", "achieved", "samples", "p50 ms",
+                "p95 ms", "p99 ms", "max ms", "max lag", "catch-up s");
+        for (Streaming s : streaming) {
+            out.printf("  %,6.0f/s  %,7.0f/s %,8d %8.1f %8.1f %8.1f %8.1f %,10d %10.1f%n", s.targetRate(), s.achievedRate(),
+                    s.samples(), s.p50Ms(), s.p95Ms(), s.p99Ms(), s.maxMs(), s.maxLagRecords(), s.catchUpSeconds());
+        }
+        out.printf("%n  peak heap %,d MiB (whole JVM: broker, both MongoDB servers, every stage)%n", peakHeapBytes / (1024 * 1024));
+    }
+}

@@ -1,0 +1,188 @@
+package io.changeover.app.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.bson.BsonDocument;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+
+import io.changeover.app.demo.DemoSpec;
+import io.changeover.app.lag.LagMonitor;
+import io.changeover.app.lag.LagReport;
+import io.changeover.app.lag.SourceClock;
+import io.changeover.app.pipeline.Pipeline;
+import io.changeover.app.sample.SampleDataset;
+import io.changeover.embedded.kafka.EmbeddedKafka;
+import io.changeover.embedded.mongo.EmbeddedMongo;
+import io.changeover.transform.engine.CompiledSpec;
+import io.changeover.transform.format.OutputRecords;
+import io.changeover.transform.spec.MigrationSpec;
+
+/**
+ * The benchmark, as a list of stages in one JVM on the embedded servers: load the source; the copy limit; the
+ * script baseline; Changeover's snapshot to zero lag; then streaming at each writer rate (latency from the source
+ * write to the document visible in the target, largest lag, catch-up time after the writer stops).
+ */
+public final class BenchRun implements Callable<BenchReport> {
+    private static final Duration LAG_SAMPLE = Duration.ofMillis(250);
+    private static final Duration TIMEOUT = Duration.ofMinutes(15);
+    private static final int MIN_BYTES = 600;
+    private static final int MAX_BYTES = 1_100;
+    private final BenchOptions options;
+    private final PrintStream out;
+
+    public BenchRun(BenchOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    @Override
+    public BenchReport call() throws Exception {
+        HeapSampler.reset();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+             EmbeddedMongo sourceServer = EmbeddedMongo.start();
+             EmbeddedMongo targetServer = EmbeddedMongo.start();
+             MongoClient source = MongoClients.create(sourceServer.connectionString());
+             MongoClient target = MongoClients.create(targetServer.connectionString())) {
+            MigrationSpec spec = DemoSpec.load(sourceServer.connectionString(), targetServer.connectionString(),
+                    kafka.bootstrapServers(), Files.createTempDirectory("changeover-bench"));
+            SampleDataset dataset = new SampleDataset(options.seed(), options.size())
+                    .largeContentUpTo(0).documentSizes(MIN_BYTES, MAX_BYTES);
+            MongoCollection<BsonDocument> jobs = collection(source.getDatabase(spec.source().database()));
+            step("loading %,d documents into the source", options.size());
+            dataset.loadInto(jobs);
+
+            double copy = rate(options.size(), () -> CopyLimit.copy(jobs, collection(target.getDatabase("bench_copy"))));
+            step("copy limit: %,.0f docs/s", copy);
+            double script = rate(options.size(), () -> ScriptBaseline.migrate(
+                    CompiledSpec.compile(spec).collection(SampleDataset.COLLECTION), jobs, collection(target.getDatabase("bench_script"))));
+            step("script baseline: %,.0f docs/s", script);
+
+            try (Pipeline pipeline = Pipeline.start(spec); Admin admin = Admin.create(Map.copyOf(spec.kafka()))) {
+                LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), () -> pipeline.capture().lastPosition());
+                long start = System.nanoTime();
+                awaitZeroLag(pipeline, lag);
+                double snapshot = options.size() / ((System.nanoTime() - start) / 1e9);
+                step("Changeover snapshot: %,.0f docs/s", snapshot);
+                List<BenchReport.Streaming> streaming = new ArrayList<>();
+                int nextIndex = options.size();
+                for (double r : options.rates()) {
+                    BenchReport.Streaming phase = stream(pipeline, lag, jobs, collection(target.getDatabase(spec.target().database())),
+                            dataset, nextIndex, r);
+                    nextIndex += (int) Math.ceil(r * options.streamSeconds()) + 1;
+                    streaming.add(phase);
+                    step("streaming at %,.0f/s: p99 %.1f ms, catch-up %.1f s", r, phase.p99Ms(), phase.catchUpSeconds());
+                }
+                BenchReport report = new BenchReport(options.size(), averageBytes(dataset), copy, script, snapshot,
+                        streaming, HeapSampler.peakBytes());
+                report.print(out);
+                writeJson(report);
+                return report;
+            }
+        }
+    }
+
+    private BenchReport.Streaming stream(Pipeline pipeline, LagMonitor lag, MongoCollection<BsonDocument> jobs,
+                                         MongoCollection<BsonDocument> targetJobs, SampleDataset dataset, int firstIndex,
+                                         double rate) throws InterruptedException {
+        String phase = "rate-" + (long) rate;
+        step("streaming: writer at %,.0f changes/s for %d s", rate, options.streamSeconds());
+        long maxLag = 0;
+        try (TargetLatencyProbe probe = new TargetLatencyProbe(targetJobs, phase)) {
+            long written;
+            double seconds;
+            try (PacedBulkWriter writer = new PacedBulkWriter(jobs, dataset, firstIndex, rate, phase, options.seed() + firstIndex).start()) {
+                long start = System.nanoTime();
+                long end = start + Duration.ofSeconds(options.streamSeconds()).toNanos();
+                while (System.nanoTime() < end) {
+                    maxLag = Math.max(maxLag, recordsBehind(lag.measure()));
+                    failIfBroken(pipeline, writer);
+                    Thread.sleep(LAG_SAMPLE.toMillis()); // sampling lag while the writer writes
+                }
+                writer.close();
+                written = writer.written();
+                seconds = (System.nanoTime() - start) / 1e9;
+            }
+            long stopped = System.nanoTime();
+            awaitZeroLag(pipeline, lag);
+            double catchUp = (System.nanoTime() - stopped) / 1e9;
+            Thread.sleep(500); // the probe's change stream delivers what the sink wrote just before zero lag
+            LatencyRecorder l = probe.latencies();
+            return new BenchReport.Streaming(rate, written / seconds, l.count(), l.percentileMillis(50),
+                    l.percentileMillis(95), l.percentileMillis(99), l.maxMillis(), maxLag, catchUp);
+        }
+    }
+
+    private static long recordsBehind(LagReport report) {
+        return Math.max(0, report.transform().events()) + Math.max(0, report.sink().events());
+    }
+
+    private static void awaitZeroLag(Pipeline pipeline, LagMonitor lag) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!lag.measure().zero()) {
+            pipeline.failure().ifPresent(f -> {
+                throw new IllegalStateException(f);
+            });
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("lag did not reach zero within " + TIMEOUT);
+            }
+            Thread.sleep(20); // polling for zero lag; the resolution of the catch-up figure
+        }
+    }
+
+    private static void failIfBroken(Pipeline pipeline, PacedBulkWriter writer) {
+        pipeline.failure().ifPresent(f -> {
+            throw new IllegalStateException(f);
+        });
+        if (writer.failure() != null) {
+            throw new IllegalStateException("benchmark writer failed: " + writer.failure(), writer.failure());
+        }
+    }
+
+    private static double rate(long documents, Runnable work) {
+        long start = System.nanoTime();
+        work.run();
+        return documents / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static long averageBytes(SampleDataset dataset) {
+        int n = Math.min(1_000, dataset.size());
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            total += OutputRecords.value(dataset.document(i)).length;
+        }
+        return n == 0 ? 0 : total / n;
+    }
+
+    private static MongoCollection<BsonDocument> collection(MongoDatabase db) {
+        return db.getCollection(SampleDataset.COLLECTION, BsonDocument.class);
+    }
+
+    private void writeJson(BenchReport report) {
+        try {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.json().toFile(), report);
+            step("JSON report written to %s", options.json().toAbsolutePath());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + options.json(), e);
+        }
+    }
+
+    private void step(String format, Object... args) {
+        out.println("==> " + String.format(format, args));
+    }
+}
