@@ -1,37 +1,83 @@
 package io.changeover.app;
 
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import io.changeover.app.http.HttpBinding;
+import io.changeover.app.http.StatusServer;
 import io.changeover.app.pipeline.Pipeline;
 import io.changeover.app.progress.PipelineMonitor;
 import io.changeover.app.progress.ProgressPrinter;
+import io.changeover.app.state.MetadataCollection;
+import io.changeover.app.state.MetadataStateStore;
+import io.changeover.app.state.MigrationState;
+import io.changeover.app.state.MigrationStateMachine;
+import io.changeover.app.state.StateRecord;
+import io.changeover.app.state.StateTracker;
+import io.changeover.app.status.StatusPoller;
+import io.changeover.app.status.StatusSources;
 import io.changeover.transform.spec.MigrationSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** Runs capture, transform and sink of one migration until stopped (Ctrl-C) or a stage fails. */
-@Command(name = "run", description = "Run capture, transform and sink of a migration until stopped (Ctrl-C).")
+/**
+ * Runs capture, transform and sink of one migration until stopped (Ctrl-C) or a stage fails; keeps the migration's
+ * state in the target's metadata and serves status over HTTP.
+ */
+@Command(name = "run", description = "Run capture, transform and sink of a migration until stopped (Ctrl-C);"
+        + " serve status over HTTP.")
 final class RunCommand implements Callable<Integer> {
+    static final long STATUS_PERIOD_MS = 1000;
+
     @Mixin
     SpecOption spec;
+
+    @Mixin
+    ThresholdOptions threshold;
+
+    @Mixin
+    StatusEndpointOptions endpoint;
 
     @Override
     public Integer call() throws Exception {
         MigrationSpec migration = spec.load();
+        HttpBinding binding = endpoint.binding();
+        StateRecord saved = savedState(migration);
+        if (saved != null && (saved.state() == MigrationState.CUT_OVER || saved.state() == MigrationState.PAUSED)) {
+            System.err.println("migration " + migration.name() + " is " + saved.state() + " since " + saved.since()
+                    + " (" + saved.reason() + "); not starting the pipeline");
+            return saved.state() == MigrationState.CUT_OVER ? 0 : 3;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "changeover-stop"));
         try (Pipeline pipeline = Pipeline.start(migration);
-             PipelineMonitor monitor = PipelineMonitor.open(pipeline, ProgressPrinter.forStdout())) {
+             PipelineMonitor monitor = PipelineMonitor.open(pipeline, ProgressPrinter.forStdout());
+             StatusSources sources = StatusSources.forPipeline(pipeline, threshold.readiness());
+             StatusPoller poller = StatusPoller.start(sources.collector(), STATUS_PERIOD_MS);
+             StatusServer server = binding == null ? null : StatusServer.start(binding, poller::latest)) {
+            StateTracker tracker = new StateTracker(MigrationStateMachine.resume(sources.stateStore(), Clock.systemUTC()));
+            poller.onReport(r -> tracker.observe(pipeline.captureStatus().phase(), pipeline.failure(), r.cutover().allowed()));
+            if (server != null) {
+                monitor.printer().message("status: http://" + binding.host() + ":" + server.port() + "/");
+            }
             while (stop.getCount() > 0) {
                 monitor.refresh();
                 if (pipeline.failure().isPresent()) {
+                    tracker.observe(pipeline.captureStatus().phase(), pipeline.failure(), false);
                     System.err.println(pipeline.failure().get());
                     return 1;
                 }
-                stop.await(1, java.util.concurrent.TimeUnit.SECONDS);
+                stop.await(1, TimeUnit.SECONDS);
             }
         }
         return 0;
+    }
+
+    private static StateRecord savedState(MigrationSpec migration) {
+        try (var target = com.mongodb.client.MongoClients.create(migration.target().uri())) {
+            return new MetadataStateStore(MetadataCollection.open(target, migration), migration.name()).load().orElse(null);
+        }
     }
 }

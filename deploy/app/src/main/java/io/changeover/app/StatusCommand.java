@@ -1,42 +1,59 @@
 package io.changeover.app;
 
-import java.util.Map;
+import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
-import org.apache.kafka.clients.admin.Admin;
-
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-
-import io.changeover.app.lag.CaptureOffsetsReader;
-import io.changeover.app.lag.LagMonitor;
-import io.changeover.app.lag.LagReport;
-import io.changeover.app.lag.SourceClock;
-import io.changeover.app.lag.StageLag;
+import io.changeover.app.status.StatusJson;
+import io.changeover.app.status.StatusReport;
+import io.changeover.app.status.StatusSources;
+import io.changeover.app.status.StatusText;
 import io.changeover.transform.spec.MigrationSpec;
-import io.changeover.transform.topics.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Prints the lag of every stage of a migration, measured from Kafka and the source (works from any host). */
-@Command(name = "status", description = "Print the lag of capture, transform and sink.")
+/**
+ * Prints a migration's status, measured from Kafka, the source and the target's metadata (works from any host): the
+ * state, snapshot progress, lag and throughput per stage, dead letters, whether cutover is allowed now.
+ */
+@Command(name = "status", description = "Print the migration's state, snapshot progress, lag and throughput per stage,"
+        + " dead letters and whether cutover is allowed now.")
 final class StatusCommand implements Callable<Integer> {
+    private static final String CLEAR = "\033[H\033[2J";
     @Mixin
     SpecOption spec;
 
+    @Mixin
+    ThresholdOptions threshold;
+
+    @Option(names = "--watch", description = "Refresh until Ctrl-C (in place on a terminal).")
+    boolean watch;
+
+    @Option(names = "--interval", defaultValue = "2", description = "Seconds between refreshes with --watch (default ${DEFAULT-VALUE}).")
+    double interval;
+
+    @Option(names = "--json", description = "Print the JSON the status endpoint serves.")
+    boolean json;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         MigrationSpec migration = spec.load();
-        Map<String, Object> kafka = Map.copyOf(migration.kafka());
-        CaptureOffsetsReader offsets = new CaptureOffsetsReader(migration.kafka(), Topics.of(migration.name()));
-        try (Admin admin = Admin.create(kafka); MongoClient source = MongoClients.create(migration.source().uri())) {
-            LagReport report = new LagMonitor(migration, admin, new SourceClock(source), offsets::position).measure();
-            System.out.println("migration " + migration.name());
-            for (StageLag stage : report.stages()) {
-                String lag = stage.events() >= 0 ? stage.events() + " records" : String.format("%.1f s", stage.seconds());
-                System.out.printf("  %-10s lag %s%n", stage.stage(), lag);
-            }
-            System.out.println(report.zero() ? "  caught up: lag is zero" : "  behind");
+        PrintStream out = System.out;
+        boolean terminal = System.console() != null;
+        try (StatusSources sources = StatusSources.remote(migration, threshold.readiness())) {
+            sources.collector().measure();
+            Thread.sleep(1000);
+            do {
+                StatusReport report = sources.collector().measure();
+                if (watch && terminal) {
+                    out.print(CLEAR);
+                }
+                out.print(json ? StatusJson.render(report) + "\n" : StatusText.render(report));
+                out.flush();
+                if (watch) {
+                    Thread.sleep((long) (Math.max(0.5, interval) * 1000));
+                }
+            } while (watch);
         }
         return 0;
     }

@@ -37,6 +37,12 @@ public final class MigrationStateMachine {
         return new MigrationStateMachine(store, clock, start);
     }
 
+    /** Reads the saved state again (another process may have moved it) and returns it. */
+    public synchronized StateRecord reload() {
+        store.load().ifPresent(saved -> current = saved);
+        return current;
+    }
+
     public synchronized StateRecord current() {
         return current;
     }
@@ -45,8 +51,12 @@ public final class MigrationStateMachine {
         return current.state();
     }
 
-    /** Moves to {@code target}; staying in the current state is a no-op. Throws on a transition not allowed. */
+    /**
+     * Moves to {@code target}; staying in the current state is a no-op. Throws on a transition not allowed. The saved
+     * state is read first, so a move made by another process (a cutover) is seen.
+     */
     public synchronized StateRecord moveTo(MigrationState target, String reason) {
+        reload();
         if (target == current.state()) {
             return current;
         }
@@ -61,6 +71,7 @@ public final class MigrationStateMachine {
 
     /** Moves to {@code target} when allowed; returns whether it did (used by observers that follow the pipeline). */
     public synchronized boolean tryMoveTo(MigrationState target, String reason) {
+        reload();
         if (target == current.state()) {
             return false;
         }

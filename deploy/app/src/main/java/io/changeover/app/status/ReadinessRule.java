@@ -1,0 +1,57 @@
+package io.changeover.app.status;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.changeover.app.state.MigrationState;
+import io.changeover.app.status.StatusReport.Readiness;
+
+/**
+ * When cutover is allowed: the migration is streaming (snapshot done, not failed, paused or already cut over), no
+ * stage has failed, nothing is in the dead-letter topic (those records are not in the target), and the lag is under
+ * the threshold. Every unmet condition is a reason, in words an operator can act on.
+ */
+public final class ReadinessRule {
+    private final LagThreshold threshold;
+
+    public ReadinessRule(LagThreshold threshold) {
+        this.threshold = threshold;
+    }
+
+    public LagThreshold threshold() {
+        return threshold;
+    }
+
+    /**
+     * @param state          the migration state, empty when none was saved yet
+     * @param failure        a stage's failure, if one failed
+     * @param lagEvents      records behind in transform and sink
+     * @param captureSeconds seconds the capture is behind the source
+     * @param deadLetters    records in the dead-letter topic
+     */
+    public Readiness evaluate(Optional<MigrationState> state, Optional<String> failure, long lagEvents, double captureSeconds,
+                              long deadLetters) {
+        List<String> reasons = new ArrayList<>();
+        if (state.isEmpty()) {
+            reasons.add("the migration has not started: no state in the target's metadata");
+        } else {
+            switch (state.get()) {
+                case SNAPSHOTTING -> reasons.add("the snapshot is not finished");
+                case FAILED -> reasons.add("the migration failed: fix it and restart `changeover run`");
+                case PAUSED -> reasons.add("the migration is paused");
+                case CUTTING_OVER -> reasons.add("a cutover is running");
+                case CUT_OVER -> reasons.add("the migration is already cut over");
+                default -> { }
+            }
+        }
+        failure.ifPresent(f -> reasons.add(f));
+        if (deadLetters > 0) {
+            reasons.add(deadLetters + " record(s) in the dead-letter topic are not in the target: fix and replay them first");
+        }
+        if (!threshold.admits(lagEvents, captureSeconds)) {
+            reasons.add(String.format("lag %,d records / %.1f s is above the threshold (%s)", lagEvents, captureSeconds, threshold));
+        }
+        return new Readiness(reasons.isEmpty(), reasons);
+    }
+}

@@ -1,0 +1,91 @@
+package io.changeover.app.status;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.clients.admin.Admin;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+import io.changeover.app.lag.CaptureOffsetsReader;
+import io.changeover.app.lag.LagMonitor;
+import io.changeover.app.lag.SourceClock;
+import io.changeover.app.pipeline.Pipeline;
+import io.changeover.app.state.MetadataCollection;
+import io.changeover.app.state.MetadataStateStore;
+import io.changeover.app.state.StateStore;
+import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.transform.topics.Topics;
+
+/**
+ * The clients status needs (Kafka admin, source, target) and the collector built on them: either beside a running
+ * pipeline (exact snapshot counts, the capture's live position, stage failures) or from any other host (Kafka
+ * offsets, the capture's committed position, the state saved in the target).
+ */
+public final class StatusSources implements AutoCloseable {
+    private final Admin admin;
+    private final MongoClient source;
+    private final MongoClient target;
+    private final StatusCollector collector;
+    private final StateStore state;
+
+    private StatusSources(MigrationSpec spec, Pipeline pipeline, ReadinessRule readiness) {
+        this.admin = Admin.create(Map.copyOf(spec.kafka()));
+        this.source = MongoClients.create(spec.source().uri());
+        this.target = MongoClients.create(spec.target().uri());
+        this.state = new MetadataStateStore(MetadataCollection.open(target, spec), spec.name());
+        KafkaOffsets offsets = new KafkaOffsets(admin);
+        LagMonitor lag;
+        SnapshotProgress snapshot;
+        if (pipeline != null) {
+            lag = new LagMonitor(spec, admin, new SourceClock(source), () -> pipeline.capture().lastPosition());
+            snapshot = new CaptureSnapshotProgress(pipeline::captureStatus);
+        } else {
+            CaptureOffsetsReader committed = new CaptureOffsetsReader(spec.kafka(), Topics.of(spec.name()));
+            lag = new LagMonitor(spec, admin, new SourceClock(source), committed::position);
+            snapshot = new KafkaSnapshotProgress(spec, offsets, source.getDatabase(spec.source().database()),
+                    () -> StatusCollector.streaming(state.load()));
+        }
+        this.collector = new StatusCollector(spec, offsets, lag, snapshot, state::load,
+                pipeline == null ? Optional::empty : pipeline::failure, readiness, Clock.systemUTC());
+    }
+
+    /** Status beside a pipeline running in this process. */
+    public static StatusSources forPipeline(Pipeline pipeline, ReadinessRule readiness) {
+        return new StatusSources(pipeline.spec(), pipeline, readiness);
+    }
+
+    /** Status of a migration running elsewhere. */
+    public static StatusSources remote(MigrationSpec spec, ReadinessRule readiness) {
+        return new StatusSources(spec, null, readiness);
+    }
+
+    public StatusCollector collector() {
+        return collector;
+    }
+
+    public StateStore stateStore() {
+        return state;
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    public MongoClient source() {
+        return source;
+    }
+
+    public MongoClient target() {
+        return target;
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+        source.close();
+        target.close();
+    }
+}
