@@ -15,6 +15,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
+import io.changeover.transform.blob.ObjectStoreConfig;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.topics.TopicProvisioner;
 import io.changeover.transform.topics.Topics;
@@ -37,7 +38,7 @@ public final class TransformConfig extends AbstractConfig {
     public static final String CLOSE_TIMEOUT_MS = "close.timeout.ms";
     public static final String STREAMS_PREFIX = "streams.";
 
-    private static final ConfigDef CONFIG = new ConfigDef()
+    private static final ConfigDef CONFIG = ObjectStoreConfig.define(new ConfigDef()
             .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
                     ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.HIGH,
                     "exactly_once_v2: each raw record's outputs, dead letters and store updates commit atomically "
@@ -66,7 +67,9 @@ public final class TransformConfig extends AbstractConfig {
                     Importance.MEDIUM, "Replication factor of the topics the transform creates, including Kafka "
                             + "Streams' internal topics. -1: the broker's default.replication.factor.")
             .define(CLOSE_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
-                    "How long close() waits for the stream threads to finish and commit.");
+                    "How long close() waits for the stream threads to finish and commit."));
+
+    private final ObjectStoreConfig objectStore;
 
     /** Reads settings; an unknown key (not defined here, not {@code streams.*}) is a {@link ConfigException}. */
     public TransformConfig(Map<?, ?> originals) {
@@ -79,6 +82,7 @@ public final class TransformConfig extends AbstractConfig {
                         + STREAMS_PREFIX + "'");
             }
         }
+        objectStore = ObjectStoreConfig.from(this);
     }
 
     /** The settings in a spec's {@code transform:} section. */
@@ -123,6 +127,11 @@ public final class TransformConfig extends AbstractConfig {
 
     public short replicationFactor() {
         return getShort(TOPIC_REPLICATION_FACTOR);
+    }
+
+    /** The object store settings ({@code object.store.*}), checked together. */
+    public ObjectStoreConfig objectStore() {
+        return objectStore;
     }
 
     public long closeTimeoutMs() {

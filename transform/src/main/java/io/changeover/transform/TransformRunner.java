@@ -63,7 +63,7 @@ public final class TransformRunner implements AutoCloseable {
         return runner;
     }
 
-    /** Creates the raw, output and dead-letter topics the transform uses, where missing. */
+    /** Creates the raw, output, dead-letter and internal (remap, resolved, dedupe) topics the transform uses, where missing. */
     public static void provisionTopics(CompiledSpec compiled, TransformConfig config) {
         MigrationSpec spec = compiled.spec();
         Map<String, Object> adminProps = new HashMap<>(spec.kafka());
@@ -79,13 +79,28 @@ public final class TransformRunner implements AutoCloseable {
         for (CollectionTransform transform : compiled.collections()) {
             wanted.add(provisioner.retained(topics.raw(compiled.spec().source().database(), transform.source()),
                     config.rawTopicPartitions()));
-            NewTopic output = provisioner.compacted(topics.output(transform.target()), config.outputTopicPartitions());
-            if (wanted.stream().noneMatch(t -> t.name().equals(output.name()))) {
-                wanted.add(output);
+            for (String target : transform.targets()) {
+                add(wanted, provisioner.compacted(topics.output(target), config.outputTopicPartitions()));
+            }
+            for (String from : transform.remapSources()) {
+                add(wanted, provisioner.plain(topics.remap(from), config.outputTopicPartitions()));
+            }
+            if (!transform.remapSources().isEmpty()) {
+                // read beside the raw topic and keyed like it: it must have as many partitions
+                add(wanted, provisioner.plain(topics.resolved(transform.source()), config.rawTopicPartitions()));
+            }
+            if (transform.dedupe().isPresent()) {
+                add(wanted, provisioner.plain(topics.dedupe(transform.source()), config.outputTopicPartitions()));
             }
         }
         wanted.add(provisioner.retained(topics.deadLetter(), config.outputTopicPartitions()));
         return wanted;
+    }
+
+    private static void add(List<NewTopic> wanted, NewTopic topic) {
+        if (wanted.stream().noneMatch(t -> t.name().equals(topic.name()))) {
+            wanted.add(topic);
+        }
     }
 
     private StreamThreadExceptionResponse onFailure(Throwable e) {

@@ -1,6 +1,10 @@
 package io.changeover.transform;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -15,13 +19,23 @@ import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.spec.SpecException;
 import io.changeover.transform.stream.ChangeProcessor;
+import io.changeover.transform.stream.DedupeProcessor;
+import io.changeover.transform.stream.IdRemapProcessor;
 import io.changeover.transform.topics.Topics;
 
 /**
- * Builds the transform's Kafka Streams topology: for each spec collection, its raw topic is read, each change event
- * is transformed, and the result is written to the output topic of the target collection (tombstones for deletes and
- * for documents filtered out); unreadable or untransformable records go to the dead-letter topic. A changelogged store
- * per collection remembers the target id last written for each source id. Deterministic: no clock, no randomness.
+ * Builds the transform's Kafka Streams topology. For each spec collection: its raw topic is read by a
+ * {@link ChangeProcessor}, which writes target documents (tombstones for deletes and for documents filtered out) to
+ * the output topic of each target collection, and records it cannot read or transform to the dead-letter topic.
+ * Around it, only where the spec needs them:
+ * <ul>
+ *   <li>a collection that others {@code remap} from publishes its id mappings to {@code remap.<collection>}, read by
+ *       an {@link IdRemapProcessor} that also takes the requests of referencing documents and answers them on
+ *       {@code resolved.<referencing>}, which the referencing collection's processor reads beside its raw topic;</li>
+ *   <li>a collection that dedupes writes candidates to {@code dedupe.<collection>}, read by a {@link DedupeProcessor}
+ *       that writes the combined document to the output topic.</li>
+ * </ul>
+ * Every store is changelogged. Deterministic: no clock, no randomness.
  */
 public final class TransformTopology {
     private TransformTopology() {
@@ -41,35 +55,126 @@ public final class TransformTopology {
         Topics topics = Topics.of(spec.name());
         Topology topology = new Topology();
         Set<String> nodeNames = new HashSet<>();
+        Map<String, List<String>> referencedBy = referencedBy(compiled);
         for (CollectionTransform transform : compiled.collections()) {
             String name = nodeName(transform.source());
             if (!nodeNames.add(name)) {
                 throw new SpecException(spec.origin() + ": collection '" + transform.source()
                         + "' has the same topology name '" + name + "' as another collection; rename one of them");
             }
-            addCollection(topology, topics, spec, transform, name, config);
+            new Builder(topology, topics, compiled, transform, name, config)
+                    .add(referencedBy.getOrDefault(transform.source(), List.of()));
         }
         return topology;
     }
 
-    /** The name of the store of source id to last target key, for one source collection. */
+    /** The name of the store of source id to last target (collection and key), for one source collection. */
     public static String idStoreName(String sourceCollection) {
         return "ids-" + nodeName(sourceCollection);
     }
 
-    private static void addCollection(Topology topology, Topics topics, MigrationSpec spec,
-                                      CollectionTransform transform, String name, TransformConfig config) {
-        ChangeProcessor.Names names = new ChangeProcessor.Names(
-                "raw-" + name, "transform-" + name, idStoreName(transform.source()), "out-" + name, "dlq-" + name);
-        topology.addSource(names.source(), new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                topics.raw(spec.source().database(), transform.source()));
-        topology.addProcessor(names.processor(), ChangeProcessor.supplier(transform, names, spec.checksum()), names.source());
-        topology.addStateStore(Stores.keyValueStoreBuilder(storeSupplier(names.store(), config),
-                Serdes.ByteArray(), Serdes.ByteArray()), names.processor());
-        topology.addSink(names.output(), topics.output(transform.target()),
-                new ByteArraySerializer(), new ByteArraySerializer(), names.processor());
-        topology.addSink(names.deadLetter(), topics.deadLetter(),
-                new ByteArraySerializer(), new ByteArraySerializer(), names.processor());
+    /** The ID-remap store of one referenced source collection: source key to its last mapping (BSON). */
+    public static String remapStoreName(String sourceCollection) {
+        return "remap-ids-" + nodeName(sourceCollection);
+    }
+
+    /** For each referenced collection, the collections whose remap steps point at it. */
+    private static Map<String, List<String>> referencedBy(CompiledSpec compiled) {
+        Map<String, List<String>> referencedBy = new LinkedHashMap<>();
+        for (CollectionTransform transform : compiled.collections()) {
+            for (String from : transform.remapSources()) {
+                referencedBy.computeIfAbsent(from, k -> new ArrayList<>()).add(transform.source());
+            }
+        }
+        return referencedBy;
+    }
+
+    /** Adds the nodes of one collection. */
+    private record Builder(Topology topology, Topics topics, CompiledSpec compiled, CollectionTransform transform,
+                           String name, TransformConfig config) {
+        void add(List<String> referencedBy) {
+            MigrationSpec spec = compiled.spec();
+            String processor = "transform-" + name;
+            Map<String, String> outputs = outputSinks();
+            String dedupe = transform.dedupe().isPresent() ? "dedupe-out-" + name : null;
+            String mappings = referencedBy.isEmpty() ? null : "remap-out-" + name;
+            Map<String, String> asks = new LinkedHashMap<>();
+            transform.remapSources().forEach(from -> asks.put(from, "ask-" + name + "-" + nodeName(from)));
+            boolean remaps = !asks.isEmpty();
+            List<String> remapStores = remaps ? List.of("remap-docs-" + name, "remap-refs-" + name, "remap-pending-" + name)
+                    : List.of();
+            ChangeProcessor.Wiring wiring = new ChangeProcessor.Wiring(idStoreName(transform.source()), outputs,
+                    "dlq-" + name, dedupe, mappings, asks, remaps ? topics.resolved(transform.source()) : null, remapStores);
+
+            topology.addSource("raw-" + name, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                    topics.raw(spec.source().database(), transform.source()));
+            List<String> parents = new ArrayList<>(List.of("raw-" + name));
+            if (remaps) {
+                topology.addSource("resolved-" + name, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                        topics.resolved(transform.source()));
+                parents.add("resolved-" + name);
+            }
+            topology.addProcessor(processor, ChangeProcessor.supplier(transform, wiring, spec.checksum()),
+                    parents.toArray(String[]::new));
+            store(idStoreName(transform.source()), processor);
+            remapStores.forEach(s -> store(s, processor));
+            sink("dlq-" + name, topics.deadLetter(), processor);
+            asks.forEach((from, node) -> sink(node, topics.remap(from), processor));
+            if (dedupe != null) {
+                sink(dedupe, topics.dedupe(transform.source()), processor);
+                addDedupe(outputs);
+            } else {
+                outputs.forEach((target, node) -> sink(node, topics.output(target), processor));
+            }
+            if (mappings != null) {
+                sink(mappings, topics.remap(transform.source()), processor);
+                addIdRemap(referencedBy);
+            }
+        }
+
+        private Map<String, String> outputSinks() {
+            Map<String, String> outputs = new LinkedHashMap<>();
+            List<String> targets = transform.targets();
+            for (int i = 0; i < targets.size(); i++) {
+                outputs.put(targets.get(i), "out-" + name + (i == 0 ? "" : "-" + i));
+            }
+            return outputs;
+        }
+
+        private void addDedupe(Map<String, String> outputs) {
+            String processor = "dedupe-" + name;
+            topology.addSource("dedupe-in-" + name, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                    topics.dedupe(transform.source()));
+            topology.addProcessor(processor, DedupeProcessor.supplier(transform.source(), transform.dedupe().orElseThrow(),
+                    new DedupeProcessor.Names("dedupe-" + name, outputs, "dedupe-dlq-" + name), compiled.spec().checksum()),
+                    "dedupe-in-" + name);
+            store("dedupe-" + name, processor);
+            outputs.forEach((target, node) -> sink(node, topics.output(target), processor));
+            sink("dedupe-dlq-" + name, topics.deadLetter(), processor);
+        }
+
+        private void addIdRemap(List<String> referencedBy) {
+            String processor = "remap-" + name;
+            Map<String, String> answers = new LinkedHashMap<>();
+            referencedBy.forEach(c -> answers.put(c, "answer-" + name + "-" + nodeName(c)));
+            topology.addSource("remap-in-" + name, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                    topics.remap(transform.source()));
+            topology.addProcessor(processor, IdRemapProcessor.supplier(transform.source(),
+                    new IdRemapProcessor.Names(remapStoreName(transform.source()), "remap-subscribers-" + name, answers)),
+                    "remap-in-" + name);
+            store(remapStoreName(transform.source()), processor);
+            store("remap-subscribers-" + name, processor);
+            answers.forEach((c, node) -> sink(node, topics.resolved(c), processor));
+        }
+
+        private void store(String storeName, String processor) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(storeSupplier(storeName, config),
+                    Serdes.ByteArray(), Serdes.ByteArray()), processor);
+        }
+
+        private void sink(String node, String topic, String processor) {
+            topology.addSink(node, topic, new ByteArraySerializer(), new ByteArraySerializer(), processor);
+        }
     }
 
     private static KeyValueBytesStoreSupplier storeSupplier(String name, TransformConfig config) {

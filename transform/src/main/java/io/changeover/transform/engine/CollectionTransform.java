@@ -1,32 +1,50 @@
 package io.changeover.transform.engine;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
+import io.changeover.transform.step.DedupePolicy;
+import io.changeover.transform.step.DedupeStep;
+import io.changeover.transform.step.Filter;
+import io.changeover.transform.step.IdResolver;
+import io.changeover.transform.step.RemapStep;
+import io.changeover.transform.step.Resolution;
 import io.changeover.transform.step.Step;
 
 /**
  * The compiled steps of one source collection: a pure function from a source document to a {@link TransformResult}.
  * Used by the streaming topology and, without Kafka, by the verifier and the demo to compute the expected target.
  * Thread-safe; never mutates its input, and the result shares nothing with it.
+ *
+ * <p>A collection with {@code remap} steps needs an {@link IdResolver} ({@link #apply(BsonDocument, IdResolver)}); a
+ * collection with routes sends each document to the first route whose filter matches ({@link TransformResult#target()}).
  */
 public final class CollectionTransform {
     private final String source;
     private final String target;
     private final List<NamedStep> steps;
+    private final List<Route> routes;
 
     /** A compiled step and its label for errors ({@code step 2 (rename)}). */
     record NamedStep(String label, Step step) {
     }
 
-    CollectionTransform(String source, String target, List<NamedStep> steps) {
+    /** A compiled route: its target collection, filter and own steps. */
+    record Route(String into, Filter when, List<NamedStep> steps) {
+    }
+
+    CollectionTransform(String source, String target, List<NamedStep> steps, List<Route> routes) {
         this.source = source;
         this.target = target;
         this.steps = List.copyOf(steps);
+        this.routes = List.copyOf(routes);
     }
 
     /** The source collection name. */
@@ -34,32 +52,108 @@ public final class CollectionTransform {
         return source;
     }
 
-    /** The target collection name. */
+    /** The target collection name (with routes: the first route's). */
     public String target() {
         return target;
     }
 
-    /**
-     * Applies the steps in order. Throws {@link TransformException} naming the step when a step fails or the target
-     * document has no {@code _id}.
-     */
+    /** Every target collection this collection writes to: {@link #target()}, or one per route in spec order. */
+    public List<String> targets() {
+        if (routes.isEmpty()) {
+            return List.of(target);
+        }
+        return List.copyOf(new LinkedHashSet<>(routes.stream().map(Route::into).toList()));
+    }
+
+    /** The source collections whose ids this collection's {@code remap} steps rewrite (empty: needs no resolver). */
+    public Set<String> remapSources() {
+        Set<String> sources = new LinkedHashSet<>();
+        allSteps().forEach(s -> {
+            if (s.step() instanceof RemapStep remap) {
+                sources.add(remap.from());
+            }
+        });
+        return sources;
+    }
+
+    /** The longest {@code wait} of this collection's {@code remap} steps, in seconds of source time. */
+    public long remapWaitSeconds() {
+        return allSteps().stream().filter(s -> s.step() instanceof RemapStep)
+                .mapToLong(s -> ((RemapStep) s.step()).waitSeconds()).max().orElse(0);
+    }
+
+    /** The collection's dedupe policy, if it declares one. */
+    public Optional<DedupePolicy> dedupe() {
+        return steps.stream().filter(s -> s.step() instanceof DedupeStep)
+                .map(s -> ((DedupeStep) s.step()).policy()).findFirst();
+    }
+
+    /** Applies the steps to a document of a collection without {@code remap} steps. */
     public TransformResult apply(BsonDocument sourceDocument) {
+        return apply(sourceDocument, IdResolver.NONE);
+    }
+
+    /**
+     * Applies the steps in order, then the routes. Throws {@link TransformException} naming the step when a step
+     * fails or the target document has no {@code _id}.
+     */
+    public TransformResult apply(BsonDocument sourceDocument, IdResolver ids) {
         Objects.requireNonNull(sourceDocument, "sourceDocument");
-        BsonDocument current = sourceDocument.clone();
-        for (NamedStep named : steps) {
-            Optional<BsonDocument> next = applyStep(named, current);
+        Objects.requireNonNull(ids, "ids");
+        Outcome current = run(steps, sourceDocument.clone(), ids);
+        if (current.document() == null) {
+            return TransformResult.filteredOut(current.filteredBy());
+        }
+        String into = target;
+        BsonDocument document = current.document();
+        if (!routes.isEmpty()) {
+            Optional<Route> route = routes.stream().filter(r -> r.when().matches(document)).findFirst();
+            if (route.isEmpty()) {
+                return TransformResult.filteredOut("routes (no route matches)");
+            }
+            into = route.get().into();
+            current = run(route.get().steps(), document, ids);
+            if (current.document() == null) {
+                return TransformResult.filteredOut(current.filteredBy());
+            }
+        }
+        requireId(current.document());
+        return TransformResult.of(current.document(), into);
+    }
+
+    /**
+     * The target {@code _id} a source document gets (empty when it is filtered out): what a {@code remap} of a
+     * reference to it becomes. References inside it are left as they are, so it needs no resolver.
+     */
+    public Optional<BsonValue> targetId(BsonDocument sourceDocument) {
+        return apply(sourceDocument, (collection, id) -> Resolution.PENDING).targetId();
+    }
+
+    /** A document after some steps, or null and the step that filtered it out. */
+    private record Outcome(BsonDocument document, String filteredBy) {
+    }
+
+    private Outcome run(List<NamedStep> list, BsonDocument document, IdResolver ids) {
+        BsonDocument current = document;
+        for (NamedStep named : list) {
+            Optional<BsonDocument> next = applyStep(named, current, ids);
             if (next.isEmpty()) {
-                return TransformResult.filteredOut(named.label());
+                return new Outcome(null, named.label());
             }
             current = next.get();
         }
-        requireId(current);
-        return TransformResult.of(current);
+        return new Outcome(current, null);
     }
 
-    private Optional<BsonDocument> applyStep(NamedStep named, BsonDocument document) {
+    private List<NamedStep> allSteps() {
+        List<NamedStep> all = new ArrayList<>(steps);
+        routes.forEach(r -> all.addAll(r.steps()));
+        return all;
+    }
+
+    private Optional<BsonDocument> applyStep(NamedStep named, BsonDocument document, IdResolver ids) {
         try {
-            return Objects.requireNonNull(named.step().apply(document), "step returned null");
+            return Objects.requireNonNull(named.step().apply(document, ids), "step returned null");
         } catch (RuntimeException e) {
             throw new TransformException(source, named.label(), String.valueOf(e.getMessage()), e);
         }

@@ -8,7 +8,11 @@ import java.util.Optional;
 
 import io.changeover.transform.spec.CollectionSpec;
 import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.transform.spec.RouteSpec;
+import io.changeover.transform.spec.SpecException;
 import io.changeover.transform.spec.StepSpec;
+import io.changeover.transform.step.BsonConversion;
+import io.changeover.transform.step.Filter;
 import io.changeover.transform.step.StepRegistry;
 
 /**
@@ -39,12 +43,29 @@ public final class CompiledSpec {
 
     /** Compiles one collection's steps. */
     public static CollectionTransform compile(CollectionSpec collection, StepRegistry registry) {
+        List<CollectionTransform.Route> routes = new ArrayList<>();
+        int number = 1;
+        for (RouteSpec route : collection.routes()) {
+            Filter when;
+            try {
+                when = Filter.compile(BsonConversion.document(route.when()));
+            } catch (RuntimeException e) {
+                throw new SpecException(route.location() + ": 'when': " + e.getMessage(), e);
+            }
+            routes.add(new CollectionTransform.Route(route.into(), when,
+                    steps(route.steps(), "route " + number++ + " (" + route.into() + "), ", registry)));
+        }
+        return new CollectionTransform(collection.source(), collection.into(), steps(collection.steps(), "", registry), routes);
+    }
+
+    private static List<CollectionTransform.NamedStep> steps(List<StepSpec> specs, String prefix, StepRegistry registry) {
         List<CollectionTransform.NamedStep> steps = new ArrayList<>();
         int number = 1;
-        for (StepSpec step : collection.steps()) {
-            steps.add(new CollectionTransform.NamedStep("step " + number++ + " (" + step.kind() + ")", registry.compile(step)));
+        for (StepSpec step : specs) {
+            steps.add(new CollectionTransform.NamedStep(prefix + "step " + number++ + " (" + step.kind() + ")",
+                    registry.compile(step)));
         }
-        return new CollectionTransform(collection.source(), collection.into(), steps);
+        return steps;
     }
 
     public MigrationSpec spec() {

@@ -12,19 +12,26 @@ import org.bson.BsonValue;
  */
 public final class TransformResult {
     private final BsonDocument document;
+    private final String target;
     private final String filteredBy;
 
-    private TransformResult(BsonDocument document, String filteredBy) {
+    private TransformResult(BsonDocument document, String target, String filteredBy) {
         this.document = document;
+        this.target = target;
         this.filteredBy = filteredBy;
     }
 
-    static TransformResult of(BsonDocument document) {
-        return new TransformResult(Objects.requireNonNull(document, "document"), null);
+    static TransformResult of(BsonDocument document, String target) {
+        return new TransformResult(Objects.requireNonNull(document, "document"), Objects.requireNonNull(target), null);
     }
 
     static TransformResult filteredOut(String step) {
-        return new TransformResult(null, step);
+        return new TransformResult(null, null, step);
+    }
+
+    /** The target collection the document goes into (a route's, for split collections); empty when filtered out. */
+    public Optional<String> target() {
+        return Optional.ofNullable(target);
     }
 
     /** The target document; empty when filtered out. */

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.yaml.snakeyaml.LoaderOptions;
@@ -23,6 +24,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.reader.UnicodeReader;
 
+import io.changeover.transform.step.BsonConversion;
+import io.changeover.transform.step.Filter;
 import io.changeover.transform.step.StepRegistry;
 
 /**
@@ -34,7 +37,8 @@ public final class SpecLoader {
     private static final Set<String> TOP_LEVEL =
             Set.of("migration", "source", "target", "kafka", "capture", "transform", "sink", "collections");
     private static final Set<String> ENDPOINT = Set.of("uri", "database");
-    private static final Set<String> COLLECTION = Set.of("into", "steps");
+    private static final Set<String> COLLECTION = Set.of("into", "steps", "routes");
+    private static final Set<String> ROUTE = Set.of("into", "when", "steps");
     private static final Pattern MIGRATION_NAME = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern DATABASE_NAME = Pattern.compile("[^/\\\\. \"$\\x00]{1,63}");
     private static final Pattern COLLECTION_NAME = Pattern.compile("[^$\\x00]+");
@@ -171,6 +175,7 @@ public final class SpecLoader {
         }
         List<CollectionSpec> collections = new ArrayList<>();
         entries.forEach((name, value) -> collections.add(collection(node, name, value)));
+        checkRemapSources(collections);
         return collections;
     }
 
@@ -184,28 +189,104 @@ public final class SpecLoader {
         }
         Map<String, Node> entries = tree.entries(node, where);
         rejectUnknown(node, entries, COLLECTION, where);
-        String into = name;
-        if (entries.containsKey("into")) {
-            into = tree.text(entries.get("into"), "the target collection name in " + where);
-            if (!COLLECTION_NAME.matcher(into).matches()) {
-                throw tree.error(entries.get("into"), where + ": 'into' is not a MongoDB collection name (no $)");
+        String into = entries.containsKey("into") ? into(entries.get("into"), where) : name;
+        List<StepSpec> steps = steps(where, entries.get("steps"));
+        List<RouteSpec> routes = List.of();
+        if (entries.containsKey("routes")) {
+            if (entries.containsKey("into")) {
+                throw tree.error(entries.get("routes"), where + ": has both 'into' and 'routes'; expected one of them");
             }
+            routes = routes(name, entries.get("routes"));
+            into = routes.get(0).into();
         }
-        Node steps = entries.get("steps");
-        return new CollectionSpec(name, into, steps == null || tree.isNull(steps) ? List.of() : steps(name, steps));
+        CollectionSpec collection = new CollectionSpec(name, into, steps, routes);
+        checkCollectionRules(node, collection);
+        return collection;
     }
 
-    private List<StepSpec> steps(String collection, Node node) {
+    private String into(Node node, String where) {
+        String into = tree.text(node, "the target collection name in " + where);
+        if (!COLLECTION_NAME.matcher(into).matches()) {
+            throw tree.error(node, where + ": 'into' is not a MongoDB collection name (no $)");
+        }
+        return into;
+    }
+
+    private List<RouteSpec> routes(String collection, Node node) {
+        List<RouteSpec> routes = new ArrayList<>();
+        List<Node> items = tree.items(node, "the routes of collection '" + collection + "'");
+        if (items.isEmpty()) {
+            throw tree.error(node, "collection '" + collection + "': 'routes' is empty; expected at least one"
+                    + " {into: <collection>, when: <filter>}");
+        }
+        for (Node item : items) {
+            String where = "collection '" + collection + "', route " + (routes.size() + 1);
+            Map<String, Node> entries = tree.entries(item, where);
+            rejectUnknown(item, entries, ROUTE, where);
+            String into = into(required(item, entries, "into", "the target collection of this route"), where);
+            where += " (" + into + ")";
+            Map<String, Object> when = new LinkedHashMap<>();
+            Node whenNode = entries.get("when");
+            if (whenNode != null && !tree.isNull(whenNode)) {
+                if (!(tree.value(whenNode) instanceof Map<?, ?> map)) {
+                    throw tree.error(whenNode, where + ": expected 'when' to be a MongoDB query filter (a map)");
+                }
+                map.forEach((k, v) -> when.put(String.valueOf(k), v));
+                try {
+                    Filter.compile(BsonConversion.document(when));
+                } catch (RuntimeException e) {
+                    throw tree.error(whenNode, where + ": 'when': " + e.getMessage());
+                }
+            }
+            routes.add(new RouteSpec(into, when, steps(where, entries.get("steps")), tree.at(item) + ", " + where));
+        }
+        return routes;
+    }
+
+    private List<StepSpec> steps(String where, Node node) {
+        if (node == null || tree.isNull(node)) {
+            return List.of();
+        }
         List<StepSpec> steps = new ArrayList<>();
         int number = 1;
-        for (Node item : tree.items(node, "the steps of collection '" + collection + "'")) {
-            steps.add(step(collection, number++, item));
+        for (Node item : tree.items(node, "the steps of " + where)) {
+            steps.add(step(where, number++, item));
         }
         return steps;
     }
 
-    private StepSpec step(String collection, int number, Node item) {
-        String where = tree.at(item) + ", collection '" + collection + "', step " + number;
+    /** Rules across steps: at most one dedupe, only before routing; remap only from collections of the spec. */
+    private void checkCollectionRules(Node node, CollectionSpec collection) {
+        long dedupes = collection.steps().stream().filter(s -> s.kind().equals("dedupe")).count();
+        if (dedupes > 1) {
+            throw tree.error(node, "collection '" + collection.source() + "' has " + dedupes
+                    + " dedupe steps; expected at most one");
+        }
+        for (RouteSpec route : collection.routes()) {
+            route.steps().stream().filter(s -> s.kind().equals("dedupe")).findFirst().ifPresent(s -> {
+                throw new SpecException(s.location() + ": dedupe belongs in the collection's steps, not in a route");
+            });
+        }
+    }
+
+    private void checkRemapSources(List<CollectionSpec> collections) {
+        Set<String> names = new TreeSet<>();
+        collections.forEach(c -> names.add(c.source()));
+        for (CollectionSpec c : collections) {
+            List<StepSpec> all = new ArrayList<>(c.steps());
+            c.routes().forEach(r -> all.addAll(r.steps()));
+            for (StepSpec s : all) {
+                if (s.kind().equals("remap") && s.arguments() instanceof Map<?, ?> args
+                        && !names.contains(String.valueOf(args.get("from")))) {
+                    throw new SpecException(s.location() + ": remaps from '" + args.get("from")
+                            + "', which is not a collection of this spec; expected one of " + String.join(", ", names));
+                }
+            }
+        }
+    }
+
+    private StepSpec step(String owner, int number, Node item) {
+        String where = tree.at(item) + ", " + owner + ", step " + number;
         Map<String, Node> entries;
         try {
             entries = tree.entries(item, "a step");

@@ -15,4 +15,9 @@ import org.bson.BsonDocument;
 @FunctionalInterface
 public interface Step {
     Optional<BsonDocument> apply(BsonDocument document);
+
+    /** Steps that read the ID-remap state ({@code remap}) override this; the others ignore {@code ids}. */
+    default Optional<BsonDocument> apply(BsonDocument document, IdResolver ids) {
+        return apply(document);
+    }
 }

@@ -14,10 +14,17 @@ import io.changeover.transform.spec.StepSpec;
 public final class StepRegistry {
     private static final StepRegistry STANDARD = new StepRegistry(new TreeMap<>())
             .with("keep", KeepStep::compile)
+            .with("drop", DropStep::compile)
             .with("map", MapStep::compile)
             .with("rename", RenameStep::compile)
             .with("set", SetStep::compile)
-            .with("unset", UnsetStep::compile);
+            .with("unset", UnsetStep::compile)
+            .with("convert", ConvertStep::compile)
+            .with("rehash-id", RehashIdStep::compile)
+            .with("remap", RemapStep::compile)
+            .with("dedupe", DedupeStep::compile)
+            .with("validate", ValidateStep::compile)
+            .with("java", JavaStep::compile);
 
     private final Map<String, StepFactory> factories;
 
@@ -25,7 +32,7 @@ public final class StepRegistry {
         this.factories = factories;
     }
 
-    /** The built-in step kinds: keep, map, rename, set, unset. */
+    /** The built-in step kinds (documented in {@code docs/steps.md}). */
     public static StepRegistry standard() {
         return STANDARD;
     }

@@ -1,6 +1,9 @@
 package io.changeover.transform.stream;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -10,6 +13,10 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.bson.BsonBinary;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.BsonValue;
 
 import io.changeover.transform.engine.CollectionTransform;
 import io.changeover.transform.engine.TransformException;
@@ -17,40 +24,67 @@ import io.changeover.transform.engine.TransformResult;
 import io.changeover.transform.format.DeadLetters;
 import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.format.SourcePosition;
+import io.changeover.transform.step.IdResolver;
 
 /**
- * Turns the raw change events of one source collection into output records.
+ * Turns the raw change events of one source collection into target records.
  *
- * <p>Keeps, per source id, the output key last written for it (a changelogged store), so that a delete, a document
- * that stops matching, or a document whose target id changed tombstones the key it was last written under. Records
- * that cannot be read or transformed go to the dead-letter topic with the reason; the pipeline continues.
+ * <p>Per change: parse, transform ({@link CollectionTransform}), then {@link #emit}: the one place where a target
+ * document leaves this processor, to the output topic of its target collection, or to the dedupe topic when the
+ * collection declares {@code dedupe}. A changelogged store remembers, per source id, the target (collection and key)
+ * last written, so a delete, a document that stops matching, or a document whose target id changed withdraws the old
+ * target. When other collections remap references to this one, every change of a source id's target id is published
+ * to {@code remap.<collection>} ({@link IdRemapProcessor}).
+ *
+ * <p>When this collection has {@code remap} steps, its documents resolve references through {@link PendingReferences}:
+ * a document whose references are not all known asks for them and waits (nothing is written for it); each answer,
+ * read from {@code resolved.<collection>}, transforms it again; a wait longer than the step's {@code wait} seconds of
+ * source time ends with the step's {@code missing} policy. Records that cannot be read or transformed go to the
+ * dead-letter topic with the reason; the pipeline continues.
  */
 public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], byte[], byte[]> {
     private final CollectionTransform transform;
-    private final Names names;
+    private final Wiring wiring;
     private final String checksum;
-    private KeyValueStore<byte[], byte[]> lastKeys;
+    private KeyValueStore<byte[], byte[]> lastTargets;
+    private PendingReferences references;
 
-    /** Names of the topology nodes and the store of one collection. */
-    public record Names(String source, String processor, String store, String output, String deadLetter) {
+    /**
+     * Store and node names of one collection. The remap and dedupe parts are null (or empty) when unused.
+     *
+     * @param lastTargets  store of source key to the target last written ({@code <collection>\0<key>})
+     * @param outputs      target collection to its output sink node
+     * @param deadLetter   dead-letter sink node
+     * @param dedupe       sink node to {@code dedupe.<collection>}, when the collection dedupes
+     * @param mappings     sink node to {@code remap.<collection>}, when other collections remap from this one
+     * @param asks         referenced collection to the sink node of its {@code remap.<referenced>} topic
+     * @param answersTopic {@code resolved.<collection>}, read by this processor, when it remaps
+     * @param remapStores  documents, references and pending stores, when it remaps
+     */
+    public record Wiring(String lastTargets, Map<String, String> outputs, String deadLetter, String dedupe,
+                         String mappings, Map<String, String> asks, String answersTopic, List<String> remapStores) {
     }
 
     /** Makes one processor per stream task. */
-    public static ProcessorSupplier<byte[], byte[], byte[], byte[]> supplier(CollectionTransform transform, Names names,
+    public static ProcessorSupplier<byte[], byte[], byte[], byte[]> supplier(CollectionTransform transform, Wiring wiring,
                                                                              String checksum) {
-        return () -> new ChangeProcessor(transform, names, checksum);
+        return () -> new ChangeProcessor(transform, wiring, checksum);
     }
 
-    private ChangeProcessor(CollectionTransform transform, Names names, String checksum) {
+    private ChangeProcessor(CollectionTransform transform, Wiring wiring, String checksum) {
         this.transform = transform;
-        this.names = names;
+        this.wiring = wiring;
         this.checksum = checksum;
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         super.init(context);
-        lastKeys = context.getStateStore(names.store());
+        lastTargets = context.getStateStore(wiring.lastTargets());
+        if (wiring.answersTopic() != null) {
+            references = new PendingReferences(context.getStateStore(wiring.remapStores().get(0)),
+                    context.getStateStore(wiring.remapStores().get(1)), context.getStateStore(wiring.remapStores().get(2)));
+        }
     }
 
     @Override
@@ -58,44 +92,158 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
         if (record.value() == null) {
             return;
         }
+        if (references != null && wiring.answersTopic().equals(context().recordMetadata().map(RecordMetadata::topic).orElse(null))) {
+            onAnswer(OutputRecords.document(record.value()), record.timestamp());
+            return;
+        }
         ChangeEvent event;
-        TransformResult result;
         try {
             event = ChangeEventParser.parse(record.key(), record.value());
-            result = event.isDelete() ? null : transform.apply(event.after());
         } catch (ChangeEventException e) {
             deadLetter(record, e.part(), e.getMessage());
             return;
+        }
+        onChange(record, event);
+        if (references != null) {
+            expireWaits(event.position(), record.timestamp());
+        }
+    }
+
+    private void onChange(Record<byte[], byte[]> record, ChangeEvent event) {
+        byte[] sourceKey = OutputRecords.key(event.sourceId());
+        if (event.isDelete()) {
+            if (references != null) {
+                references.forget(sourceKey);
+            }
+            emit(record, event, null);
+            return;
+        }
+        if (references != null) {
+            references.remember(sourceKey, record.key(), record.value());
+        }
+        transformAndEmit(record, event);
+    }
+
+    private void transformAndEmit(Record<byte[], byte[]> record, ChangeEvent event) {
+        byte[] sourceKey = OutputRecords.key(event.sourceId());
+        PendingReferences.StoreResolver resolver = references == null ? null : references.resolver(sourceKey);
+        TransformResult result;
+        try {
+            result = transform.apply(event.after(), resolver == null ? IdResolver.NONE : resolver);
         } catch (TransformException e) {
+            if (references != null) {
+                references.settled(sourceKey);
+            }
             deadLetter(record, e.step(), e.reason());
             return;
+        }
+        if (resolver != null && resolver.waiting()) {
+            resolver.toAsk().forEach(ask -> context().forward(record.withKey(OutputRecords.key(ask.getValue()))
+                    .withValue(RemapMessages.ask(transform.source(), event.sourceId(), record.key()))
+                    .withHeaders(new RecordHeaders()), wiring.asks().get(ask.getKey())));
+            references.await(sourceKey, resolver.toAsk(), event.position());
+            return;
+        }
+        if (references != null) {
+            references.settled(sourceKey);
         }
         emit(record, event, result);
     }
 
-    private void emit(Record<byte[], byte[]> record, ChangeEvent event, TransformResult result) {
-        byte[] storeKey = OutputRecords.key(event.sourceId());
-        byte[] previous = lastKeys.get(storeKey);
-        byte[] next = result == null ? null : result.targetId().map(OutputRecords::key).orElse(null);
-        if (previous != null && !Arrays.equals(previous, next)) {
-            forward(record, previous, null, event.position());
-        }
-        if (next == null) {
-            if (previous != null) {
-                lastKeys.delete(storeKey);
-            }
-            return;
-        }
-        forward(record, next, OutputRecords.value(result.document().orElseThrow()), event.position());
-        if (!Arrays.equals(previous, next)) {
-            lastKeys.put(storeKey, next);
+    /** An answer to a remap request: transform the waiting (or already written) document again if it changed anything. */
+    private void onAnswer(BsonDocument answer, long timestamp) {
+        if (references.answer(answer)) {
+            retransform(OutputRecords.key(answer.get("s")), timestamp);
         }
     }
 
-    private void forward(Record<byte[], byte[]> record, byte[] key, byte[] value, SourcePosition position) {
+    private void expireWaits(SourcePosition now, long timestamp) {
+        long thresholdSeconds = (long) now.seconds() - transform.remapWaitSeconds();
+        if (thresholdSeconds <= 0) {
+            return;
+        }
+        for (byte[] sourceKey : references.expire(SourcePosition.of((int) thresholdSeconds, 0).value())) {
+            retransform(sourceKey, timestamp);
+        }
+    }
+
+    private void retransform(byte[] sourceKey, long timestamp) {
+        PendingReferences.Stored stored = references.stored(sourceKey);
+        if (stored == null) {
+            return;
+        }
+        Record<byte[], byte[]> record = new Record<>(stored.rawKey(), stored.rawValue(), timestamp);
+        transformAndEmit(record, ChangeEventParser.parse(stored.rawKey(), stored.rawValue()));
+    }
+
+    /**
+     * Writes the result of one change: withdraws the target last written for this source id when it differs, then
+     * writes the new target document (none when {@code result} is null or filtered out).
+     */
+    private void emit(Record<byte[], byte[]> record, ChangeEvent event, TransformResult result) {
+        byte[] sourceKey = OutputRecords.key(event.sourceId());
+        byte[] previous = lastTargets.get(sourceKey);
+        byte[] next = result == null || result.isFilteredOut() ? null
+                : target(result.target().orElseThrow(), OutputRecords.key(result.targetId().orElseThrow()));
+        if (previous != null && !Arrays.equals(previous, next)) {
+            write(record, event, previous, null);
+        }
+        if (next != null) {
+            write(record, event, next, result.document().orElseThrow());
+        }
+        if (!Arrays.equals(previous, next)) {
+            if (next == null) {
+                lastTargets.delete(sourceKey);
+            } else {
+                lastTargets.put(sourceKey, next);
+            }
+            publishMapping(record, sourceKey, result);
+        }
+    }
+
+    /**
+     * The one place a target document (or its withdrawal, {@code document} null) leaves the processor. A side effect
+     * that must happen before a target document is visible (such as uploading a blob it refers to) belongs here.
+     */
+    private void write(Record<byte[], byte[]> record, ChangeEvent event, byte[] target, BsonDocument document) {
+        int zero = indexOfZero(target);
+        String collection = new String(target, 0, zero, StandardCharsets.UTF_8);
+        byte[] key = Arrays.copyOfRange(target, zero + 1, target.length);
         Headers headers = new RecordHeaders();
-        OutputRecords.putPosition(headers, position);
-        context().forward(record.withKey(key).withValue(value).withHeaders(headers), names.output());
+        OutputRecords.putPosition(headers, event.position());
+        if (wiring.dedupe() != null) {
+            BsonDocument candidate = new BsonDocument("c", new BsonString(collection)).append("s", event.sourceId());
+            if (document != null) {
+                candidate.append("d", document).append("k", new BsonBinary(record.key()))
+                        .append("v", new BsonBinary(record.value()));
+            }
+            context().forward(record.withKey(key).withValue(OutputRecords.value(candidate)).withHeaders(headers), wiring.dedupe());
+            return;
+        }
+        context().forward(record.withKey(key).withValue(OutputRecords.value(document)).withHeaders(headers),
+                wiring.outputs().get(collection));
+    }
+
+    private void publishMapping(Record<byte[], byte[]> record, byte[] sourceKey, TransformResult result) {
+        if (wiring.mappings() == null) {
+            return;
+        }
+        BsonValue targetId = result == null || result.isFilteredOut() ? null : result.targetId().orElseThrow();
+        context().forward(record.withKey(sourceKey).withValue(RemapMessages.mapping(targetId))
+                .withHeaders(new RecordHeaders()), wiring.mappings());
+    }
+
+    private static byte[] target(String collection, byte[] key) {
+        return RemapMessages.storeKey(collection.getBytes(StandardCharsets.UTF_8), key);
+    }
+
+    private static int indexOfZero(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("a last-target entry without a collection: " + new String(bytes, StandardCharsets.UTF_8));
     }
 
     private void deadLetter(Record<byte[], byte[]> record, String step, String reason) {
@@ -106,7 +254,7 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
         DeadLetters.put(headers, DeadLetters.REASON, reason);
         DeadLetters.put(headers, DeadLetters.SPEC_CHECKSUM, checksum);
         context().recordMetadata().ifPresent(meta -> putSource(headers, meta));
-        context().forward(record.withHeaders(headers), names.deadLetter());
+        context().forward(record.withHeaders(headers), wiring.deadLetter());
     }
 
     private static void putSource(Headers headers, RecordMetadata meta) {

@@ -47,6 +47,27 @@ public final class Topics {
         return prefix + "dlq";
     }
 
+    /**
+     * Internal to the transform: ID-remap mappings of one referenced source collection and the requests of documents
+     * referring to it, keyed by the referenced document's source id (so both meet in one partition).
+     */
+    public String remap(String sourceCollection) {
+        return prefix + "remap." + segment(sourceCollection);
+    }
+
+    /**
+     * Internal to the transform: answers to the remap requests of one referencing source collection, keyed by the
+     * referencing document's raw-topic key (so they meet its change events in one partition).
+     */
+    public String resolved(String sourceCollection) {
+        return prefix + "resolved." + segment(sourceCollection);
+    }
+
+    /** Internal to the transform: dedupe candidates of one source collection, keyed by target id. */
+    public String dedupe(String sourceCollection) {
+        return prefix + "dedupe." + segment(sourceCollection);
+    }
+
     /** Debezium heartbeats, so capture lag is right on an idle source. */
     public String heartbeat() {
         return prefix + "heartbeat";

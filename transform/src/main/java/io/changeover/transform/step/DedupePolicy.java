@@ -1,0 +1,72 @@
+package io.changeover.transform.step;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+
+/**
+ * What the target holds when several source documents of one collection map to the same target id, defined only on
+ * data the source shows, so the verifier can compute it. The candidates are ordered by the bytes of their source-id
+ * key ({@code OutputRecords.key(sourceId)}, UTF-8 canonical extended JSON of {@code {"_id": ...}}):
+ * <ul>
+ *   <li>{@code keep-first}: the first candidate's document;</li>
+ *   <li>{@code keep-latest}: the candidate with the largest value of field {@code by} ({@code BsonCompare} order;
+ *       missing or incomparable values lose); on a tie the first candidate;</li>
+ *   <li>{@code merge}: the top-level fields of every candidate, in order, a later candidate's field overwriting;</li>
+ *   <li>{@code dead-letter}: the first candidate is kept and every other one is a dead letter.</li>
+ * </ul>
+ */
+public record DedupePolicy(Kind kind, DocumentPath by) {
+    /** The declared policies. */
+    public enum Kind { KEEP_FIRST, KEEP_LATEST, MERGE, DEAD_LETTER }
+
+    /** One source document mapping to the target id: its source-id key bytes and its transformed document. */
+    public record Candidate(byte[] sourceKey, BsonDocument document) {
+    }
+
+    /** The target document made of {@code candidates} (ordered as above; at least one). */
+    public BsonDocument combine(List<Candidate> candidates) {
+        return switch (kind) {
+            case KEEP_FIRST, DEAD_LETTER -> candidates.get(0).document();
+            case KEEP_LATEST -> latest(candidates).document();
+            case MERGE -> merge(candidates);
+        };
+    }
+
+    /** The candidates that are dead letters (only with {@code dead-letter}: all but the first). */
+    public List<Candidate> deadLetters(List<Candidate> candidates) {
+        return kind == Kind.DEAD_LETTER && candidates.size() > 1 ? candidates.subList(1, candidates.size()) : List.of();
+    }
+
+    private Candidate latest(List<Candidate> candidates) {
+        Candidate best = candidates.get(0);
+        for (Candidate c : candidates.subList(1, candidates.size())) {
+            if (greater(by.get(c.document()), by.get(best.document()))) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private static boolean greater(Optional<BsonValue> a, Optional<BsonValue> b) {
+        if (a.isEmpty()) {
+            return false;
+        }
+        if (b.isEmpty()) {
+            return true;
+        }
+        return BsonCompare.comparable(a.get(), b.get()) && BsonCompare.compare(a.get(), b.get()) > 0;
+    }
+
+    private static BsonDocument merge(List<Candidate> candidates) {
+        BsonDocument merged = new BsonDocument();
+        List<Candidate> ordered = new ArrayList<>(candidates);
+        for (Candidate c : ordered) {
+            merged.putAll(c.document());
+        }
+        return merged;
+    }
+}

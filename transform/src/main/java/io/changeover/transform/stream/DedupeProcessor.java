@@ -1,0 +1,126 @@
+package io.changeover.transform.stream;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.bson.BsonDocument;
+
+import io.changeover.transform.format.DeadLetters;
+import io.changeover.transform.format.OutputRecords;
+import io.changeover.transform.step.DedupePolicy;
+
+/**
+ * Combines the candidates of one target id (several source documents of a collection mapping to it) by the
+ * collection's {@link DedupePolicy}. Reads {@code dedupe.<collection>}, keyed by target id, where each record is a
+ * candidate {@code {c: <target collection>, s: <source id>, d: <document>, k: <raw key>, v: <raw value>}} or its
+ * withdrawal (no {@code d}). The candidates live in a changelogged store keyed by target collection, target key and
+ * source key, so a prefix scan lists them in source-key order. After each change the combined document (or a
+ * tombstone when none is left) is written to the target's output topic; with {@code dead-letter}, a candidate that is
+ * not the kept one goes to the dead-letter topic with its original raw record.
+ */
+public final class DedupeProcessor extends ContextualProcessor<byte[], byte[], byte[], byte[]> {
+    private final String collection;
+    private final DedupePolicy policy;
+    private final Names names;
+    private final String checksum;
+    private KeyValueStore<byte[], byte[]> candidates;
+
+    /** Store and node names; {@code outputs} maps a target collection to its sink node. */
+    public record Names(String store, Map<String, String> outputs, String deadLetter) {
+    }
+
+    public static ProcessorSupplier<byte[], byte[], byte[], byte[]> supplier(String collection, DedupePolicy policy,
+                                                                             Names names, String checksum) {
+        return () -> new DedupeProcessor(collection, policy, names, checksum);
+    }
+
+    private DedupeProcessor(String collection, DedupePolicy policy, Names names, String checksum) {
+        this.collection = collection;
+        this.policy = policy;
+        this.names = names;
+        this.checksum = checksum;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        super.init(context);
+        candidates = context.getStateStore(names.store());
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        if (record.key() == null || record.value() == null) {
+            return;
+        }
+        BsonDocument message = OutputRecords.document(record.value());
+        byte[] target = message.getString("c").getValue().getBytes(StandardCharsets.UTF_8);
+        byte[] sourceKey = OutputRecords.key(message.get("s"));
+        List<DedupePolicy.Candidate> before = list(target, record.key());
+        byte[] storeKey = RemapMessages.storeKey(target, record.key(), sourceKey);
+        if (message.containsKey("d")) {
+            candidates.put(storeKey, record.value());
+        } else {
+            candidates.delete(storeKey);
+        }
+        List<DedupePolicy.Candidate> after = list(target, record.key());
+        String sink = names.outputs().get(message.getString("c").getValue());
+        Headers headers = new RecordHeaders();
+        OutputRecords.putPosition(headers, OutputRecords.position(record.headers()));
+        byte[] value = after.isEmpty() ? null : OutputRecords.value(policy.combine(after));
+        context().forward(record.withValue(value).withHeaders(headers), sink);
+        deadLetterNewlyRejected(record, before, after);
+    }
+
+    private List<DedupePolicy.Candidate> list(byte[] target, byte[] targetKey) {
+        List<DedupePolicy.Candidate> list = new ArrayList<>();
+        try (KeyValueIterator<byte[], byte[]> it = candidates.prefixScan(RemapMessages.prefix(target, targetKey),
+                new ByteArraySerializer())) {
+            while (it.hasNext()) {
+                KeyValue<byte[], byte[]> entry = it.next();
+                BsonDocument message = OutputRecords.document(entry.value);
+                list.add(new DedupePolicy.Candidate(OutputRecords.key(message.get("s")), message));
+            }
+        }
+        return list.stream().map(c -> new DedupePolicy.Candidate(c.sourceKey(), c.document().getDocument("d"))).toList();
+    }
+
+    private void deadLetterNewlyRejected(Record<byte[], byte[]> record, List<DedupePolicy.Candidate> before,
+                                         List<DedupePolicy.Candidate> after) {
+        List<DedupePolicy.Candidate> was = policy.deadLetters(before);
+        for (DedupePolicy.Candidate rejected : policy.deadLetters(after)) {
+            if (was.stream().noneMatch(c -> Arrays.equals(c.sourceKey(), rejected.sourceKey()))) {
+                deadLetter(record, rejected, after.get(0));
+            }
+        }
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, DedupePolicy.Candidate rejected, DedupePolicy.Candidate kept) {
+        byte[] storeKey = RemapMessages.storeKey(
+                OutputRecords.document(record.value()).getString("c").getValue().getBytes(StandardCharsets.UTF_8),
+                record.key(), rejected.sourceKey());
+        BsonDocument message = OutputRecords.document(candidates.get(storeKey));
+        Headers headers = new RecordHeaders();
+        DeadLetters.put(headers, DeadLetters.STAGE, "transform");
+        DeadLetters.put(headers, DeadLetters.COLLECTION, collection);
+        DeadLetters.put(headers, DeadLetters.STEP, "dedupe");
+        DeadLetters.put(headers, DeadLetters.REASON, "a duplicate of target " + new String(record.key(), StandardCharsets.UTF_8)
+                + ": source " + new String(rejected.sourceKey(), StandardCharsets.UTF_8) + " is rejected, source "
+                + new String(kept.sourceKey(), StandardCharsets.UTF_8) + " is kept (policy dead-letter)");
+        DeadLetters.put(headers, DeadLetters.SPEC_CHECKSUM, checksum);
+        context().forward(record.withKey(message.getBinary("k").getData()).withValue(message.getBinary("v").getData())
+                .withHeaders(headers), names.deadLetter());
+    }
+}

@@ -1,0 +1,98 @@
+package io.changeover.transform.stream;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.bson.BsonDocument;
+
+import io.changeover.transform.format.OutputRecords;
+
+/**
+ * The ID-remap state of one referenced source collection: reads its {@code remap.<collection>} topic, where mappings
+ * (source id to target id, or gone) and requests from referencing documents meet in the partition of the referenced
+ * id. Remembers every mapping ({@code remap-ids-<collection>}) and every requester ({@code remap-subscribers-...}),
+ * both changelogged; answers a request at once when the mapping is known, and answers every requester again whenever
+ * the mapping changes (a new target id, or gone). Its answers go to the requester's {@code resolved.<collection>}
+ * topic, keyed by the requester's raw key so they reach the partition that holds it.
+ */
+public final class IdRemapProcessor extends ContextualProcessor<byte[], byte[], byte[], byte[]> {
+    private final String collection;
+    private final Names names;
+    private KeyValueStore<byte[], byte[]> ids;
+    private KeyValueStore<byte[], byte[]> subscribers;
+
+    /**
+     * Node and store names.
+     *
+     * @param ids         store of referenced source key to its last mapping
+     * @param subscribers store of (referenced key, requester collection, requester key) to the request
+     * @param answers     sink node per requesting collection
+     */
+    public record Names(String ids, String subscribers, Map<String, String> answers) {
+    }
+
+    public static ProcessorSupplier<byte[], byte[], byte[], byte[]> supplier(String collection, Names names) {
+        return () -> new IdRemapProcessor(collection, names);
+    }
+
+    private IdRemapProcessor(String collection, Names names) {
+        this.collection = collection;
+        this.names = names;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        super.init(context);
+        ids = context.getStateStore(names.ids());
+        subscribers = context.getStateStore(names.subscribers());
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        if (record.key() == null || record.value() == null) {
+            return;
+        }
+        BsonDocument message = OutputRecords.document(record.value());
+        if (RemapMessages.ASK.equals(message.getString("t").getValue())) {
+            subscribe(record, message);
+        } else {
+            ids.put(record.key(), record.value());
+            try (KeyValueIterator<byte[], byte[]> it = subscribers.prefixScan(RemapMessages.prefix(record.key()),
+                    new ByteArraySerializer())) {
+                while (it.hasNext()) {
+                    KeyValue<byte[], byte[]> subscriber = it.next();
+                    answer(record, OutputRecords.document(subscriber.value), message);
+                }
+            }
+        }
+    }
+
+    private void subscribe(Record<byte[], byte[]> record, BsonDocument ask) {
+        String requester = ask.getString("c").getValue();
+        byte[] requesterKey = OutputRecords.key(ask.get("s"));
+        subscribers.put(RemapMessages.storeKey(record.key(), requester.getBytes(StandardCharsets.UTF_8), requesterKey),
+                record.value());
+        byte[] mapping = ids.get(record.key());
+        if (mapping != null) {
+            answer(record, ask, OutputRecords.document(mapping));
+        }
+    }
+
+    private void answer(Record<byte[], byte[]> record, BsonDocument ask, BsonDocument mapping) {
+        String requester = ask.getString("c").getValue();
+        String sink = names.answers().get(requester);
+        if (sink == null) {
+            return; // a requester no longer in the spec
+        }
+        byte[] value = RemapMessages.answer(ask.get("s"), collection, OutputRecords.id(record.key()), mapping);
+        context().forward(record.withKey(ask.getBinary("r").getData()).withValue(value), sink);
+    }
+}

@@ -1,0 +1,227 @@
+package io.changeover.transform.stream;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.bson.BsonBinary;
+import org.bson.BsonDocument;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+
+import io.changeover.transform.format.OutputRecords;
+import io.changeover.transform.format.SourcePosition;
+import io.changeover.transform.step.IdResolver;
+import io.changeover.transform.step.Resolution;
+
+/**
+ * The referencing side of ID remapping for one source collection, in three changelogged stores:
+ * <ul>
+ *   <li>documents: source key to its latest raw record ({@code {k, v}}) and, while it waits, {@code since}, the source
+ *       position at which it started waiting;</li>
+ *   <li>references: (source key, referenced collection, referenced key) to what is known: {@code asked},
+ *       {@code found} (with {@code id}), {@code gone}, or {@code expired} (waited longer than {@code wait});</li>
+ *   <li>pending: (since, source key), so expired waits are found by a range scan in source-time order.</li>
+ * </ul>
+ * Deterministic: waits are measured in source time (positions of the collection's own change events), never by a
+ * clock.
+ */
+final class PendingReferences {
+    private static final String ASKED = "asked";
+    private static final String FOUND = "found";
+    private static final String GONE = "gone";
+    private static final String EXPIRED = "expired";
+    private final KeyValueStore<byte[], byte[]> documents;
+    private final KeyValueStore<byte[], byte[]> references;
+    private final KeyValueStore<byte[], byte[]> pending;
+
+    PendingReferences(KeyValueStore<byte[], byte[]> documents, KeyValueStore<byte[], byte[]> references,
+                      KeyValueStore<byte[], byte[]> pending) {
+        this.documents = documents;
+        this.references = references;
+        this.pending = pending;
+    }
+
+    /** A raw record of a referencing document, kept so it can be transformed again when an answer arrives. */
+    record Stored(byte[] rawKey, byte[] rawValue) {
+    }
+
+    /** Resolves from the references store and notes what must still be asked. */
+    final class StoreResolver implements IdResolver {
+        private final byte[] sourceKey;
+        private final Map<String, BsonValue> toAsk = new LinkedHashMap<>();
+        private boolean waiting;
+
+        private StoreResolver(byte[] sourceKey) {
+            this.sourceKey = sourceKey;
+        }
+
+        @Override
+        public Resolution resolve(String collection, BsonValue referencedId) {
+            byte[] known = references.get(referenceKey(sourceKey, collection, referencedId));
+            if (known == null) {
+                waiting = true;
+                toAsk.putIfAbsent(collection + "\u0000" + new String(OutputRecords.key(referencedId), StandardCharsets.UTF_8),
+                        referencedId);
+                return Resolution.PENDING;
+            }
+            BsonDocument state = OutputRecords.document(known);
+            return switch (state.getString("state").getValue()) {
+                case FOUND -> Resolution.found(state.get("id"));
+                case ASKED -> {
+                    waiting = true;
+                    yield Resolution.PENDING;
+                }
+                default -> Resolution.MISSING;
+            };
+        }
+
+        boolean waiting() {
+            return waiting;
+        }
+
+        /** (referenced collection, referenced id) pairs never asked before. */
+        List<Map.Entry<String, BsonValue>> toAsk() {
+            List<Map.Entry<String, BsonValue>> list = new ArrayList<>();
+            toAsk.forEach((k, v) -> list.add(Map.entry(k.substring(0, k.indexOf('\u0000')), v)));
+            return list;
+        }
+    }
+
+    StoreResolver resolver(byte[] sourceKey) {
+        return new StoreResolver(sourceKey);
+    }
+
+    void remember(byte[] sourceKey, byte[] rawKey, byte[] rawValue) {
+        BsonDocument document = new BsonDocument("k", new BsonBinary(rawKey)).append("v", new BsonBinary(rawValue));
+        byte[] previous = documents.get(sourceKey);
+        if (previous != null && OutputRecords.document(previous).containsKey("since")) {
+            document.put("since", OutputRecords.document(previous).get("since"));
+        }
+        documents.put(sourceKey, OutputRecords.value(document));
+    }
+
+    Stored stored(byte[] sourceKey) {
+        byte[] value = documents.get(sourceKey);
+        if (value == null) {
+            return null;
+        }
+        BsonDocument document = OutputRecords.document(value);
+        return new Stored(document.getBinary("k").getData(), document.getBinary("v").getData());
+    }
+
+    /** Marks the references as asked, and the document as waiting since {@code position} unless it already was. */
+    void await(byte[] sourceKey, List<Map.Entry<String, BsonValue>> asked, SourcePosition position) {
+        for (Map.Entry<String, BsonValue> reference : asked) {
+            references.put(referenceKey(sourceKey, reference.getKey(), reference.getValue()), state(ASKED, null));
+        }
+        BsonDocument document = OutputRecords.document(documents.get(sourceKey));
+        if (!document.containsKey("since")) {
+            document.put("since", new BsonInt64(position.value()));
+            documents.put(sourceKey, OutputRecords.value(document));
+            pending.put(pendingKey(position.value(), sourceKey), sourceKey);
+        }
+    }
+
+    /** The document no longer waits. */
+    void settled(byte[] sourceKey) {
+        byte[] value = documents.get(sourceKey);
+        if (value == null) {
+            return;
+        }
+        BsonDocument document = OutputRecords.document(value);
+        if (document.containsKey("since")) {
+            pending.delete(pendingKey(document.getInt64("since").getValue(), sourceKey));
+            document.remove("since");
+            documents.put(sourceKey, OutputRecords.value(document));
+        }
+    }
+
+    /** The document was deleted: forget it and what it knew. */
+    void forget(byte[] sourceKey) {
+        settled(sourceKey);
+        documents.delete(sourceKey);
+        List<byte[]> keys = new ArrayList<>();
+        try (KeyValueIterator<byte[], byte[]> it = references.prefixScan(RemapMessages.prefix(sourceKey),
+                new ByteArraySerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(references::delete);
+    }
+
+    /**
+     * Records an answer; true when it changed what the document knows (and the document still exists), so it must be
+     * transformed again.
+     */
+    boolean answer(BsonDocument answer) {
+        byte[] sourceKey = OutputRecords.key(answer.get("s"));
+        if (documents.get(sourceKey) == null) {
+            return false;
+        }
+        byte[] key = referenceKey(sourceKey, answer.getString("c").getValue(), answer.get("k"));
+        byte[] next = answer.containsKey("id") ? state(FOUND, answer.get("id")) : state(GONE, null);
+        byte[] previous = references.get(key);
+        if (previous != null && java.util.Arrays.equals(previous, next)) {
+            return false;
+        }
+        references.put(key, next);
+        return true;
+    }
+
+    /** Source keys of documents waiting since before {@code threshold}; their asked references become expired. */
+    List<byte[]> expire(long threshold) {
+        List<KeyValue<byte[], byte[]>> due = new ArrayList<>();
+        try (KeyValueIterator<byte[], byte[]> it = pending.range(new byte[0], pendingKey(threshold, new byte[0]))) {
+            it.forEachRemaining(due::add);
+        }
+        List<byte[]> expired = new ArrayList<>();
+        for (KeyValue<byte[], byte[]> entry : due) {
+            if (Bytes.wrap(entry.key).compareTo(Bytes.wrap(pendingKey(threshold, new byte[0]))) >= 0) {
+                continue;
+            }
+            byte[] sourceKey = entry.value;
+            expireAsked(sourceKey);
+            settled(sourceKey);
+            expired.add(sourceKey);
+        }
+        return expired;
+    }
+
+    private void expireAsked(byte[] sourceKey) {
+        List<byte[]> asked = new ArrayList<>();
+        try (KeyValueIterator<byte[], byte[]> it = references.prefixScan(RemapMessages.prefix(sourceKey),
+                new ByteArraySerializer())) {
+            it.forEachRemaining(kv -> {
+                if (ASKED.equals(OutputRecords.document(kv.value).getString("state").getValue())) {
+                    asked.add(kv.key);
+                }
+            });
+        }
+        asked.forEach(k -> references.put(k, state(EXPIRED, null)));
+    }
+
+    private static byte[] referenceKey(byte[] sourceKey, String collection, BsonValue referencedId) {
+        return RemapMessages.storeKey(sourceKey, collection.getBytes(StandardCharsets.UTF_8), OutputRecords.key(referencedId));
+    }
+
+    private static byte[] pendingKey(long since, byte[] sourceKey) {
+        return ByteBuffer.allocate(Long.BYTES + sourceKey.length).putLong(since).put(sourceKey).array();
+    }
+
+    private static byte[] state(String state, BsonValue id) {
+        BsonDocument document = new BsonDocument("state", new BsonString(state));
+        if (id != null) {
+            document.put("id", id);
+        }
+        return OutputRecords.value(document);
+    }
+}

@@ -1,0 +1,80 @@
+package io.changeover.transform.stream;
+
+import java.util.Arrays;
+
+import org.bson.BsonBinary;
+import org.bson.BsonBoolean;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+
+import io.changeover.transform.format.OutputRecords;
+
+/**
+ * Values of the transform's internal ID-remap topics, as BSON documents (keys as in {@link OutputRecords#key}):
+ * <ul>
+ *   <li>on {@code remap.<referenced>}, keyed by the referenced source id: a mapping {@code {t: "id", id: <target id>}},
+ *       a gone mapping {@code {t: "gone"}} (deleted or filtered out), or a request
+ *       {@code {t: "ask", c: <referencing collection>, s: <its source id>, r: <its raw key>}};</li>
+ *   <li>on {@code resolved.<referencing>}, keyed by the referencing record's raw key: an answer
+ *       {@code {s: <referencing source id>, c: <referenced collection>, k: <referenced source id>, id: <target id>}}
+ *       ({@code gone: true} instead of {@code id} when it has no target).</li>
+ * </ul>
+ */
+final class RemapMessages {
+    static final String ID = "id";
+    static final String GONE = "gone";
+    static final String ASK = "ask";
+
+    private RemapMessages() {
+    }
+
+    static byte[] mapping(BsonValue targetId) {
+        BsonDocument d = new BsonDocument("t", new BsonString(targetId == null ? GONE : ID));
+        if (targetId != null) {
+            d.put("id", targetId);
+        }
+        return OutputRecords.value(d);
+    }
+
+    static byte[] ask(String collection, BsonValue sourceId, byte[] rawKey) {
+        return OutputRecords.value(new BsonDocument("t", new BsonString(ASK)).append("c", new BsonString(collection))
+                .append("s", sourceId).append("r", new BsonBinary(rawKey)));
+    }
+
+    static byte[] answer(BsonValue sourceId, String referenced, BsonValue referencedId, BsonDocument mapping) {
+        BsonDocument d = new BsonDocument("s", sourceId).append("c", new BsonString(referenced)).append("k", referencedId);
+        if (ID.equals(mapping.getString("t").getValue())) {
+            d.put("id", mapping.get("id"));
+        } else {
+            d.put("gone", BsonBoolean.TRUE);
+        }
+        return OutputRecords.value(d);
+    }
+
+    /** A store key made of parts separated by a zero byte. */
+    static byte[] storeKey(byte[]... parts) {
+        int length = parts.length - 1;
+        for (byte[] p : parts) {
+            length += p.length;
+        }
+        byte[] key = new byte[length];
+        int at = 0;
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                key[at++] = 0;
+            }
+            System.arraycopy(parts[i], 0, key, at, parts[i].length);
+            at += parts[i].length;
+        }
+        return key;
+    }
+
+    /** {@code prefix} followed by the separator, for prefix scans. */
+    static byte[] prefix(byte[]... parts) {
+        byte[] key = storeKey(parts);
+        byte[] prefix = Arrays.copyOf(key, key.length + 1);
+        prefix[key.length] = 0;
+        return prefix;
+    }
+}
