@@ -1,0 +1,42 @@
+package io.changeover.app.cutover;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.changeover.app.lag.CaptureOffsetsReader;
+import io.changeover.app.lag.LagMonitor;
+import io.changeover.app.lag.SourceClock;
+import io.changeover.app.pipeline.Pipeline;
+import io.changeover.app.status.KafkaOffsets;
+import io.changeover.app.status.StatusSources;
+import io.changeover.transform.format.SourcePosition;
+import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.transform.topics.Topics;
+
+/** Builds a {@link CutoverContext} beside a pipeline running in this process, or for one running elsewhere. */
+public final class CutoverContexts {
+    private CutoverContexts() {
+    }
+
+    /** Beside a running pipeline: the capture's live position and the pipeline's failures. */
+    public static CutoverContext forPipeline(Pipeline pipeline, StatusSources sources, FenceHook hook, CutoverOptions options) {
+        return build(pipeline.spec(), sources, () -> pipeline.capture().lastPosition(), pipeline::failure, hook, options);
+    }
+
+    /** For a pipeline running elsewhere: the capture position it committed to Kafka. */
+    public static CutoverContext remote(MigrationSpec spec, StatusSources sources, FenceHook hook, CutoverOptions options) {
+        CaptureOffsetsReader committed = new CaptureOffsetsReader(spec.kafka(), Topics.of(spec.name()));
+        return build(spec, sources, committed::position, Optional::empty, hook, options);
+    }
+
+    private static CutoverContext build(MigrationSpec spec, StatusSources sources, Supplier<SourcePosition> position,
+                                        Supplier<Optional<String>> failure, FenceHook hook, CutoverOptions options) {
+        LagMonitor lag = new LagMonitor(spec, sources.admin(), new SourceClock(sources.source()), position);
+        KafkaOffsets offsets = new KafkaOffsets(sources.admin());
+        String dlq = Topics.of(spec.name()).deadLetter();
+        return new CutoverContext(spec, sources.source(), sources.target(), lag::measure, position,
+                () -> offsets.ranges(List.of(dlq)).getOrDefault(dlq, new KafkaOffsets.TopicRange(0, 0)).records(),
+                failure, hook, options);
+    }
+}

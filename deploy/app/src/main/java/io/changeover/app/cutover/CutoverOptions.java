@@ -1,0 +1,38 @@
+package io.changeover.app.cutover;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.changeover.app.status.LagThreshold;
+
+/**
+ * How a cutover runs.
+ *
+ * @param threshold     lag under which stage 1 passes
+ * @param lagTimeout    longest wait for the lag gate
+ * @param holdFile      while this file exists, stage 2 holds (null: no hold)
+ * @param holdTimeout   longest hold
+ * @param fenceTimeout  longest for the fence hook plus the wait until the target has every write before the fence
+ * @param verifyTimeout longest final verification
+ * @param poll          how often waits measure again
+ */
+public record CutoverOptions(LagThreshold threshold, Duration lagTimeout, Path holdFile, Duration holdTimeout,
+                             Duration fenceTimeout, Duration verifyTimeout, Duration poll) {
+
+    public static CutoverOptions defaults() {
+        return new CutoverOptions(LagThreshold.DEFAULT, Duration.ofMinutes(5), null, Duration.ofHours(1),
+                Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofMillis(250));
+    }
+
+    public CutoverOptions withHoldFile(Path file) {
+        return new CutoverOptions(threshold, lagTimeout, file, holdTimeout, fenceTimeout, verifyTimeout, poll);
+    }
+
+    public CutoverOptions withTimeouts(Duration lag, Duration hold, Duration fence, Duration verify) {
+        return new CutoverOptions(threshold, lag, holdFile, hold, fence, verify, poll);
+    }
+
+    public CutoverOptions withThreshold(LagThreshold t) {
+        return new CutoverOptions(t, lagTimeout, holdFile, holdTimeout, fenceTimeout, verifyTimeout, poll);
+    }
+}
