@@ -114,7 +114,8 @@ public final class TransformTopology {
                         topics.resolved(transform.source()));
                 parents.add("resolved-" + name);
             }
-            topology.addProcessor(processor, ChangeProcessor.supplier(transform, wiring, spec.checksum()),
+            topology.addProcessor(processor, ChangeProcessor.supplier(transform, wiring, spec.checksum(),
+                            config.objectStore().lazily()),
                     parents.toArray(String[]::new));
             store(idStoreName(transform.source()), processor);
             remapStores.forEach(s -> store(s, processor));

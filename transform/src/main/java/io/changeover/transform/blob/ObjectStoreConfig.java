@@ -35,6 +35,7 @@ public final class ObjectStoreConfig {
     private final String region;
     private final boolean pathStyle;
     private final boolean createBuckets;
+    private final Supplier<ObjectStore> opened = new LazyOpener(this::open);
 
     private ObjectStoreConfig(String type, Path path, String endpoint, String region, boolean pathStyle,
                               boolean createBuckets) {
@@ -99,9 +100,12 @@ public final class ObjectStoreConfig {
         return new FileSystemObjectStore(path);
     }
 
-    /** A store opened on first use (so that a spec without dehydrate steps never opens one). */
+    /**
+     * The store, opened on the first call of its {@code get()} (a spec without dehydrate steps never opens one); the
+     * same store for every caller of this config, from any thread.
+     */
     public Supplier<ObjectStore> lazily() {
-        return new LazyOpener(this::open);
+        return opened;
     }
 
     private static void checkEndpoint(String endpoint) {

@@ -10,6 +10,8 @@ import java.util.Set;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
+import io.changeover.transform.blob.BlobUpload;
+import io.changeover.transform.step.BlobStep;
 import io.changeover.transform.step.DedupePolicy;
 import io.changeover.transform.step.DedupeStep;
 import io.changeover.transform.step.Filter;
@@ -100,7 +102,8 @@ public final class CollectionTransform {
     public TransformResult apply(BsonDocument sourceDocument, IdResolver ids) {
         Objects.requireNonNull(sourceDocument, "sourceDocument");
         Objects.requireNonNull(ids, "ids");
-        Outcome current = run(steps, sourceDocument.clone(), ids);
+        List<BlobUpload> uploads = new ArrayList<>();
+        Outcome current = run(steps, sourceDocument.clone(), ids, uploads);
         if (current.document() == null) {
             return TransformResult.filteredOut(current.filteredBy());
         }
@@ -112,13 +115,13 @@ public final class CollectionTransform {
                 return TransformResult.filteredOut("routes (no route matches)");
             }
             into = route.get().into();
-            current = run(route.get().steps(), document, ids);
+            current = run(route.get().steps(), document, ids, uploads);
             if (current.document() == null) {
                 return TransformResult.filteredOut(current.filteredBy());
             }
         }
         requireId(current.document());
-        return TransformResult.of(current.document(), into);
+        return TransformResult.of(current.document(), into, uploads);
     }
 
     /**
@@ -133,10 +136,10 @@ public final class CollectionTransform {
     private record Outcome(BsonDocument document, String filteredBy) {
     }
 
-    private Outcome run(List<NamedStep> list, BsonDocument document, IdResolver ids) {
+    private Outcome run(List<NamedStep> list, BsonDocument document, IdResolver ids, List<BlobUpload> uploads) {
         BsonDocument current = document;
         for (NamedStep named : list) {
-            Optional<BsonDocument> next = applyStep(named, current, ids);
+            Optional<BsonDocument> next = applyStep(named, current, ids, uploads);
             if (next.isEmpty()) {
                 return new Outcome(null, named.label());
             }
@@ -151,8 +154,14 @@ public final class CollectionTransform {
         return all;
     }
 
-    private Optional<BsonDocument> applyStep(NamedStep named, BsonDocument document, IdResolver ids) {
+    private Optional<BsonDocument> applyStep(NamedStep named, BsonDocument document, IdResolver ids,
+                                             List<BlobUpload> uploads) {
         try {
+            if (named.step() instanceof BlobStep blob) {
+                BlobStep.Dehydration dehydrated = blob.dehydrate(document);
+                uploads.addAll(dehydrated.uploads());
+                return dehydrated.document();
+            }
             return Objects.requireNonNull(named.step().apply(document, ids), "step returned null");
         } catch (RuntimeException e) {
             throw new TransformException(source, named.label(), String.valueOf(e.getMessage()), e);

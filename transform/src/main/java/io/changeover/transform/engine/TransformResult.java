@@ -1,10 +1,13 @@
 package io.changeover.transform.engine;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+
+import io.changeover.transform.blob.BlobUpload;
 
 /**
  * What a {@link CollectionTransform} made of one source document: the target document (with its target {@code _id}),
@@ -14,19 +17,34 @@ public final class TransformResult {
     private final BsonDocument document;
     private final String target;
     private final String filteredBy;
+    private final List<BlobUpload> uploads;
 
-    private TransformResult(BsonDocument document, String target, String filteredBy) {
+    private TransformResult(BsonDocument document, String target, String filteredBy, List<BlobUpload> uploads) {
         this.document = document;
         this.target = target;
         this.filteredBy = filteredBy;
+        this.uploads = List.copyOf(uploads);
     }
 
     static TransformResult of(BsonDocument document, String target) {
-        return new TransformResult(Objects.requireNonNull(document, "document"), Objects.requireNonNull(target), null);
+        return of(document, target, List.of());
+    }
+
+    static TransformResult of(BsonDocument document, String target, List<BlobUpload> uploads) {
+        return new TransformResult(Objects.requireNonNull(document, "document"), Objects.requireNonNull(target), null,
+                uploads);
     }
 
     static TransformResult filteredOut(String step) {
-        return new TransformResult(null, null, step);
+        return new TransformResult(null, null, step, List.of());
+    }
+
+    /**
+     * Content that {@code dehydrate} steps moved out of the document: it must be in the object store before the
+     * document is written (its references point to it). Empty when filtered out.
+     */
+    public List<BlobUpload> uploads() {
+        return uploads;
     }
 
     /** The target collection the document goes into (a route's, for split collections); empty when filtered out. */

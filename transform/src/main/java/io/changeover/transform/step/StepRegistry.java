@@ -24,7 +24,8 @@ public final class StepRegistry {
             .with("remap", RemapStep::compile)
             .with("dedupe", DedupeStep::compile)
             .with("validate", ValidateStep::compile)
-            .with("java", JavaStep::compile);
+            .with("java", JavaStep::compile)
+            .with("dehydrate", DehydrateStep::compile);
 
     private final Map<String, StepFactory> factories;
 

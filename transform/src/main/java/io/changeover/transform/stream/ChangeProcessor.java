@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -18,6 +19,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
+import io.changeover.transform.blob.ObjectStore;
 import io.changeover.transform.engine.CollectionTransform;
 import io.changeover.transform.engine.TransformException;
 import io.changeover.transform.engine.TransformResult;
@@ -46,6 +48,7 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
     private final CollectionTransform transform;
     private final Wiring wiring;
     private final String checksum;
+    private final Supplier<ObjectStore> objects;
     private KeyValueStore<byte[], byte[]> lastTargets;
     private PendingReferences references;
 
@@ -65,16 +68,20 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
                          String mappings, Map<String, String> asks, String answersTopic, List<String> remapStores) {
     }
 
-    /** Makes one processor per stream task. */
+    /**
+     * Makes one processor per stream task. {@code objects} gives the object store that content moved out by
+     * {@code dehydrate} steps goes to; it is asked for only when there is such content.
+     */
     public static ProcessorSupplier<byte[], byte[], byte[], byte[]> supplier(CollectionTransform transform, Wiring wiring,
-                                                                             String checksum) {
-        return () -> new ChangeProcessor(transform, wiring, checksum);
+                                                                             String checksum, Supplier<ObjectStore> objects) {
+        return () -> new ChangeProcessor(transform, wiring, checksum, objects);
     }
 
-    private ChangeProcessor(CollectionTransform transform, Wiring wiring, String checksum) {
+    private ChangeProcessor(CollectionTransform transform, Wiring wiring, String checksum, Supplier<ObjectStore> objects) {
         this.transform = transform;
         this.wiring = wiring;
         this.checksum = checksum;
+        this.objects = objects;
     }
 
     @Override
@@ -189,6 +196,7 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
             write(record, event, previous, null);
         }
         if (next != null) {
+            result.uploads().forEach(upload -> objects.get().putIfAbsent(upload));   // before anything refers to it
             write(record, event, next, result.document().orElseThrow());
         }
         if (!Arrays.equals(previous, next)) {
