@@ -6,7 +6,8 @@ import java.util.Map;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 
-/** A {@link JavaTransform} for tests and the docs' example: upper-cases the string at {@code options.field}. */
+/** A {@link JavaTransform} for tests and the docs' example: upper-cases the string at {@code options.field};
+ * a document named "drop me" is filtered out. */
 public final class UppercaseField implements JavaTransform {
     private final String field;
 
@@ -16,11 +17,11 @@ public final class UppercaseField implements JavaTransform {
 
     @Override
     public BsonDocument apply(BsonDocument document) {
-        if (document.isString(field)) {
-            document.put(field, new BsonString(document.getString(field).getValue().toUpperCase(Locale.ROOT)));
-        }
         if ("drop me".equals(document.getString("name", new BsonString("")).getValue())) {
             return null;
+        }
+        if (document.isString(field)) {
+            document.put(field, new BsonString(document.getString(field).getValue().toUpperCase(Locale.ROOT)));
         }
         return document;
     }
