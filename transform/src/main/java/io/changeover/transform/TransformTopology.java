@@ -21,6 +21,8 @@ import io.changeover.transform.spec.SpecException;
 import io.changeover.transform.stream.ChangeProcessor;
 import io.changeover.transform.stream.DedupeProcessor;
 import io.changeover.transform.stream.IdRemapProcessor;
+import io.changeover.transform.stream.LookupJoinProcessor;
+import io.changeover.transform.stream.SideCollections;
 import io.changeover.transform.topics.Topics;
 
 /**
@@ -56,7 +58,7 @@ public final class TransformTopology {
         Topology topology = new Topology();
         Set<String> nodeNames = new HashSet<>();
         Map<String, List<String>> referencedBy = referencedBy(compiled);
-        for (CollectionTransform transform : compiled.collections()) {
+        for (CollectionTransform transform : SideCollections.sidesFirst(compiled)) {
             String name = nodeName(transform.source());
             if (!nodeNames.add(name)) {
                 throw new SpecException(spec.origin() + ": collection '" + transform.source()
@@ -108,15 +110,18 @@ public final class TransformTopology {
 
             topology.addSource("raw-" + name, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                     topics.raw(spec.source().database(), transform.source()));
-            List<String> parents = new ArrayList<>(List.of("raw-" + name));
+            Map<String, String> sideStores = new LinkedHashMap<>();
+            transform.lookupSources().forEach(side -> sideStores.put(side, "side-" + name + "-" + nodeName(side)));
+            List<String> parents = new ArrayList<>(List.of(sideStores.isEmpty() ? "raw-" + name : addLookupJoin(sideStores)));
             if (remaps) {
                 topology.addSource("resolved-" + name, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                         topics.resolved(transform.source()));
                 parents.add("resolved-" + name);
             }
             topology.addProcessor(processor, ChangeProcessor.supplier(transform, wiring, spec.checksum(),
-                            config.objectStore().lazily()),
+                            config.objectStore().lazily(), sideStores),
                     parents.toArray(String[]::new));
+            sideStores.values().forEach(s -> topology.connectProcessorAndStateStores(processor, s));
             store(idStoreName(transform.source()), processor);
             remapStores.forEach(s -> store(s, processor));
             sink("dlq-" + name, topics.deadLetter(), processor);
@@ -131,6 +136,23 @@ public final class TransformTopology {
                 sink(mappings, topics.remap(transform.source()), processor);
                 addIdRemap(referencedBy);
             }
+        }
+
+        /** The {@link LookupJoinProcessor} reading this collection's and its side collections' raw topics. */
+        private String addLookupJoin(Map<String, String> sideStores) {
+            String database = compiled.spec().source().database();
+            Map<String, String> byTopic = new LinkedHashMap<>();
+            List<String> parents = new ArrayList<>(List.of("raw-" + name));
+            sideStores.forEach((side, store) -> {
+                byTopic.put(topics.raw(database, side), store);
+                parents.add("raw-" + nodeName(side));
+            });
+            String processor = "lookup-" + name;
+            topology.addProcessor(processor, LookupJoinProcessor.supplier(new LookupJoinProcessor.Names(
+                    topics.raw(database, transform.source()), "lookup-raw-" + name, byTopic)), parents.toArray(String[]::new));
+            store("lookup-raw-" + name, processor);
+            sideStores.values().forEach(store -> store(store, processor));
+            return processor;
         }
 
         private Map<String, String> outputSinks() {

@@ -16,8 +16,10 @@ import io.changeover.transform.step.DedupePolicy;
 import io.changeover.transform.step.DedupeStep;
 import io.changeover.transform.step.Filter;
 import io.changeover.transform.step.IdResolver;
+import io.changeover.transform.step.LookupStep;
 import io.changeover.transform.step.RemapStep;
 import io.changeover.transform.step.Resolution;
+import io.changeover.transform.step.SideLookup;
 import io.changeover.transform.step.Step;
 
 /**
@@ -78,6 +80,17 @@ public final class CollectionTransform {
         return sources;
     }
 
+    /** The side collections this collection's {@code lookup} steps read (empty: needs no side lookup). */
+    public Set<String> lookupSources() {
+        Set<String> sources = new LinkedHashSet<>();
+        allSteps().forEach(s -> {
+            if (s.step() instanceof LookupStep lookup) {
+                sources.add(lookup.from());
+            }
+        });
+        return sources;
+    }
+
     /** The longest {@code wait} of this collection's {@code remap} steps, in seconds of source time. */
     public long remapWaitSeconds() {
         return allSteps().stream().filter(s -> s.step() instanceof RemapStep)
@@ -100,10 +113,16 @@ public final class CollectionTransform {
      * fails or the target document has no {@code _id}.
      */
     public TransformResult apply(BsonDocument sourceDocument, IdResolver ids) {
+        return apply(sourceDocument, ids, SideLookup.NONE);
+    }
+
+    /** Applies the steps of a collection with {@code lookup} steps, which find side documents through {@code sides}. */
+    public TransformResult apply(BsonDocument sourceDocument, IdResolver ids, SideLookup sides) {
         Objects.requireNonNull(sourceDocument, "sourceDocument");
         Objects.requireNonNull(ids, "ids");
-        List<BlobUpload> uploads = new ArrayList<>();
-        Outcome current = run(steps, sourceDocument.clone(), ids, uploads);
+        Objects.requireNonNull(sides, "sides");
+        Inputs inputs = new Inputs(ids, sides, new ArrayList<>());
+        Outcome current = run(steps, sourceDocument.clone(), inputs);
         if (current.document() == null) {
             return TransformResult.filteredOut(current.filteredBy());
         }
@@ -115,13 +134,13 @@ public final class CollectionTransform {
                 return TransformResult.filteredOut("routes (no route matches)");
             }
             into = route.get().into();
-            current = run(route.get().steps(), document, ids, uploads);
+            current = run(route.get().steps(), document, inputs);
             if (current.document() == null) {
                 return TransformResult.filteredOut(current.filteredBy());
             }
         }
         requireId(current.document());
-        return TransformResult.of(current.document(), into, uploads);
+        return TransformResult.of(current.document(), into, inputs.uploads());
     }
 
     /**
@@ -129,17 +148,22 @@ public final class CollectionTransform {
      * reference to it becomes. References inside it are left as they are, so it needs no resolver.
      */
     public Optional<BsonValue> targetId(BsonDocument sourceDocument) {
-        return apply(sourceDocument, (collection, id) -> Resolution.PENDING).targetId();
+        return apply(sourceDocument, (collection, id) -> Resolution.PENDING, (collection, id) -> Optional.empty())
+                .targetId();
     }
 
     /** A document after some steps, or null and the step that filtered it out. */
     private record Outcome(BsonDocument document, String filteredBy) {
     }
 
-    private Outcome run(List<NamedStep> list, BsonDocument document, IdResolver ids, List<BlobUpload> uploads) {
+    /** What steps other than pure document functions read (ids, side documents) and add to (uploads). */
+    private record Inputs(IdResolver ids, SideLookup sides, List<BlobUpload> uploads) {
+    }
+
+    private Outcome run(List<NamedStep> list, BsonDocument document, Inputs inputs) {
         BsonDocument current = document;
         for (NamedStep named : list) {
-            Optional<BsonDocument> next = applyStep(named, current, ids, uploads);
+            Optional<BsonDocument> next = applyStep(named, current, inputs);
             if (next.isEmpty()) {
                 return new Outcome(null, named.label());
             }
@@ -154,15 +178,17 @@ public final class CollectionTransform {
         return all;
     }
 
-    private Optional<BsonDocument> applyStep(NamedStep named, BsonDocument document, IdResolver ids,
-                                             List<BlobUpload> uploads) {
+    private Optional<BsonDocument> applyStep(NamedStep named, BsonDocument document, Inputs inputs) {
         try {
             if (named.step() instanceof BlobStep blob) {
                 BlobStep.Dehydration dehydrated = blob.dehydrate(document);
-                uploads.addAll(dehydrated.uploads());
+                inputs.uploads().addAll(dehydrated.uploads());
                 return dehydrated.document();
             }
-            return Objects.requireNonNull(named.step().apply(document, ids), "step returned null");
+            if (named.step() instanceof LookupStep lookup) {
+                return lookup.apply(document, inputs.sides());
+            }
+            return Objects.requireNonNull(named.step().apply(document, inputs.ids()), "step returned null");
         } catch (RuntimeException e) {
             throw new TransformException(source, named.label(), String.valueOf(e.getMessage()), e);
         }

@@ -25,7 +25,8 @@ public final class StepRegistry {
             .with("dedupe", DedupeStep::compile)
             .with("validate", ValidateStep::compile)
             .with("java", JavaStep::compile)
-            .with("dehydrate", DehydrateStep::compile);
+            .with("dehydrate", DehydrateStep::compile)
+            .with("lookup", LookupStep::compile);
 
     private final Map<String, StepFactory> factories;
 

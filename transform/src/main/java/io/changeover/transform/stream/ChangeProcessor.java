@@ -27,6 +27,7 @@ import io.changeover.transform.format.DeadLetters;
 import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.step.IdResolver;
+import io.changeover.transform.step.SideLookup;
 
 /**
  * Turns the raw change events of one source collection into target records.
@@ -49,7 +50,9 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
     private final Wiring wiring;
     private final String checksum;
     private final Supplier<ObjectStore> objects;
+    private final Map<String, String> sideStores;
     private KeyValueStore<byte[], byte[]> lastTargets;
+    private SideLookup sides = SideLookup.NONE;
     private PendingReferences references;
 
     /**
@@ -70,24 +73,31 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
 
     /**
      * Makes one processor per stream task. {@code objects} gives the object store that content moved out by
-     * {@code dehydrate} steps goes to; it is asked for only when there is such content.
+     * {@code dehydrate} steps goes to; it is asked for only when there is such content. {@code sideStores} names the
+     * store of each side collection that {@code lookup} steps read ({@link LookupJoinProcessor}).
      */
     public static ProcessorSupplier<byte[], byte[], byte[], byte[]> supplier(CollectionTransform transform, Wiring wiring,
-                                                                             String checksum, Supplier<ObjectStore> objects) {
-        return () -> new ChangeProcessor(transform, wiring, checksum, objects);
+                                                                             String checksum, Supplier<ObjectStore> objects,
+                                                                             Map<String, String> sideStores) {
+        return () -> new ChangeProcessor(transform, wiring, checksum, objects, sideStores);
     }
 
-    private ChangeProcessor(CollectionTransform transform, Wiring wiring, String checksum, Supplier<ObjectStore> objects) {
+    private ChangeProcessor(CollectionTransform transform, Wiring wiring, String checksum, Supplier<ObjectStore> objects,
+                            Map<String, String> sideStores) {
         this.transform = transform;
         this.wiring = wiring;
         this.checksum = checksum;
         this.objects = objects;
+        this.sideStores = sideStores;
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         super.init(context);
         lastTargets = context.getStateStore(wiring.lastTargets());
+        if (!sideStores.isEmpty()) {
+            sides = LookupJoinProcessor.sideLookup(context, sideStores);
+        }
         if (wiring.answersTopic() != null) {
             references = new PendingReferences(context.getStateStore(wiring.remapStores().get(0)),
                     context.getStateStore(wiring.remapStores().get(1)), context.getStateStore(wiring.remapStores().get(2)));
@@ -136,7 +146,7 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
         PendingReferences.StoreResolver resolver = references == null ? null : references.resolver(sourceKey);
         TransformResult result;
         try {
-            result = transform.apply(event.after(), resolver == null ? IdResolver.NONE : resolver);
+            result = transform.apply(event.after(), resolver == null ? IdResolver.NONE : resolver, sides);
         } catch (TransformException e) {
             if (references != null) {
                 references.settled(sourceKey);
