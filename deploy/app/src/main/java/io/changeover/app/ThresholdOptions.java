@@ -14,11 +14,15 @@ final class ThresholdOptions {
             description = "... and the capture at most this many seconds behind the source (default ${DEFAULT-VALUE}).")
     double maxLagSeconds;
 
+    @Option(names = "--allow-dead-letters",
+            description = "Allow cutover with records in the dead-letter topic (after inspecting them: they are not in the target).")
+    boolean allowDeadLetters;
+
     LagThreshold threshold() {
         return new LagThreshold(maxLagRecords, maxLagSeconds);
     }
 
     ReadinessRule readiness() {
-        return new ReadinessRule(threshold());
+        return new ReadinessRule(threshold(), allowDeadLetters);
     }
 }

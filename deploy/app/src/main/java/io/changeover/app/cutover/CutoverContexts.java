@@ -1,6 +1,5 @@
 package io.changeover.app.cutover;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -8,7 +7,6 @@ import io.changeover.app.lag.CaptureOffsetsReader;
 import io.changeover.app.lag.LagMonitor;
 import io.changeover.app.lag.SourceClock;
 import io.changeover.app.pipeline.Pipeline;
-import io.changeover.app.status.KafkaOffsets;
 import io.changeover.app.status.StatusSources;
 import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.spec.MigrationSpec;
@@ -33,10 +31,8 @@ public final class CutoverContexts {
     private static CutoverContext build(MigrationSpec spec, StatusSources sources, Supplier<SourcePosition> position,
                                         Supplier<Optional<String>> failure, FenceHook hook, CutoverOptions options) {
         LagMonitor lag = new LagMonitor(spec, sources.admin(), new SourceClock(sources.source()), position);
-        KafkaOffsets offsets = new KafkaOffsets(sources.admin());
-        String dlq = Topics.of(spec.name()).deadLetter();
         return new CutoverContext(spec, sources.source(), sources.target(), lag::measure, position,
-                () -> offsets.ranges(List.of(dlq)).getOrDefault(dlq, new KafkaOffsets.TopicRange(0, 0)).records(),
+                sources::deadLetters,
                 failure, hook, options);
     }
 }

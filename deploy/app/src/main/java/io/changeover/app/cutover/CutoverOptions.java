@@ -15,24 +15,30 @@ import io.changeover.app.status.LagThreshold;
  * @param fenceTimeout  longest for the fence hook plus the wait until the target has every write before the fence
  * @param verifyTimeout longest final verification
  * @param poll          how often waits measure again
+ * @param allowDeadLetters whether dead letters may remain (the operator inspected them)
  */
 public record CutoverOptions(LagThreshold threshold, Duration lagTimeout, Path holdFile, Duration holdTimeout,
-                             Duration fenceTimeout, Duration verifyTimeout, Duration poll) {
+                             Duration fenceTimeout, Duration verifyTimeout, Duration poll,
+                             boolean allowDeadLetters) {
 
     public static CutoverOptions defaults() {
         return new CutoverOptions(LagThreshold.DEFAULT, Duration.ofMinutes(5), null, Duration.ofHours(1),
-                Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofMillis(250));
+                Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofMillis(250), false);
     }
 
     public CutoverOptions withHoldFile(Path file) {
-        return new CutoverOptions(threshold, lagTimeout, file, holdTimeout, fenceTimeout, verifyTimeout, poll);
+        return new CutoverOptions(threshold, lagTimeout, file, holdTimeout, fenceTimeout, verifyTimeout, poll, allowDeadLetters);
     }
 
     public CutoverOptions withTimeouts(Duration lag, Duration hold, Duration fence, Duration verify) {
-        return new CutoverOptions(threshold, lag, holdFile, hold, fence, verify, poll);
+        return new CutoverOptions(threshold, lag, holdFile, hold, fence, verify, poll, allowDeadLetters);
     }
 
     public CutoverOptions withThreshold(LagThreshold t) {
-        return new CutoverOptions(t, lagTimeout, holdFile, holdTimeout, fenceTimeout, verifyTimeout, poll);
+        return new CutoverOptions(t, lagTimeout, holdFile, holdTimeout, fenceTimeout, verifyTimeout, poll, allowDeadLetters);
+    }
+
+    public CutoverOptions withAllowDeadLetters(boolean allow) {
+        return new CutoverOptions(threshold, lagTimeout, holdFile, holdTimeout, fenceTimeout, verifyTimeout, poll, allow);
     }
 }

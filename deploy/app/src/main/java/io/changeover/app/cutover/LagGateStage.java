@@ -15,12 +15,13 @@ public final class LagGateStage implements CutoverStage {
 
     @Override
     public String describe(CutoverContext context) {
-        return "wait until lag is at most " + context.options().threshold() + " (no dead letters)";
+        return "wait until lag is at most " + context.options().threshold()
+                + (context.options().allowDeadLetters() ? " (dead letters allowed)" : " and no dead letters");
     }
 
     @Override
     public String readiness(CutoverContext context) {
-        String missing = missing(context.lag(), context.deadLetters(), context.options().threshold());
+        String missing = missing(context.lag(), deadLetters(context), context.options().threshold());
         return missing == null ? "ready now" : "not ready: " + missing;
     }
 
@@ -35,9 +36,13 @@ public final class LagGateStage implements CutoverStage {
         LagReport[] last = new LagReport[1];
         deadline.await(context.options().poll(), () -> {
             last[0] = context.lag();
-            return missing(last[0], context.deadLetters(), threshold);
+            return missing(last[0], deadLetters(context), threshold);
         }, context::checkPipeline, "waiting for lag under " + threshold);
         return last[0].describe();
+    }
+
+    private static long deadLetters(CutoverContext context) {
+        return context.options().allowDeadLetters() ? 0 : context.deadLetters();
     }
 
     /** What keeps the gate shut, or null when it is open. */

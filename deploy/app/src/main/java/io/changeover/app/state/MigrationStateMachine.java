@@ -43,6 +43,16 @@ public final class MigrationStateMachine {
         return current;
     }
 
+    /**
+     * Opens the saved state as it is, for a process that acts on a migration another process runs (a cutover);
+     * fails when the migration never saved a state.
+     */
+    public static MigrationStateMachine open(StateStore store, Clock clock) {
+        StateRecord saved = store.load().orElseThrow(() -> new IllegalStateException(
+                "the migration has no state in the target's metadata: start it with `changeover run` first"));
+        return new MigrationStateMachine(store, clock, saved);
+    }
+
     public synchronized StateRecord current() {
         return current;
     }

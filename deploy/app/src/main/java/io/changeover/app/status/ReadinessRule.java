@@ -14,9 +14,18 @@ import io.changeover.app.status.StatusReport.Readiness;
  */
 public final class ReadinessRule {
     private final LagThreshold threshold;
+    private final boolean allowDeadLetters;
 
     public ReadinessRule(LagThreshold threshold) {
+        this(threshold, false);
+    }
+
+    /**
+     * @param allowDeadLetters the operator has inspected the dead letters and accepts cutting over without them
+     */
+    public ReadinessRule(LagThreshold threshold, boolean allowDeadLetters) {
         this.threshold = threshold;
+        this.allowDeadLetters = allowDeadLetters;
     }
 
     public LagThreshold threshold() {
@@ -46,8 +55,8 @@ public final class ReadinessRule {
             }
         }
         failure.ifPresent(f -> reasons.add(f));
-        if (deadLetters > 0) {
-            reasons.add(deadLetters + " record(s) in the dead-letter topic are not in the target: fix and replay them first");
+        if (deadLetters > 0 && !allowDeadLetters) {
+            reasons.add(deadLetters + " record(s) in the dead-letter topic are not in the target: fix and replay them first (or --allow-dead-letters)");
         }
         if (!threshold.admits(lagEvents, captureSeconds)) {
             reasons.add(String.format("lag %,d records / %.1f s is above the threshold (%s)", lagEvents, captureSeconds, threshold));

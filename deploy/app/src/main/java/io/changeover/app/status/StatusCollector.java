@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.changeover.app.lag.LagMonitor;
@@ -29,6 +30,7 @@ public final class StatusCollector {
     private final KafkaOffsets offsets;
     private final LagMonitor lag;
     private final SnapshotProgress snapshot;
+    private final LongSupplier deadLetters;
     private final Supplier<Optional<StateRecord>> state;
     private final Supplier<Optional<String>> failure;
     private final ReadinessRule readiness;
@@ -41,7 +43,7 @@ public final class StatusCollector {
      * @param state   the migration's saved state
      * @param failure a failed stage's description (in the process running the pipeline; empty elsewhere)
      */
-    public StatusCollector(MigrationSpec spec, KafkaOffsets offsets, LagMonitor lag, SnapshotProgress snapshot,
+    public StatusCollector(MigrationSpec spec, KafkaOffsets offsets, LagMonitor lag, SnapshotProgress snapshot, LongSupplier deadLetters,
                            Supplier<Optional<StateRecord>> state, Supplier<Optional<String>> failure, ReadinessRule readiness,
                            Clock clock) {
         this.spec = spec;
@@ -49,6 +51,7 @@ public final class StatusCollector {
         this.offsets = offsets;
         this.lag = lag;
         this.snapshot = snapshot;
+        this.deadLetters = deadLetters;
         this.state = state;
         this.failure = failure;
         this.readiness = readiness;
@@ -64,7 +67,7 @@ public final class StatusCollector {
     public synchronized StatusReport measure() {
         LagReport lagReport = lag.measure();
         List<SnapshotProgress.Collection> progress = snapshot.collections();
-        Map<String, KafkaOffsets.TopicRange> ranges = offsets.ranges(concat(rawTopics, List.of(topics.deadLetter())));
+        Map<String, KafkaOffsets.TopicRange> ranges = offsets.ranges(rawTopics);
         Sample now = new Sample(System.nanoTime(), sum(ranges, rawTopics),
                 offsets.committed(topics.transformApplicationId(), rawTopics),
                 offsets.committed(topics.sinkGroupId(), outputTopics), snapshotCounts(progress));
@@ -81,17 +84,16 @@ public final class StatusCollector {
                         Rates.secondsFor(lagReport.transform().events(), transformRate), transformRate),
                 new StageStatus("sink", lagReport.sink().events(), Rates.secondsFor(lagReport.sink().events(), sinkRate), sinkRate));
 
-        KafkaOffsets.TopicRange dlq = ranges.get(topics.deadLetter());
-        long deadLetters = dlq == null ? 0 : dlq.records();
+        long deadLetterCount = deadLetters.getAsLong();
         Optional<StateRecord> saved = state.get();
         Optional<String> failed = failure.get();
         long lagEvents = lagReport.transform().events() + lagReport.sink().events();
         var cutover = readiness.evaluate(saved.map(StateRecord::state), failed, lagEvents,
-                Math.max(0, lagReport.capture().seconds()), deadLetters);
+                Math.max(0, lagReport.capture().seconds()), deadLetterCount);
         return new StatusReport(spec.name(), Instant.now(clock),
                 saved.map(s -> s.state().label()).orElse("unknown"), saved.map(StateRecord::reason).orElse(""),
                 saved.map(StateRecord::since).orElse(null),
-                collections(progress, before, seconds), stages, sinkRate, deadLetters, cutover,
+                collections(progress, before, seconds), stages, sinkRate, deadLetterCount, cutover,
                 new RetentionCheck(offsets).warnings(rawTopics));
     }
 
@@ -121,12 +123,6 @@ public final class StatusCollector {
 
     private static long sum(Map<String, KafkaOffsets.TopicRange> ranges, List<String> names) {
         return names.stream().mapToLong(n -> ranges.containsKey(n) ? ranges.get(n).latest() : 0).sum();
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     /** Whether the saved state says the snapshot is done. */

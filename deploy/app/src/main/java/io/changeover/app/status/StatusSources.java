@@ -30,6 +30,7 @@ public final class StatusSources implements AutoCloseable {
     private final MongoClient target;
     private final StatusCollector collector;
     private final StateStore state;
+    private final DeadLetterCount deadLetters;
 
     private StatusSources(MigrationSpec spec, Pipeline pipeline, ReadinessRule readiness) {
         this.admin = Admin.create(Map.copyOf(spec.kafka()));
@@ -37,6 +38,7 @@ public final class StatusSources implements AutoCloseable {
         this.target = MongoClients.create(spec.target().uri());
         this.state = new MetadataStateStore(MetadataCollection.open(target, spec), spec.name());
         KafkaOffsets offsets = new KafkaOffsets(admin);
+        this.deadLetters = new DeadLetterCount(spec.kafka(), Topics.of(spec.name()).deadLetter());
         LagMonitor lag;
         SnapshotProgress snapshot;
         if (pipeline != null) {
@@ -48,7 +50,7 @@ public final class StatusSources implements AutoCloseable {
             snapshot = new KafkaSnapshotProgress(spec, offsets, source.getDatabase(spec.source().database()),
                     () -> StatusCollector.streaming(state.load()));
         }
-        this.collector = new StatusCollector(spec, offsets, lag, snapshot, state::load,
+        this.collector = new StatusCollector(spec, offsets, lag, snapshot, deadLetters::count, state::load,
                 pipeline == null ? Optional::empty : pipeline::failure, readiness, Clock.systemUTC());
     }
 
@@ -70,6 +72,11 @@ public final class StatusSources implements AutoCloseable {
         return state;
     }
 
+    /** Records in the dead-letter topic. */
+    public long deadLetters() {
+        return deadLetters.count();
+    }
+
     public Admin admin() {
         return admin;
     }
@@ -84,6 +91,7 @@ public final class StatusSources implements AutoCloseable {
 
     @Override
     public void close() {
+        deadLetters.close();
         admin.close();
         source.close();
         target.close();

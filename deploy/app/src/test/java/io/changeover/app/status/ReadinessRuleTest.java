@@ -23,8 +23,14 @@ class ReadinessRuleTest {
         Readiness r = rule.evaluate(Optional.of(MigrationState.SNAPSHOTTING), Optional.of("sink failed: target down"), 101, 0, 4);
         assertThat(r.allowed()).isFalse();
         assertThat(r.reasons()).containsExactly("the snapshot is not finished", "sink failed: target down",
-                "4 record(s) in the dead-letter topic are not in the target: fix and replay them first",
+                "4 record(s) in the dead-letter topic are not in the target: fix and replay them first (or --allow-dead-letters)",
                 "lag 101 records / 0.0 s is above the threshold (100 records and 2.0 s)");
+    }
+
+    @Test
+    void deadLettersAllowedByTheOperatorDoNotBlock() {
+        assertThat(new ReadinessRule(new LagThreshold(100, 2), true)
+                .evaluate(Optional.of(MigrationState.STREAMING), Optional.empty(), 0, 0, 4).allowed()).isTrue();
     }
 
     @Test
