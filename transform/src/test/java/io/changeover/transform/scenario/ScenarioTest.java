@@ -39,6 +39,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.changeover.transform.TransformConfig;
 import io.changeover.transform.TransformTopology;
+import io.changeover.transform.blob.BlobKeys;
+import io.changeover.transform.blob.BlobReference;
+import io.changeover.transform.blob.FileSystemObjectStore;
 import io.changeover.transform.engine.CollectionTransform;
 import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.format.DeadLetters;
@@ -60,7 +63,9 @@ import io.changeover.transform.topics.Topics;
  *       comments;</li>
  *   <li>{@code expected.json}: {@code {targets: {<target collection>: [<documents>]}, deadLetters: [{collection,
  *       step, id, reason}]}} where {@code reason} is a part of the reason; every target collection of the spec not
- *       listed must end empty. A value {@code {$sha256: "<text>"}} stands for the sha-256 hex of the text.</li>
+ *       listed must end empty. A value {@code {$sha256: "<text>"}} stands for the sha-256 hex of the text,
+ *       {@code {$blobKey: "<text>"}} for the object store key of the text's UTF-8 bytes; {@code objects: <n>}: the
+ *       number of objects the run stored under {@code ${work.dir}/objects}.</li>
  * </ul>
  * A scenario that needs more checks (an object store's content) adds them in {@link #checkExtras}.
  */
@@ -106,8 +111,33 @@ class ScenarioTest {
         checkExtras(dir, first);
     }
 
-    /** Checks beyond target documents and dead letters, for scenarios that need them (none yet). */
-    void checkExtras(Path dir, Run run) {
+    /**
+     * Checks beyond target documents and dead letters. When the spec stores objects under {@code ${work.dir}/objects}:
+     * every blob reference in the targets points to an object of that content, and {@code expected.json}'s
+     * {@code objects} (if given) is the number of objects stored.
+     */
+    void checkExtras(Path dir, Run run) throws IOException {
+        Path objects = run.workDir().resolve("objects");
+        FileSystemObjectStore store = new FileSystemObjectStore(objects);
+        run.targets().values().forEach(documents -> documents.values().forEach(d -> checkReferences(store, d)));
+        BsonDocument expected = BsonDocument.parse(Files.readString(dir.resolve("expected.json")));
+        if (expected.containsKey("objects")) {
+            try (Stream<Path> files = Files.exists(objects) ? Files.walk(objects) : Stream.empty()) {
+                assertThat(files.filter(Files::isRegularFile).count()).as("objects stored")
+                        .isEqualTo(expected.getNumber("objects").longValue());
+            }
+        }
+    }
+
+    private static void checkReferences(FileSystemObjectStore store, BsonValue value) {
+        if (value.isArray()) {
+            value.asArray().forEach(v -> checkReferences(store, v));
+        } else if (value.isDocument() && value.asDocument().containsKey(BlobReference.STORAGE_KEY)) {
+            BlobReference ref = BlobReference.fromDocument(value.asDocument());
+            assertThat(store.sha256Of(ref.bucket(), ref.key())).as("object of " + ref).contains(ref.sha256());
+        } else if (value.isDocument()) {
+            value.asDocument().values().forEach(v -> checkReferences(store, v));
+        }
     }
 
     /** What one run wrote: every output and dead-letter record (for the replay check), the final targets, the DLQ. */
@@ -212,6 +242,9 @@ class ScenarioTest {
             BsonDocument d = value.asDocument();
             if (d.size() == 1 && d.containsKey("$sha256")) {
                 return new BsonString(sha256(d.getString("$sha256").getValue()));
+            }
+            if (d.size() == 1 && d.containsKey("$blobKey")) {
+                return new BsonString(BlobKeys.key(sha256(d.getString("$blobKey").getValue())));
             }
             return expand(d);
         }
