@@ -17,10 +17,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * blob store, with AWS signature v4 authentication, on a free local port. Kept in transform's test sources because
  * S3Proxy brings Jetty 11, Guava and jclouds, which the other modules' test classpaths do not need.
  */
-final class EmbeddedS3 implements AutoCloseable {
-    static final String ACCESS_KEY = "changeover-test";
-    static final String SECRET_KEY = "changeover-test-secret";
-    static final String REGION = "us-east-1";
+public final class EmbeddedS3 implements AutoCloseable {
+    public static final String ACCESS_KEY = "changeover-test";
+    public static final String SECRET_KEY = "changeover-test-secret";
+    public static final String REGION = "us-east-1";
 
     private final S3Proxy proxy;
     private final BlobStoreContext context;
@@ -31,7 +31,7 @@ final class EmbeddedS3 implements AutoCloseable {
     }
 
     /** Starts the server and waits until it listens. */
-    static EmbeddedS3 start() throws Exception {
+    public static EmbeddedS3 start() throws Exception {
         BlobStoreContext context = ContextBuilder.newBuilder(new TransientApiMetadata())
                 .credentials(ACCESS_KEY, SECRET_KEY)
                 .overrides(new Properties())
@@ -53,11 +53,11 @@ final class EmbeddedS3 implements AutoCloseable {
         return new EmbeddedS3(proxy, context);
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + proxy.getPort();
     }
 
-    static StaticCredentialsProvider credentials() {
+    public static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 
