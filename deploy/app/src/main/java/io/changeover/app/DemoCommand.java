@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /** Migrates a live sample database end to end in this JVM and verifies the result. */
 @Command(name = "demo", description = "Migrate a live sample database end to end in one JVM (embedded Kafka and"
-        + " MongoDB), with a writer running throughout; then wait for zero lag and verify every document.")
+        + " MongoDB), with a writer running throughout; then cut over: the fence stops the writer, the target catches up,"
+        + " every document is verified.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "20000", description = "Sample jobs loaded into the source (default ${DEFAULT-VALUE}).")
     int size;
@@ -28,12 +29,16 @@ final class DemoCommand implements Callable<Integer> {
             description = "Longest wait for the snapshot and for zero lag before the demo gives up (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--status-port", defaultValue = "0",
+            description = "Port of the status endpoint on 127.0.0.1: 0 picks a free one, -1 serves none (default ${DEFAULT-VALUE}).")
+    int statusPort;
+
     @Override
     public Integer call() throws Exception {
         if (size < 1 || rate <= 0 || writeSeconds < 0 || timeoutSeconds < 1) {
             System.err.println("demo: --size and --timeout-seconds must be at least 1, --rate positive, --write-seconds not negative");
             return 64;
         }
-        return new DemoRun(new DemoOptions(size, rate, seed, writeSeconds, timeoutSeconds), System.out).call();
+        return new DemoRun(new DemoOptions(size, rate, seed, writeSeconds, timeoutSeconds, statusPort), System.out).call();
     }
 }

@@ -1,5 +1,6 @@
 package io.changeover.app.cutover;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -10,6 +11,7 @@ import io.changeover.app.lag.LagReport;
 import io.changeover.app.lag.SourceClock;
 import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.verify.CollectionReport;
 
 /**
  * What the cutover stages work with, and what they learn on the way (the fence position, the verification).
@@ -28,6 +30,7 @@ public final class CutoverContext {
     private volatile SourcePosition fencePosition;
     private volatile String fenceId;
     private volatile long verifiedDocuments = -1;
+    private volatile List<CollectionReport> verification = List.of();
 
     /**
      * @param lag             measures every stage's lag (in pipeline order)
@@ -119,5 +122,14 @@ public final class CutoverContext {
 
     void verifiedDocuments(long n) {
         this.verifiedDocuments = n;
+    }
+
+    /** The final verification's per-collection reports (empty before it ran). */
+    public List<CollectionReport> verification() {
+        return verification;
+    }
+
+    void verification(List<CollectionReport> reports) {
+        this.verification = List.copyOf(reports);
     }
 }

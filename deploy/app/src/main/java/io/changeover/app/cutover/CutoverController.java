@@ -2,6 +2,7 @@ package io.changeover.app.cutover;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ public final class CutoverController {
     private final MigrationStateMachine state;
     private final PrintStream out;
     private final List<CutoverStage> stages;
+    private BiConsumer<String, Double> onPassed = (name, seconds) -> { };
 
     public CutoverController(CutoverContext context, MigrationStateMachine state, PrintStream out) {
         this(context, state, out, List.of(new LagGateStage(), new HoldStage(), new FenceStage(), new VerifyStage(), new RecordStage()));
@@ -33,6 +35,12 @@ public final class CutoverController {
         this.state = state;
         this.out = out;
         this.stages = List.copyOf(stages);
+    }
+
+    /** Called with each stage's name and seconds as it passes (the demo times its catch-up with it). */
+    public CutoverController onPassed(BiConsumer<String, Double> listener) {
+        this.onPassed = listener;
+        return this;
     }
 
     /** Prints the stages a cutover would run and whether each could pass now; changes nothing. */
@@ -65,6 +73,7 @@ public final class CutoverController {
             try {
                 String summary = stage.run(context, deadline);
                 out.printf("  %s passed in %.1f s: %s%n", label, deadline.elapsedSeconds(), summary);
+                onPassed.accept(stage.name(), deadline.elapsedSeconds());
             } catch (CutoverAbort e) {
                 return abort(label, e.getMessage());
             } catch (RuntimeException e) {

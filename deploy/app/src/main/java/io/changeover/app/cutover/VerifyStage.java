@@ -51,6 +51,7 @@ public final class VerifyStage implements CutoverStage {
             Future<List<CollectionReport>> future = executor.submit(
                     () -> SpecVerification.run(context.spec(), context.source(), context.target(), false));
             List<CollectionReport> reports = future.get(deadline.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            context.verification(reports);
             long mismatches = SpecVerification.mismatches(reports);
             long compared = reports.stream().mapToLong(CollectionReport::expectedCount).sum();
             context.verifiedDocuments(compared);

@@ -8,6 +8,7 @@ package io.changeover.app.demo;
  * @param seed           seed of the data and the writer
  * @param writeSeconds   seconds the writer keeps going once the snapshot is done
  * @param timeoutSeconds longest wait for any one stage
+ * @param statusPort     port of the status endpoint on loopback (0 picks a free one, -1 serves none)
  */
-public record DemoOptions(int size, double rate, long seed, int writeSeconds, int timeoutSeconds) {
+public record DemoOptions(int size, double rate, long seed, int writeSeconds, int timeoutSeconds, int statusPort) {
 }

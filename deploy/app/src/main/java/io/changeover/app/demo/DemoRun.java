@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,6 +17,14 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 
+import io.changeover.app.cutover.CutoverContext;
+import io.changeover.app.cutover.CutoverContexts;
+import io.changeover.app.cutover.CutoverController;
+import io.changeover.app.cutover.CutoverOptions;
+import io.changeover.app.cutover.CutoverResult;
+import io.changeover.app.cutover.FenceHook;
+import io.changeover.app.http.HttpBinding;
+import io.changeover.app.http.StatusServer;
 import io.changeover.app.lag.LagReport;
 import io.changeover.app.pipeline.Pipeline;
 import io.changeover.app.pipeline.SpecVerification;
@@ -25,6 +34,13 @@ import io.changeover.app.progress.ProgressPrinter;
 import io.changeover.app.sample.LiveWriter;
 import io.changeover.app.sample.LiveWriterCounts;
 import io.changeover.app.sample.SampleDataset;
+import io.changeover.app.state.MigrationStateMachine;
+import io.changeover.app.state.StateTracker;
+import io.changeover.app.status.LagThreshold;
+import io.changeover.app.status.ReadinessRule;
+import io.changeover.app.status.StatusPoller;
+import io.changeover.app.status.StatusSources;
+import io.changeover.app.status.StatusText;
 import io.changeover.capture.CapturePhase;
 import io.changeover.embedded.kafka.EmbeddedKafka;
 import io.changeover.embedded.mongo.EmbeddedMongo;
@@ -34,12 +50,13 @@ import io.changeover.verify.CollectionReport;
 
 /**
  * The demo, as a list of stages: start the embedded servers, load the sample data, start a live writer, snapshot,
- * stream while the writer writes, stop the writer and catch up to zero lag, verify, summarize.
+ * stream while the writer writes, cut over (lag gate, fence: stop the writer and wait until the target has every
+ * write before the fence, final verification, record), summarize.
  * Exit code 0 when the target equals the spec applied to the source, 1 otherwise.
  */
 public final class DemoRun implements Callable<Integer> {
     private static final Duration REFRESH = Duration.ofMillis(500);
-    private static final Duration CATCH_UP_POLL = Duration.ofMillis(100);
+    private static final Duration STATUS_PERIOD = Duration.ofSeconds(1);
     private final DemoOptions options;
     private final PrintStream out;
     private final ProgressPrinter printer;
@@ -75,31 +92,85 @@ public final class DemoRun implements Callable<Integer> {
     private int migrate(MigrationSpec spec, MongoClient source, MongoClient target, LiveWriter writer) throws InterruptedException {
         Timings timings = new Timings();
         step("starting the pipeline: capture (Debezium) -> transform (Kafka Streams) -> sink");
-        try (Pipeline pipeline = Pipeline.start(spec); PipelineMonitor monitor = PipelineMonitor.open(pipeline, printer)) {
+        try (Pipeline pipeline = Pipeline.start(spec); PipelineMonitor monitor = PipelineMonitor.open(pipeline, printer);
+             StatusSources sources = StatusSources.forPipeline(pipeline, new ReadinessRule(LagThreshold.DEFAULT, true));
+             StatusPoller poller = StatusPoller.start(sources.collector(), STATUS_PERIOD.toMillis());
+             StatusServer server = statusServer(poller)) {
+            StateTracker tracker = new StateTracker(MigrationStateMachine.resume(sources.stateStore(), Clock.systemUTC()));
+            poller.onReport(r -> tracker.observe(pipeline.captureStatus().phase(), pipeline.failure(), r.cutover().allowed()));
+            if (server != null) {
+                step("status: http://127.0.0.1:" + server.port() + "/ (JSON at /status, Prometheus metrics at /metrics)");
+            }
             Progress progress = new Progress(pipeline, monitor, writer);
             progress.await("waiting for the snapshot to finish", () -> pipeline.captureStatus().phase() == CapturePhase.STREAMING);
             timings.snapshotDone();
+            tracker.observe(pipeline.captureStatus().phase(), pipeline.failure(), false);
             long snapshotted = pipeline.captureStatus().collections().stream().mapToLong(c -> c.snapshotRecords()).sum();
             step(String.format("snapshot done: %,d documents in %.1f s; streaming changes while the writer writes for %d s",
                     snapshotted, timings.snapshotSeconds(), options.writeSeconds()));
             progress.runFor(Duration.ofSeconds(options.writeSeconds()), "streaming while the writer writes");
 
+            step("status before the cutover (as `changeover status` prints it):");
+            out.print(StatusText.render(sources.collector().measure()));
+            step("cutover: lag gate, fence (stops the live writer), final verification, record");
+            CutoverContext context = CutoverContexts.forPipeline(pipeline, sources, stopWriter(writer, timings), cutoverOptions());
+            CutoverResult result = new CutoverController(context, tracker.machine(), out)
+                    .onPassed((stage, seconds) -> {
+                        if (stage.equals("fence")) {
+                            timings.zeroLag();
+                        }
+                    })
+                    .run();
             writer.close();
             if (writer.failure().isPresent()) {
                 throw new DemoFailure("the live writer failed: " + writer.failure().get());
             }
-            timings.writerStopped();
-            step(String.format("writer stopped after %,d changes; waiting for every stage's lag to reach zero", writer.counts().total()));
-            progress.awaitZeroLag();
-            timings.zeroLag();
-            step(String.format("lag is zero %.1f s after the writer stopped; verifying every document", timings.catchUpSeconds()));
-
-            List<CollectionReport> reports = SpecVerification.run(spec, source, target, false);
+            List<CollectionReport> reports = context.verification();
+            if (reports.isEmpty()) {
+                throw new DemoFailure("cutover aborted at " + result.stage() + ": " + result.reason());
+            }
             long mismatches = SpecVerification.mismatches(reports);
             VerificationTable.print(reports, out);
-            summary(spec, source, pipeline.sinkStatus(), writer.counts(), snapshotted, timings, reports, mismatches);
-            return mismatches == 0 ? 0 : 1;
+            summary(spec, source, pipeline.sinkStatus(), writer.counts(), snapshotted, timings, reports, mismatches,
+                    sources.deadLetters());
+            return mismatches == 0 && result.cutOver() ? 0 : 1;
         }
+    }
+
+    /** The demo's fence hook: the services are its live writer, so fencing stops it. */
+    private static FenceHook stopWriter(LiveWriter writer, Timings timings) {
+        return new FenceHook() {
+            @Override
+            public void fence() {
+                writer.close();
+                timings.writerStopped();
+            }
+
+            @Override
+            public void unfence() {
+                throw new IllegalStateException("the demo's writer cannot be restarted");
+            }
+
+            @Override
+            public String describe() {
+                return "stop the demo's live writer";
+            }
+        };
+    }
+
+    /**
+     * Every wait bounded by --timeout-seconds. Dead letters are allowed: the writer deletes documents right after
+     * updating them, and an update whose document is gone before the change stream looks it up is dead-lettered by
+     * the transform (the delete that follows removes the document from the target; verification checks the result).
+     */
+    private CutoverOptions cutoverOptions() {
+        Duration timeout = Duration.ofSeconds(options.timeoutSeconds());
+        return CutoverOptions.defaults().withTimeouts(timeout, timeout, timeout, timeout).withAllowDeadLetters(true);
+    }
+
+    private StatusServer statusServer(StatusPoller poller) {
+        return options.statusPort() < 0 ? null
+                : StatusServer.start(new HttpBinding(HttpBinding.LOOPBACK, options.statusPort(), null), poller::latest);
     }
 
     private SampleDataset loadSampleData(MongoCollection<BsonDocument> jobs) {
@@ -112,7 +183,7 @@ public final class DemoRun implements Callable<Integer> {
     }
 
     private void summary(MigrationSpec spec, MongoClient source, SinkStatus sink, LiveWriterCounts writes, long snapshotted,
-                         Timings timings, List<CollectionReport> reports, long mismatches) {
+                         Timings timings, List<CollectionReport> reports, long mismatches, long deadLetters) {
         long sourceCount = source.getDatabase(spec.source().database()).getCollection(SampleDataset.COLLECTION).countDocuments();
         long targetCount = reports.stream().mapToLong(CollectionReport::targetCount).sum();
         long compared = reports.stream().mapToLong(CollectionReport::expectedCount).sum();
@@ -129,6 +200,7 @@ public final class DemoRun implements Callable<Integer> {
                 writes.total(), writes.inserts(), writes.updates(), writes.replaces(), writes.deletes());
         out.printf("  writer stop to zero lag   %.1f s%n", timings.catchUpSeconds());
         out.printf("  mismatches                %,d (%,d documents compared)%n", mismatches, compared);
+        out.printf("  dead letters              %,d%n", deadLetters);
         out.println(mismatches == 0 ? "  result                    PASSED: the target equals the spec applied to the source"
                 : "  result                    FAILED: see the differences above");
     }
@@ -175,17 +247,6 @@ public final class DemoRun implements Callable<Integer> {
             while (System.nanoTime() < end) {
                 tick(why, Long.MAX_VALUE);
                 Thread.sleep(REFRESH.toMillis());
-            }
-        }
-
-        void awaitZeroLag() throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(options.timeoutSeconds()).toNanos();
-            while (true) {
-                LagReport lag = tick("waiting for zero lag", deadline);
-                if (lag.zero()) {
-                    return;
-                }
-                Thread.sleep(CATCH_UP_POLL.toMillis());
             }
         }
 

@@ -79,10 +79,14 @@ public final class MigrationStateMachine {
         return next;
     }
 
-    /** Moves to {@code target} when allowed; returns whether it did (used by observers that follow the pipeline). */
-    public synchronized boolean tryMoveTo(MigrationState target, String reason) {
+    /**
+     * Moves from {@code expected} to {@code target} when the saved state is still {@code expected} and the move is
+     * allowed; returns whether it did (used by observers that follow the pipeline, so they never undo a move another
+     * party made meanwhile).
+     */
+    public synchronized boolean tryMoveTo(MigrationState expected, MigrationState target, String reason) {
         reload();
-        if (target == current.state()) {
+        if (current.state() != expected || target == current.state()) {
             return false;
         }
         if (!current.state().canMoveTo(target)) {

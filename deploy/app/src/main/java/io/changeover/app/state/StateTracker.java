@@ -24,7 +24,7 @@ public final class StateTracker {
     public void observe(CapturePhase phase, Optional<String> failure, boolean ready) {
         MigrationState current = machine.reload().state();
         desired(current, phase, failure.isPresent(), ready)
-                .ifPresent(next -> machine.tryMoveTo(next, reason(next, failure)));
+                .ifPresent(next -> machine.tryMoveTo(current, next, reason(next, failure)));
     }
 
     /** The state the pipeline's observation calls for, if it differs from {@code current}. Pure. */

@@ -59,7 +59,20 @@ class MigrationStateMachineTest {
                 .isInstanceOf(IllegalTransitionException.class)
                 .hasMessageContaining("from snapshotting to cut-over");
         assertThat(store.saved.state()).isEqualTo(MigrationState.SNAPSHOTTING);
-        assertThat(machine.tryMoveTo(MigrationState.CUT_OVER, "skip")).isFalse();
+        assertThat(machine.tryMoveTo(MigrationState.SNAPSHOTTING, MigrationState.CUT_OVER, "skip")).isFalse();
+    }
+
+    @Test
+    void tryMoveNeverUndoesAMoveMadeMeanwhile() {
+        MemoryStore store = new MemoryStore();
+        MigrationStateMachine tracker = MigrationStateMachine.resume(store, CLOCK);
+        tracker.moveTo(MigrationState.STREAMING, "snapshot done");
+        tracker.moveTo(MigrationState.READY_TO_CUT_OVER, "lag low");
+        MigrationStateMachine.resume(store, CLOCK).moveTo(MigrationState.STREAMING, "other process");
+        MigrationStateMachine cutover = MigrationStateMachine.open(store, CLOCK);
+        cutover.moveTo(MigrationState.CUTTING_OVER, "cutover started");
+        assertThat(tracker.tryMoveTo(MigrationState.READY_TO_CUT_OVER, MigrationState.STREAMING, "lag grew")).isFalse();
+        assertThat(store.saved.state()).isEqualTo(MigrationState.CUTTING_OVER);
     }
 
     @Test
