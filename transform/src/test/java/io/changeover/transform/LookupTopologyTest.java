@@ -123,18 +123,33 @@ class LookupTopologyTest {
     }
 
     @Test
-    void aLookupFromACollectionNotInTheSpecIsASpecError() {
-        MigrationSpec spec = SpecLoader.parse(HEADER + """
+    void aLookupFromACollectionNotInTheSpecFailsWhenTheSpecLoads() {
+        assertThatThrownBy(() -> SpecLoader.parse(HEADER + """
                 collections:
                   jobs:
                     steps:
                       - lookup: {from: elsewhere, copy: {a: a}}
-                """, "bad.yaml");
+                """, "bad.yaml"))
+                .isInstanceOf(SpecException.class)
+                .hasMessageContaining("bad.yaml:8, collection 'jobs', step 1 (lookup): looks up 'elsewhere'")
+                .hasMessageContaining("list it under collections");
+    }
+
+    @Test
+    void lookupsInACycleCannotBeBuilt() {
+        MigrationSpec spec = SpecLoader.parse(HEADER + """
+                collections:
+                  a:
+                    steps:
+                      - lookup: {from: b, copy: {x: x}}
+                  b:
+                    steps:
+                      - lookup: {from: a, copy: {y: y}}
+                """, "cycle.yaml");
 
         assertThatThrownBy(() -> TransformTopology.build(spec))
                 .isInstanceOf(SpecException.class)
-                .hasMessageContaining("lookup from 'elsewhere'")
-                .hasMessageContaining("must be listed under collections");
+                .hasMessageContaining("lookups form a cycle: a -> b -> a");
     }
 
     private List<BsonDocument> documents() {

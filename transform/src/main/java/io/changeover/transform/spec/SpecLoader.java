@@ -281,6 +281,12 @@ public final class SpecLoader {
                     throw new SpecException(s.location() + ": remaps from '" + args.get("from")
                             + "', which is not a collection of this spec; expected one of " + String.join(", ", names));
                 }
+                if (s.kind().equals("lookup") && s.arguments() instanceof Map<?, ?> args
+                        && (!names.contains(String.valueOf(args.get("from"))) || c.source().equals(args.get("from")))) {
+                    throw new SpecException(s.location() + ": looks up '" + args.get("from") + "', which is not another "
+                            + "collection of this spec (side collections are captured like any other: list it under "
+                            + "collections); expected one of " + String.join(", ", names));
+                }
             }
         }
     }
