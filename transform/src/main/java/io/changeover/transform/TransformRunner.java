@@ -136,5 +136,6 @@ public final class TransformRunner implements AutoCloseable {
         if (!streams.close(options)) {
             LOG.warn("transform did not stop within {} ms", config.closeTimeoutMs());
         }
+        config.objectStore().closeOpened();
     }
 }

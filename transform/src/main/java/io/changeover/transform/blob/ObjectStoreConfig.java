@@ -35,7 +35,7 @@ public final class ObjectStoreConfig {
     private final String region;
     private final boolean pathStyle;
     private final boolean createBuckets;
-    private final Supplier<ObjectStore> opened = new LazyOpener(this::open);
+    private final LazyOpener opened = new LazyOpener(this::open);
 
     private ObjectStoreConfig(String type, Path path, String endpoint, String region, boolean pathStyle,
                               boolean createBuckets) {
@@ -108,6 +108,11 @@ public final class ObjectStoreConfig {
         return opened;
     }
 
+    /** Closes the store {@link #lazily()} opened, if it did; a later {@code get()} opens a new one. */
+    public void closeOpened() {
+        opened.close();
+    }
+
     private static void checkEndpoint(String endpoint) {
         try {
             URI uri = new URI(endpoint);
@@ -141,6 +146,13 @@ public final class ObjectStoreConfig {
                 }
             }
             return current;
+        }
+
+        synchronized void close() {
+            if (store != null) {
+                store.close();
+                store = null;
+            }
         }
     }
 }

@@ -28,6 +28,16 @@ class ObjectStoreConfigTest {
     }
 
     @Test
+    void everyUserOfAConfigSharesOneStoreOpenedOnFirstUseUntilClosed() {
+        ObjectStoreConfig config = new TransformConfig(Map.of(ObjectStoreConfig.PATH, dir.toString())).objectStore();
+
+        ObjectStore first = config.lazily().get();
+        assertThat(config.lazily().get()).isSameAs(first);
+        config.closeOpened();
+        assertThat(config.lazily().get()).isNotSameAs(first);
+    }
+
+    @Test
     void s3NeedsARegion() {
         assertThatThrownBy(() -> new TransformConfig(Map.of(ObjectStoreConfig.TYPE, "s3")))
                 .isInstanceOf(ConfigException.class)
