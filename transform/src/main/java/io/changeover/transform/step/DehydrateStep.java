@@ -1,6 +1,7 @@
 package io.changeover.transform.step;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,9 @@ import io.changeover.transform.blob.BlobUpload;
  * {@code dehydrate: {field: <path>, min-size: <bytes>, bucket: <name> | {field: <path>, values: {<value>: <name>},
  * default: <name>}}}: content at {@code field} (binary, or a string taken as its UTF-8 bytes) of at least
  * {@code min-size} bytes (default 1 MiB) moves to the content-addressed object store; the field then holds the
- * reference {@code {storage_key, size, sha256, bucket}}. The bucket is fixed, or chosen by a field of the document
- * (e.g. the job type) with a default. Smaller content, a missing field, null, and a field that already holds a
+ * reference {@code {storage_key, size, sha256, bucket}}. The path goes through arrays ({@code files.content} is the
+ * content of every element of {@code files}), and an array at its end is dehydrated element by element. The bucket is
+ * fixed, or chosen by a field of the document (e.g. the job type) with a default. Smaller content, a missing field, null, and a field that already holds a
  * reference are left as they are; any other type is a data error. The reference depends only on the content and the
  * bucket. Example: {@code dehydrate: {field: result.csv, min-size: 65536, bucket: {field: type, values: {blast:
  * blast-results}, default: results}}}.
@@ -94,12 +96,21 @@ public final class DehydrateStep implements BlobStep {
 
     @Override
     public Dehydration dehydrate(BsonDocument document) {
-        Optional<byte[]> content = field.get(document).flatMap(this::content);
+        List<BlobUpload> uploads = new ArrayList<>();
+        BsonDocument next = PathValues.rewrite(document, field, true, value -> dehydrate(value, document, uploads));
+        return new Dehydration(Optional.of(uploads.isEmpty() ? document : next), uploads);
+    }
+
+    private BsonValue dehydrate(BsonValue value, BsonDocument document, List<BlobUpload> uploads) {
+        Optional<byte[]> content = content(value);
         if (content.isEmpty() || content.get().length < minSize) {
-            return new Dehydration(Optional.of(document), List.of());
+            return value;
         }
         BlobUpload upload = BlobUpload.of(bucket.of(document), content.get());
-        return new Dehydration(Optional.of(field.with(document, upload.reference().toDocument())), List.of(upload));
+        if (!uploads.contains(upload)) {
+            uploads.add(upload);
+        }
+        return upload.reference().toDocument();
     }
 
     private Optional<byte[]> content(BsonValue value) {

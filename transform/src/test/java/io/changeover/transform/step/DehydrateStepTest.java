@@ -75,6 +75,23 @@ class DehydrateStepTest {
     }
 
     @Test
+    void pathsGoThroughArraysAndAnArrayAtTheEndIsDehydratedElementByElement() {
+        BlobStep step = step(map("field", "files.content", "min-size", 4, "bucket", "files"));
+
+        BlobStep.Dehydration result = dehydrate(step, doc("{_id: 1, files: [{name: 'a', content: 'large a'}, "
+                + "{name: 'b', content: 'b'}, {name: 'c', content: ['large c', 'large a']}, {name: 'd'}]}"));
+
+        BsonDocument refA = BlobUpload.of("files", "large a".getBytes(StandardCharsets.UTF_8)).reference().toDocument();
+        BsonDocument refC = BlobUpload.of("files", "large c".getBytes(StandardCharsets.UTF_8)).reference().toDocument();
+        BsonDocument expected = doc("{_id: 1, files: [{name: 'a'}, {name: 'b', content: 'b'}, {name: 'c'}, {name: 'd'}]}");
+        expected.getArray("files").get(0).asDocument().put("content", refA);
+        expected.getArray("files").get(2).asDocument().put("content", new org.bson.BsonArray(List.of(refC, refA)));
+        assertThat(result.document()).contains(expected);
+        assertThat(result.uploads()).as("content twice in a document is one upload")
+                .extracting(u -> new String(u.content(), StandardCharsets.UTF_8)).containsExactly("large a", "large c");
+    }
+
+    @Test
     void theBucketIsChosenByAFieldWithADefault() {
         BlobStep step = step(map("field", "out", "min-size", 1, "bucket",
                 map("field", "job.type", "values", map("blast", "blast-results", "hmmer", "hmm-results"),
