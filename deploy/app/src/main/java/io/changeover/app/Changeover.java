@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "changeover", mixinStandardHelpOptions = true, version = "changeover 0.1.0",
         description = "Migrates a live MongoDB database to a refactored schema while its services keep writing.",
         subcommands = {RunCommand.class, StatusCommand.class, VerifyCommand.class, DemoCommand.class, BenchCommand.class,
-                CutoverCommand.class, ReplayCommand.class, ConfigDocsCommand.class})
+                CutoverCommand.class, ReplayCommand.class, MigrateCommand.class, BaselineCommand.class,
+                RepairCommand.class, ConfigDocsCommand.class})
 public final class Changeover implements Runnable {
 
     public static void main(String[] args) {
