@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -84,7 +85,7 @@ public final class S3ObjectStore implements ObjectStore {
                             .metadata(Map.of(SHA256_METADATA, ref.sha256())),
                     RequestBody.fromBytes(upload.content()));
             return true;
-        } catch (S3Exception e) {
+        } catch (SdkException e) {
             throw failure("cannot write", ref.bucket(), ref.key(), e);
         }
     }
@@ -100,7 +101,7 @@ public final class S3ObjectStore implements ObjectStore {
             return Optional.of(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             return Optional.empty();
-        } catch (S3Exception e) {
+        } catch (SdkException e) {
             throw failure("cannot read", bucket, key, e);
         }
     }
@@ -111,7 +112,7 @@ public final class S3ObjectStore implements ObjectStore {
             return Optional.of(BlobKeys.sha256(in));
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             return Optional.empty();
-        } catch (S3Exception e) {
+        } catch (SdkException e) {
             throw failure("cannot read", bucket, key, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read object " + key + " of bucket " + bucket + " from "
@@ -138,6 +139,8 @@ public final class S3ObjectStore implements ObjectStore {
             if (e.statusCode() == 404) {
                 return Optional.empty();
             }
+            throw failure("cannot look up", bucket, key, e);
+        } catch (SdkException e) {
             throw failure("cannot look up", bucket, key, e);
         }
     }
@@ -182,7 +185,7 @@ public final class S3ObjectStore implements ObjectStore {
                         + "; create it, or set object.store.s3.create.buckets=true", e);
             }
             createBucket(bucket);
-        } catch (S3Exception e) {
+        } catch (SdkException e) {
             throw failure("cannot look up bucket", bucket, "", e);
         }
         knownBuckets.add(bucket);
@@ -195,10 +198,12 @@ public final class S3ObjectStore implements ObjectStore {
             if (e.statusCode() != 409) {    // 409: created meanwhile by another instance
                 throw failure("cannot create bucket", bucket, "", e);
             }
+        } catch (SdkException e) {
+            throw failure("cannot create bucket", bucket, "", e);
         }
     }
 
-    private ObjectStoreException failure(String what, String bucket, String key, S3Exception e) {
+    private ObjectStoreException failure(String what, String bucket, String key, SdkException e) {
         return new ObjectStoreException(what + " " + (key.isEmpty() ? "" : "object " + key + " of ") + "bucket " + bucket
                 + " in " + description + ": " + e.getMessage(), e);
     }

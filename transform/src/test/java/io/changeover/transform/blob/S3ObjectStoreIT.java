@@ -102,6 +102,23 @@ class S3ObjectStoreIT {
         }
     }
 
+    @Test
+    void anUnreachableServerFailsLoudlyNamingBucketAndKey() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (S3ObjectStore unreachable = S3ObjectStore.open("http://127.0.0.1:" + closedPort, EmbeddedS3.REGION, true,
+                true, EmbeddedS3.credentials())) {
+            BlobUpload upload = BlobUpload.of("results", new byte[] {3});
+            assertThatThrownBy(() -> unreachable.putIfAbsent(upload))
+                    .isInstanceOf(ObjectStoreException.class)
+                    .hasMessageContaining("bucket results")
+                    .hasMessageContaining(upload.reference().key())
+                    .hasMessageContaining("127.0.0.1:" + closedPort);
+        }
+    }
+
     private static S3Client rawClient() {
         return S3Client.builder()
                 .endpointOverride(java.net.URI.create(s3.endpoint()))
