@@ -3,17 +3,20 @@ package io.changeover.transform.blob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
  * The default object store: a directory per bucket under a root, objects at their key's path
- * ({@code <root>/<bucket>/sha256/ab/ab12...}). An object is written to a temporary file in its directory and moved into
- * place atomically, so a reader never sees a partial object and concurrent writers of the same content are harmless.
+ * ({@code <root>/<bucket>/sha256/ab/ab12...}). An object is written to a temporary file in its directory, forced to
+ * disk, and moved into place atomically, so a reader never sees a partial object and concurrent writers of the same content are harmless.
  */
 public final class FileSystemObjectStore implements ObjectStore {
     private final Path root;
@@ -38,7 +41,7 @@ public final class FileSystemObjectStore implements ObjectStore {
             Files.createDirectories(target.getParent());
             Path temp = Files.createTempFile(target.getParent(), ".upload-", ".tmp");
             try {
-                Files.write(temp, upload.content());
+                writeDurably(temp, upload.content());
                 move(temp, target);
             } finally {
                 Files.deleteIfExists(temp);
@@ -88,6 +91,17 @@ public final class FileSystemObjectStore implements ObjectStore {
         if (!actual.equals(ref.sha256())) {
             throw new ObjectStoreException("object " + target + " exists with sha256 " + actual + ", expected "
                     + ref.sha256() + ": the store is corrupt, or something else writes under its keys");
+        }
+    }
+
+    /** Writes and forces the bytes to disk, so that a crash after the target record commits cannot lose the object. */
+    private static void writeDurably(Path path, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
         }
     }
 
