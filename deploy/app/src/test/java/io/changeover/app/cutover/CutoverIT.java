@@ -41,7 +41,9 @@ import io.changeover.app.state.MigrationStateMachine;
 import io.changeover.app.state.StateTracker;
 import io.changeover.app.status.LagThreshold;
 import io.changeover.app.status.ReadinessRule;
+import io.changeover.app.status.StatusReport;
 import io.changeover.app.status.StatusSources;
+import io.changeover.app.status.StatusText;
 import io.changeover.capture.CapturePhase;
 import io.changeover.embedded.kafka.EmbeddedKafka;
 import io.changeover.embedded.mongo.EmbeddedMongo;
@@ -95,6 +97,33 @@ class CutoverIT {
     @AfterAll
     void stop() {
         closeAll(writer, pipeline, sources, source, targetServer, sourceServer, kafka);
+    }
+
+    @Test
+    @Order(0)
+    void statusAndDryRunFromAnotherProcessSeeTheRunningMigration() throws Exception {
+        try (StatusSources remote = StatusSources.remote(spec, new ReadinessRule(LagThreshold.DEFAULT, true))) {
+            remote.collector().measure();
+            Thread.sleep(1000);
+            StatusReport report = remote.collector().measure();
+            assertThat(report.state()).isEqualTo("streaming");
+            assertThat(report.collections()).singleElement().satisfies(c -> {
+                assertThat(c.collection()).isEqualTo("jobs");
+                assertThat(c.snapshotDone()).isTrue();
+                assertThat(c.snapshotRecords()).isPositive();
+            });
+            assertThat(report.stages()).extracting(StatusReport.StageStatus::stage).containsExactly("capture", "transform", "sink");
+            assertThat(report.stages().get(2).throughput()).isGreaterThanOrEqualTo(0);
+            assertThat(StatusText.render(report)).contains("state      streaming");
+
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            CutoverContext context = CutoverContexts.remote(spec, remote, new CountingHook(), options());
+            new CutoverController(context, MigrationStateMachine.open(remote.stateStore(), Clock.systemUTC()),
+                    new PrintStream(bytes, true, StandardCharsets.UTF_8)).dryRun();
+            assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("dry run").contains("[5/5] record");
+            assertThat(context.capturePosition()).isNotEqualTo(io.changeover.transform.format.SourcePosition.ZERO);
+        }
+        assertThat(machine.reload().state()).isEqualTo(MigrationState.STREAMING);
     }
 
     @Test
