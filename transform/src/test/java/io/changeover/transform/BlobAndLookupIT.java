@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -124,7 +125,7 @@ class BlobAndLookupIT {
     }
 
     private static Map<Integer, BsonDocument> readUntil(KafkaConsumer<byte[], byte[]> consumer, TransformRunner runner,
-                                                        java.util.function.Predicate<Map<Integer, BsonDocument>> done) {
+                                                        Predicate<Map<Integer, BsonDocument>> done) {
         Map<Integer, BsonDocument> targets = new TreeMap<>();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!done.test(targets)) {

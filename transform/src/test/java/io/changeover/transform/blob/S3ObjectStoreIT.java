@@ -3,6 +3,8 @@ package io.changeover.transform.blob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
@@ -11,7 +13,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@link S3ObjectStore} against a real S3-API server (S3Proxy) in the JVM. */
@@ -94,8 +101,7 @@ class S3ObjectStoreIT {
     @Test
     void wrongCredentialsFailLoudly() {
         try (S3ObjectStore wrong = S3ObjectStore.open(s3.endpoint(), EmbeddedS3.REGION, true, true,
-                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("nobody", "nothing")))) {
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("nobody", "nothing")))) {
             assertThatThrownBy(() -> wrong.putIfAbsent(BlobUpload.of("results", new byte[] {2})))
                     .isInstanceOf(ObjectStoreException.class)
                     .hasMessageContaining("results");
@@ -105,7 +111,7 @@ class S3ObjectStoreIT {
     @Test
     void anUnreachableServerFailsLoudlyNamingBucketAndKey() throws Exception {
         int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         try (S3ObjectStore unreachable = S3ObjectStore.open("http://127.0.0.1:" + closedPort, EmbeddedS3.REGION, true,
@@ -121,12 +127,12 @@ class S3ObjectStoreIT {
 
     private static S3Client rawClient() {
         return S3Client.builder()
-                .endpointOverride(java.net.URI.create(s3.endpoint()))
-                .region(software.amazon.awssdk.regions.Region.of(EmbeddedS3.REGION))
+                .endpointOverride(URI.create(s3.endpoint()))
+                .region(Region.of(EmbeddedS3.REGION))
                 .forcePathStyle(true)
-                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .credentialsProvider(EmbeddedS3.credentials())
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import org.bson.BsonArray;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -85,7 +86,7 @@ class DehydrateStepTest {
         BsonDocument refC = BlobUpload.of("files", "large c".getBytes(StandardCharsets.UTF_8)).reference().toDocument();
         BsonDocument expected = doc("{_id: 1, files: [{name: 'a'}, {name: 'b', content: 'b'}, {name: 'c'}, {name: 'd'}]}");
         expected.getArray("files").get(0).asDocument().put("content", refA);
-        expected.getArray("files").get(2).asDocument().put("content", new org.bson.BsonArray(List.of(refC, refA)));
+        expected.getArray("files").get(2).asDocument().put("content", new BsonArray(List.of(refC, refA)));
         assertThat(result.document()).contains(expected);
         assertThat(result.uploads()).as("content twice in a document is one upload")
                 .extracting(u -> new String(u.content(), StandardCharsets.UTF_8)).containsExactly("large a", "large c");
