@@ -25,12 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 import io.changeover.transform.blob.BlobKeys;
 import io.changeover.transform.blob.BlobReference;
 import io.changeover.transform.blob.FileSystemObjectStore;
+import io.changeover.transform.engine.CollectionTransform;
+import io.changeover.transform.engine.CompiledSpec;
+import io.changeover.transform.engine.TransformResult;
 import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.spec.SpecLoader;
 import io.changeover.transform.topics.Topics;
 
-/** The dehydrate step in the topology: content is in the object store before any output record refers to it. */
+/** The dehydrate step in the engine and the topology: content is in the object store before any output record refers to it. */
 class DehydrateTopologyTest {
     private static final Topics TOPICS = Topics.of("demo");
 
@@ -107,6 +110,30 @@ class DehydrateTopologyTest {
                     .hasStackTraceContaining("cannot write object");
             assertThat(out.isEmpty()).isTrue();
         }
+    }
+
+    @Test
+    void aRouteDehydratesIntoItsOwnBucket() {
+        MigrationSpec spec = SpecLoader.parse("""
+                migration: demo
+                source: {uri: "mongodb://localhost:27017", database: legacy}
+                target: {uri: "mongodb://localhost:27018", database: refactored}
+                kafka: {bootstrap.servers: "localhost:9092"}
+                collections:
+                  records:
+                    routes:
+                      - {into: items, when: {kind: item}, steps: [{dehydrate: {field: body, min-size: 4, bucket: items}}]}
+                      - {into: blocks, when: {kind: block}, steps: [{dehydrate: {field: body, min-size: 4, bucket: blocks}}]}
+                """, "routes.yaml");
+        CollectionTransform records = CompiledSpec.compile(spec).collection("records");
+
+        TransformResult block = records.apply(BsonDocument.parse("{_id: 1, kind: 'block', body: 'block text'}"));
+
+        assertThat(block.target()).contains("blocks");
+        assertThat(block.uploads()).singleElement().satisfies(u -> assertThat(u.reference().bucket()).isEqualTo("blocks"));
+        assertThat(block.document().orElseThrow().getDocument("body")).isEqualTo(block.uploads().get(0).reference().toDocument());
+        assertThat(records.apply(BsonDocument.parse("{_id: 2, kind: 'item', body: 'item text'}")).uploads())
+                .singleElement().satisfies(u -> assertThat(u.reference().bucket()).isEqualTo("items"));
     }
 
     private static TestInputTopic<byte[], byte[]> input(TopologyTestDriver driver) {
