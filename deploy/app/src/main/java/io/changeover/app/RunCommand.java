@@ -64,6 +64,12 @@ final class RunCommand implements Callable<Integer> {
             }
             while (stop.getCount() > 0) {
                 monitor.refresh();
+                StateRecord now = tracker.machine().reload();
+                if (now.state() == MigrationState.CUT_OVER) {
+                    monitor.printer().message("migration " + migration.name() + " was cut over (" + now.reason()
+                            + "); stopping the pipeline");
+                    return 0;
+                }
                 if (pipeline.failure().isPresent()) {
                     tracker.observe(pipeline.captureStatus().phase(), pipeline.failure(), false);
                     System.err.println(pipeline.failure().get());
