@@ -21,6 +21,7 @@ import io.changeover.app.status.StatusSources;
 import io.changeover.transform.spec.MigrationSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Runs capture, transform and sink of one migration until stopped (Ctrl-C) or a stage fails; keeps the migration's
@@ -40,14 +41,20 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StatusEndpointOptions endpoint;
 
+    @Option(names = "--resume", description = "Resume a paused migration.")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
         MigrationSpec migration = spec.load();
         HttpBinding binding = endpoint.binding();
-        StateRecord saved = savedState(migration);
+        StateRecord saved = savedState(migration, resume);
         if (saved != null && (saved.state() == MigrationState.CUT_OVER || saved.state() == MigrationState.PAUSED)) {
             System.err.println("migration " + migration.name() + " is " + saved.state() + " since " + saved.since()
                     + " (" + saved.reason() + "); not starting the pipeline");
+            if (saved.state() == MigrationState.PAUSED) {
+                System.err.println("start it again with `changeover run --resume`");
+            }
             return saved.state() == MigrationState.CUT_OVER ? 0 : 3;
         }
         CountDownLatch stop = new CountDownLatch(1);
@@ -65,8 +72,8 @@ final class RunCommand implements Callable<Integer> {
             while (stop.getCount() > 0) {
                 monitor.refresh();
                 StateRecord now = tracker.machine().reload();
-                if (now.state() == MigrationState.CUT_OVER) {
-                    monitor.printer().message("migration " + migration.name() + " was cut over (" + now.reason()
+                if (now.state() == MigrationState.CUT_OVER || now.state() == MigrationState.PAUSED) {
+                    monitor.printer().message("migration " + migration.name() + " is " + now.state() + " (" + now.reason()
                             + "); stopping the pipeline");
                     return 0;
                 }
@@ -81,9 +88,16 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static StateRecord savedState(MigrationSpec migration) {
+    /** The saved state; with {@code resume}, a paused migration is resumed as snapshotting (the tracker moves on). */
+    static StateRecord savedState(MigrationSpec migration, boolean resume) {
         try (var target = com.mongodb.client.MongoClients.create(migration.target().uri())) {
-            return new MetadataStateStore(MetadataCollection.open(target, migration), migration.name()).load().orElse(null);
+            MetadataStateStore store = new MetadataStateStore(MetadataCollection.open(target, migration), migration.name());
+            StateRecord saved = store.load().orElse(null);
+            if (resume && saved != null && saved.state() == MigrationState.PAUSED) {
+                return MigrationStateMachine.open(store, Clock.systemUTC()).moveTo(MigrationState.SNAPSHOTTING,
+                        "resumed by an operator; the capture continues from its position");
+            }
+            return saved;
         }
     }
 }
