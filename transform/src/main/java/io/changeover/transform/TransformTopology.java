@@ -191,8 +191,9 @@ public final class TransformTopology {
         }
 
         private void store(String storeName, String processor) {
+            // cached: several writes of one key within a commit interval reach RocksDB and the changelog once
             topology.addStateStore(Stores.keyValueStoreBuilder(storeSupplier(storeName, config),
-                    Serdes.ByteArray(), Serdes.ByteArray()), processor);
+                    Serdes.ByteArray(), Serdes.ByteArray()).withCachingEnabled(), processor);
         }
 
         private void sink(String node, String topic, String processor) {

@@ -52,16 +52,32 @@ class TopologyBenchmark {
     @TempDir
     Path state;
 
-    @Test
-    void throughput() {
-        int n = Integer.getInteger("bench.records", 20_000);
+    /** The spec, without the steps named in {@code omit} (comma-separated kinds). */
+    static String spec(String omit) {
         String yaml = SPEC;
-        for (String omitted : System.getProperty("bench.omit", "").split(",")) {
+        for (String omitted : omit.split(",")) {
             if (!omitted.isBlank()) {
                 yaml = yaml.lines().filter(l -> !l.contains("- " + omitted + ":")).reduce("", (a, b) -> a + b + "\n");
             }
         }
-        MigrationSpec spec = SpecLoader.parse(yaml, "bench.yaml");
+        return yaml;
+    }
+
+    /** Raw event of job {@code i} of {@code n}: its gene is one of n / 5. */
+    static byte[] job(int i, int n) {
+        return event("r", "{_id: " + i + ", name: 'job " + i + "', status: 'COMPLETED', job_type: 'blast', attempts: '2',"
+                + " gene: " + (100_000 + i % (n / 5)) + "}", 1_000_000, i);
+    }
+
+    /** Raw event of gene row {@code i}: five rows (versions 0-4) per gene id, all with one symbol. */
+    static byte[] gene(int i) {
+        return event("r", "{_id: " + (100_000 + i / 5) + ", symbol: 'G" + i / 5 + "', version: " + i % 5 + "}", 1_000_000, i);
+    }
+
+    @Test
+    void throughput() {
+        int n = Integer.getInteger("bench.records", 20_000);
+        MigrationSpec spec = SpecLoader.parse(spec(System.getProperty("bench.omit", "")), "bench.yaml");
         Topics topics = Topics.of("bench");
         Properties props = TransformConfig.of(spec).streamsProperties(spec);
         props.put("state.dir", state.toString());
@@ -74,13 +90,10 @@ class TopologyBenchmark {
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                jobs.pipeInput(key(Integer.toString(i)), event("r", "{_id: " + i + ", name: 'job " + i
-                        + "', status: 'COMPLETED', job_type: 'blast', attempts: '2', gene: " + (100_000 + i % (n / 5)) + "}",
-                        1_000_000, i));
+                jobs.pipeInput(key(Integer.toString(i)), job(i, n));
             }
             for (int i = 0; i < n; i++) {
-                genes.pipeInput(key(Integer.toString(100_000 + i / 5)), event("r", "{_id: " + (100_000 + i / 5)
-                        + ", symbol: 'G" + i / 5 + "', version: " + i % 5 + "}", 1_000_000, i));
+                genes.pipeInput(key(Integer.toString(100_000 + i / 5)), gene(i));
             }
             long written = out.readRecordsToList().stream().filter(r -> r.value() != null).count();
             double seconds = (System.nanoTime() - start) / 1e9;
