@@ -52,6 +52,10 @@ final class CutoverCommand implements Callable<Integer> {
     @Option(names = "--verify-timeout", defaultValue = "600", description = "Seconds the final verification may take (default ${DEFAULT-VALUE}).")
     long verifyTimeout;
 
+    @Option(names = "--full-verify",
+            description = "Verify every document, even when an earlier full verification allows verifying only the documents changed since.")
+    boolean fullVerify;
+
     @Option(names = "--dry-run", description = "Print the stages and whether each could pass now; change nothing.")
     boolean dryRun;
 
@@ -70,7 +74,7 @@ final class CutoverCommand implements Callable<Integer> {
     public Integer call() {
         MigrationSpec migration = spec.load();
         CutoverOptions options = CutoverOptions.defaults().withThreshold(threshold.threshold()).withHoldFile(holdFile)
-                .withAllowDeadLetters(threshold.allowDeadLetters)
+                .withAllowDeadLetters(threshold.allowDeadLetters).withFullVerification(fullVerify)
                 .withTimeouts(Duration.ofSeconds(lagTimeout), Duration.ofSeconds(holdTimeout), Duration.ofSeconds(fenceTimeout),
                         Duration.ofSeconds(verifyTimeout));
         FenceHook hook = fence.command != null

@@ -2,20 +2,32 @@ package io.changeover.app.cutover;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.common.TopicPartition;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+
+import com.mongodb.client.MongoCollection;
+
 import io.changeover.app.pipeline.SpecVerification;
+import io.changeover.app.state.MetadataCollection;
+import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.verify.CollectionReport;
 
 /**
- * Stage 4: the final verification, with writes fenced: every target collection compared with the spec applied to the
- * source. Any mismatch stops the cutover.
+ * Stage 4: the final verification, with writes fenced. When an earlier full verification passed (its mark is in the
+ * target's metadata), only the documents changed since are verified; otherwise, or with {@code --full-verify},
+ * every target collection is compared with the spec applied to the source, and a pass records a new mark. Any
+ * mismatch stops the cutover.
  */
 public final class VerifyStage implements CutoverStage {
 
@@ -26,8 +38,8 @@ public final class VerifyStage implements CutoverStage {
 
     @Override
     public String describe(CutoverContext context) {
-        return "compare every target collection with the spec applied to the source ("
-                + context.spec().collections().size() + " source collection(s))";
+        return context.options().fullVerification() ? "compare every target collection with the spec applied to the source"
+                : "verify the documents changed since the last full verification (a full one when there was none)";
     }
 
     @Override
@@ -48,23 +60,13 @@ public final class VerifyStage implements CutoverStage {
             return t;
         });
         try {
-            Future<List<CollectionReport>> future = executor.submit(
-                    () -> SpecVerification.run(context.spec(), context.source(), context.target(), false));
-            List<CollectionReport> reports = future.get(deadline.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            context.verification(reports);
-            long mismatches = SpecVerification.mismatches(reports);
-            long compared = reports.stream().mapToLong(CollectionReport::expectedCount).sum();
-            context.verifiedDocuments(compared);
-            if (mismatches > 0) {
-                throw new CutoverAbort(mismatches + " mismatch(es) between source and target: " + reports.stream()
-                        .filter(r -> r.mismatches() > 0)
-                        .map(r -> r.target() + " " + r.mismatches())
-                        .collect(Collectors.joining(", ")) + " (run `changeover verify` for the differences)");
-            }
-            return String.format("%,d documents compared, 0 mismatches", compared);
+            return executor.submit(() -> verify(context)).get(deadline.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new CutoverAbort("verification did not finish within " + deadline.timeout().toSeconds() + " s");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof CutoverAbort abort) {
+                throw abort;
+            }
             throw new CutoverAbort("verification failed: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -72,5 +74,50 @@ public final class VerifyStage implements CutoverStage {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    private static String verify(CutoverContext context) {
+        MongoCollection<BsonDocument> metadata = MetadataCollection.open(context.target(), context.spec());
+        Optional<VerificationMark.Mark> mark = context.options().fullVerification() ? Optional.empty()
+                : VerificationMark.load(metadata);
+        try (ChangedDocuments changes = new ChangedDocuments(context.spec())) {
+            if (mark.isPresent()) {
+                return changedOnly(context, changes, mark.get());
+            }
+            Map<TopicPartition, Long> covered = changes.endOffsets();
+            String summary = full(context);
+            VerificationMark.save(metadata, context.spec().name(), covered);
+            return summary;
+        }
+    }
+
+    private static String full(CutoverContext context) {
+        List<CollectionReport> reports = SpecVerification.run(context.spec(), context.source(), context.target(), false);
+        context.verification(reports);
+        long mismatches = SpecVerification.mismatches(reports);
+        long compared = reports.stream().mapToLong(CollectionReport::expectedCount).sum();
+        context.verifiedDocuments(compared);
+        if (mismatches > 0) {
+            throw new CutoverAbort(mismatches + " mismatch(es) between source and target: " + reports.stream()
+                    .filter(r -> r.mismatches() > 0)
+                    .map(r -> r.target() + " " + r.mismatches())
+                    .collect(Collectors.joining(", ")) + " (run `changeover verify` for the differences)");
+        }
+        return String.format("full verification: %,d documents compared, 0 mismatches", compared);
+    }
+
+    private static String changedOnly(CutoverContext context, ChangedDocuments changes, VerificationMark.Mark mark) {
+        Map<String, Set<BsonValue>> ids = changes.since(mark.offsets());
+        ChangedVerification.Result result = ChangedVerification.verify(CompiledSpec.compile(context.spec()),
+                context.source().getDatabase(context.spec().source().database()),
+                context.target().getDatabase(context.spec().target().database()), ids);
+        context.verifiedDocuments(result.checked());
+        if (result.mismatches() > 0) {
+            throw new CutoverAbort(result.mismatches() + " of the " + result.checked() + " documents changed since the full"
+                    + " verification of " + mark.at() + " differ: " + String.join("; ", result.samples())
+                    + " (run `changeover verify` for a full comparison)");
+        }
+        return String.format("%,d documents changed since the full verification of %s re-verified, 0 mismatches",
+                result.checked(), mark.at());
     }
 }

@@ -165,7 +165,8 @@ public final class DemoRun implements Callable<Integer> {
      */
     private CutoverOptions cutoverOptions() {
         Duration timeout = Duration.ofSeconds(options.timeoutSeconds());
-        return CutoverOptions.defaults().withTimeouts(timeout, timeout, timeout, timeout).withAllowDeadLetters(true);
+        return CutoverOptions.defaults().withTimeouts(timeout, timeout, timeout, timeout).withAllowDeadLetters(true)
+                .withFullVerification(true);
     }
 
     private StatusServer statusServer(StatusPoller poller) {

@@ -1,6 +1,7 @@
 package io.changeover.app.cutover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -32,6 +33,8 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 
 import io.changeover.app.demo.DemoSpec;
+import io.changeover.app.lag.LagMonitor;
+import io.changeover.app.lag.SourceClock;
 import io.changeover.app.pipeline.Pipeline;
 import io.changeover.app.sample.LiveWriter;
 import io.changeover.app.sample.SampleDataset;
@@ -205,7 +208,7 @@ class CutoverIT {
         assertThat(r.result.cutOver()).as(r.text).isTrue();
         assertThat(writer.counts().total()).isGreaterThan(before);
         assertThat(writer.failure()).isEmpty();
-        assertThat(r.text).contains("[3/5] fence passed").contains("[4/5] verify passed")
+        assertThat(r.text).contains("[3/5] fence passed").contains("[4/5] verify passed in").contains("full verification: ")
                 .contains("services should now point at: " + spec.target().uri());
         assertThat(machine.reload().state()).isEqualTo(MigrationState.CUT_OVER);
 
@@ -215,6 +218,28 @@ class CutoverIT {
         assertThat(record.getString("migration").getValue()).isEqualTo("demo");
 
         assertThat(targetDocuments()).isEqualTo(transformedSource());
+    }
+
+    @Test
+    @Order(6)
+    void afterAFullVerificationOnlyChangedDocumentsAreVerified() throws Exception {
+        BsonDocument done = jobs.find(Filters.in("status", "completed", "COMPLETED", "done")).first();
+        jobs.updateOne(Filters.eq("_id", done.get("_id")), new BsonDocument("$set", new BsonDocument("note", new BsonString("late edit"))));
+        LagMonitor lag = new LagMonitor(spec, sources.admin(), new SourceClock(source), () -> pipeline.capture().lastPosition());
+        await("the edit in the target", () -> lag.measure().zero());
+
+        CutoverContext context = CutoverContexts.forPipeline(pipeline, sources, new CountingHook(), options());
+        String summary = new VerifyStage().run(context, new Deadline(Duration.ofMinutes(2)));
+        assertThat(summary).startsWith("1 documents changed since the full verification of");
+        assertThat(context.verifiedDocuments()).isEqualTo(1);
+
+        MongoCollection<BsonDocument> targetJobs = sources.target().getDatabase(spec.target().database())
+                .getCollection("jobs", BsonDocument.class);
+        targetJobs.updateOne(Filters.eq("_id", done.get("_id")), new BsonDocument("$set", new BsonDocument("note", new BsonString("tampered"))));
+        assertThatThrownBy(() -> new VerifyStage().run(context, new Deadline(Duration.ofMinutes(2))))
+                .isInstanceOf(CutoverAbort.class)
+                .hasMessageContaining("1 of the 1 documents changed since the full verification")
+                .hasMessageContaining(": different");
     }
 
     private Map<BsonValue, BsonDocument> transformedSource() {
