@@ -152,6 +152,9 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
                 references.settled(sourceKey);
             }
             deadLetter(record, e.step(), e.reason());
+            if (lastTargets.get(sourceKey) == null) {
+                publishMapping(record, sourceKey, null); // never written: documents referring to it need not wait
+            }
             return;
         }
         if (resolver != null && resolver.waiting()) {
@@ -216,6 +219,8 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
                 lastTargets.put(sourceKey, next);
             }
             publishMapping(record, sourceKey, result);
+        } else if (next == null) {
+            publishMapping(record, sourceKey, null); // seen, never written (filtered out): referrers need not wait
         }
     }
 

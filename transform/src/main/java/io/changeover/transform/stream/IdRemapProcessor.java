@@ -1,6 +1,7 @@
 package io.changeover.transform.stream;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -64,6 +65,9 @@ public final class IdRemapProcessor extends ContextualProcessor<byte[], byte[], 
         if (RemapMessages.ASK.equals(message.getString("t").getValue())) {
             subscribe(record, message);
         } else {
+            if (Arrays.equals(ids.get(record.key()), record.value())) {
+                return; // the same mapping again (a document filtered out, updated, still filtered out)
+            }
             ids.put(record.key(), record.value());
             try (KeyValueIterator<byte[], byte[]> it = subscribers.prefixScan(RemapMessages.prefix(record.key()),
                     new ByteArraySerializer())) {
