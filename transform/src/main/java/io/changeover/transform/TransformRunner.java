@@ -70,6 +70,7 @@ public final class TransformRunner implements AutoCloseable {
         try (Admin admin = Admin.create(adminProps)) {
             TopicProvisioner provisioner = new TopicProvisioner(admin, config.replicationFactor());
             provisioner.ensure(topics(compiled, config, provisioner));
+            requireCoPartitioned(compiled, provisioner);
         }
     }
 
@@ -95,6 +96,28 @@ public final class TransformRunner implements AutoCloseable {
         }
         wanted.add(provisioner.retained(topics.deadLetter(), config.outputTopicPartitions()));
         return wanted;
+    }
+
+    /**
+     * Remap answers reach a referencing document through {@code resolved.<collection>}, keyed like its raw topic: both
+     * must have as many partitions, or answers land in partitions that do not hold the document (a raw topic created
+     * by capture with another count than {@code raw.topic.partitions}).
+     */
+    private static void requireCoPartitioned(CompiledSpec compiled, TopicProvisioner provisioner) {
+        Topics topics = Topics.of(compiled.spec().name());
+        for (CollectionTransform transform : compiled.collections()) {
+            if (transform.remapSources().isEmpty()) {
+                continue;
+            }
+            String raw = topics.raw(compiled.spec().source().database(), transform.source());
+            String resolved = topics.resolved(transform.source());
+            Map<String, Integer> counts = provisioner.partitions(List.of(raw, resolved));
+            if (!counts.get(raw).equals(counts.get(resolved))) {
+                throw new IllegalStateException("topic " + resolved + " has " + counts.get(resolved) + " partitions but "
+                        + raw + " has " + counts.get(raw) + "; they must have as many (remap answers are keyed like raw"
+                        + " records): delete " + resolved + " (the transform recreates it) or set raw.topic.partitions");
+            }
+        }
     }
 
     private static void add(List<NewTopic> wanted, NewTopic topic) {

@@ -3,6 +3,7 @@ package io.changeover.transform;
 import static io.changeover.transform.TransformTopologyTest.event;
 import static io.changeover.transform.TransformTopologyTest.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -124,6 +127,20 @@ class RemapIT {
             }
             assertThat(actual.get("children")).hasSize(PARENTS * 3);
         }
+    }
+
+    @Test
+    void aRawTopicWithAnotherPartitionCountThanItsAnswersTopicStopsTheStart() throws Exception {
+        MigrationSpec spec = SpecLoader.parse(SPEC.formatted(kafka.bootstrapServers(), work.resolve("c"))
+                .replace("migration: remapit", "migration: mismatch"), "c.yaml");
+        Topics topics = Topics.of("mismatch");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topics.raw("legacy", "children"), 2, (short) 1))).all().get();
+        }
+        assertThatThrownBy(() -> TransformRunner.start(spec).close())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(topics.resolved("children") + " has 3 partitions but " + topics.raw("legacy", "children")
+                        + " has 2");
     }
 
     /** What the verifier computes: the parents' new ids in bulk, then each child with that map. */

@@ -90,6 +90,21 @@ public final class TopicProvisioner {
         }
     }
 
+    /** The number of partitions of each named topic (all must exist). */
+    public Map<String, Integer> partitions(Collection<String> names) {
+        try {
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .forEach((name, description) -> counts.put(name, description.partitions().size()));
+            return counts;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe topics " + names + ": " + e, e);
+        }
+    }
+
     /**
      * Waits until every partition of the new topics has a leader. A topic is usable only then: a producer that writes
      * to a partition whose leader is not elected yet can see out-of-order sequence errors on a fresh broker.
