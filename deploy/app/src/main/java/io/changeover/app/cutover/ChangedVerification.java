@@ -55,7 +55,8 @@ public final class ChangedVerification {
         if (result != null && result.document().isPresent()) {
             BsonDocument expected = result.document().get();
             String into = result.target().orElse(t.target());
-            BsonDocument actual = target.getCollection(into, BsonDocument.class).find(Filters.eq("_id", expected.get("_id"))).first();
+            BsonDocument actual = SinkMarkers.unstamped(
+                    target.getCollection(into, BsonDocument.class).find(Filters.eq("_id", expected.get("_id"))).first());
             if (actual == null) {
                 return into + " " + expected.get("_id") + ": missing";
             }

@@ -15,7 +15,9 @@ import io.changeover.app.state.MetadataCollection;
 
 /**
  * Stage 5: records the cutover in the target's metadata collection as the document {@code {_id: "cutover", migration,
- * at, sourcePosition, fenceId, specChecksum, verifiedDocuments}}.
+ * at, sourcePosition, fenceId, specChecksum, verifiedDocuments, markersStripped}}, after removing what the sink left
+ * for itself in the target ({@link SinkMarkers}): writes are fenced and everything before the fence is applied, so
+ * the sink has nothing left to write.
  */
 public final class RecordStage implements CutoverStage {
     static final String ID = "cutover";
@@ -27,8 +29,8 @@ public final class RecordStage implements CutoverStage {
 
     @Override
     public String describe(CutoverContext context) {
-        return "record the cutover (time, source position, spec checksum) in " + context.spec().target().database() + "."
-                + MetadataCollection.name(context.spec());
+        return "remove the sink's markers from the target; record the cutover (time, source position, spec checksum) in "
+                + context.spec().target().database() + "." + MetadataCollection.name(context.spec());
     }
 
     @Override
@@ -43,15 +45,18 @@ public final class RecordStage implements CutoverStage {
 
     @Override
     public String run(CutoverContext context, Deadline deadline) {
+        long stripped = SinkMarkers.strip(context.target().getDatabase(context.spec().target().database()), context.spec());
         BsonDocument doc = new BsonDocument("_id", new BsonString(ID))
                 .append("migration", new BsonString(context.spec().name()))
                 .append("at", new BsonDateTime(Instant.now().toEpochMilli()))
                 .append("sourcePosition", new BsonString(context.fencePosition().toString()))
                 .append("fenceId", new BsonString(context.fenceId()))
                 .append("specChecksum", new BsonString(context.spec().checksum()))
-                .append("verifiedDocuments", new BsonInt64(context.verifiedDocuments()));
+                .append("verifiedDocuments", new BsonInt64(context.verifiedDocuments()))
+                .append("markersStripped", new BsonInt64(stripped));
         MetadataCollection.open(context.target(), context.spec())
                 .replaceOne(Filters.eq("_id", ID), doc, new ReplaceOptions().upsert(true));
-        return "recorded at source position " + context.fencePosition() + ", spec " + context.spec().checksum();
+        return "recorded at source position " + context.fencePosition() + ", spec " + context.spec().checksum()
+                + "; sink markers removed from " + stripped + " document(s)";
     }
 }

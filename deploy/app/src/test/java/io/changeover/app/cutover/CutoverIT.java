@@ -218,6 +218,7 @@ class CutoverIT {
         assertThat(record.getString("migration").getValue()).isEqualTo("demo");
 
         assertThat(targetDocuments()).isEqualTo(transformedSource());
+        assertThat(targetDocuments().values()).noneMatch(d -> d.containsKey(SinkMarkers.POSITION_FIELD));
     }
 
     @Test
