@@ -132,6 +132,35 @@ class SpecLoaderTest {
     }
 
     @Test
+    void routesAreLoadedWithTheirLocations() {
+        MigrationSpec spec = SpecLoader.parse(VALID.replace("    into: tasks\n", """
+                    routes:
+                      - {into: items, when: {kind: item}}
+                      - {into: blocks, when: {kind: block}, steps: [{rename: {text: body}}]}
+                """), "demo.yaml");
+        CollectionSpec jobs = spec.collection("jobs").orElseThrow();
+        assertThat(jobs.into()).isEqualTo("items");
+        assertThat(jobs.routes()).extracting(RouteSpec::into).containsExactly("items", "blocks");
+        assertThat(jobs.routes().get(1).steps().get(0).location())
+                .isEqualTo("demo.yaml:12, collection 'jobs', route 2 (blocks), step 1 (rename)");
+    }
+
+    @Test
+    void rulesAcrossStepsAndRoutesAreCheckedAtLoadTime() {
+        assertError(VALID.replace("    into: tasks\n", "    into: tasks\n    routes: [{into: a}]\n"),
+                "demo.yaml:11", "both 'into' and 'routes'");
+        assertError(VALID.replace("    into: tasks\n", "    routes: [{into: a, when: {n: {$gtt: 1}}}]\n"),
+                "demo.yaml:10", "collection 'jobs', route 1 (a): 'when'", "$gtt");
+        assertError(VALID.replace("- set: {schema_version: 2, \"meta.migrated\": true}",
+                "- remap: {field: pid, from: parents}"), "demo.yaml:15, collection 'jobs', step 4 (remap)",
+                "remaps from 'parents', which is not a collection of this spec");
+        assertError(VALID.replace("- set: {schema_version: 2, \"meta.migrated\": true}",
+                "- dedupe: {policy: merge}\n      - dedupe: {policy: keep-first}"), "collection 'jobs' has 2 dedupe steps");
+        assertError(VALID.replace("- set: {schema_version: 2, \"meta.migrated\": true}",
+                "- dedupe: {policy: newest}"), "demo.yaml:15, collection 'jobs', step 4 (dedupe)", "unknown dedupe policy");
+    }
+
+    @Test
     void yamlKeysStayStringsAndValuesKeepTheirTypes() {
         MigrationSpec spec = SpecLoader.parse(VALID.replace("{schema_version: 2, \"meta.migrated\": true}",
                 "{yes: 1.5, 12: big, on: 10000000000}"), "demo.yaml");
