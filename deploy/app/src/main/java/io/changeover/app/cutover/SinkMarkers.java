@@ -44,8 +44,11 @@ public final class SinkMarkers {
             changed += target.getCollection(collection, BsonDocument.class)
                     .updateMany(Filters.exists(POSITION_FIELD), Updates.unset(POSITION_FIELD)).getModifiedCount();
         }
-        Object tombstones = spec.sink().get("tombstone.collection");
-        target.getCollection(tombstones == null ? DEFAULT_TOMBSTONES : tombstones.toString()).drop();
+        Object configured = spec.sink().get("tombstone.collection");
+        String tombstones = configured == null ? DEFAULT_TOMBSTONES : configured.toString();
+        if (target.listCollectionNames().into(new java.util.ArrayList<>()).contains(tombstones)) {
+            target.getCollection(tombstones).drop();
+        }
         return changed;
     }
 }
