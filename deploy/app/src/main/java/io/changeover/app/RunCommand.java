@@ -47,7 +47,13 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MigrationSpec migration = spec.load();
-        HttpBinding binding = endpoint.binding();
+        HttpBinding binding;
+        try {
+            binding = endpoint.binding();
+        } catch (IllegalArgumentException e) {
+            System.err.println("run: " + e.getMessage());
+            return 64;
+        }
         StateRecord saved = savedState(migration, resume);
         if (saved != null && (saved.state() == MigrationState.CUT_OVER || saved.state() == MigrationState.PAUSED)) {
             System.err.println("migration " + migration.name() + " is " + saved.state() + " since " + saved.since()
