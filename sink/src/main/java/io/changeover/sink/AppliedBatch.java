@@ -1,5 +1,7 @@
 package io.changeover.sink;
 
+import java.util.List;
+
 import io.changeover.transform.format.SourcePosition;
 
 /**
@@ -9,7 +11,18 @@ import io.changeover.transform.format.SourcePosition;
  * @param records      records of the batch as read, before collapsing
  * @param upserts      documents replaced or inserted
  * @param deletes      delete operations sent (a delete of an absent document counts too)
+ * @param stale        records refused because the target already holds a newer state of their document
+ * @param rejected     records the target refused for their content (data errors), for the dead-letter topic
  * @param lastPosition highest source position among the records written
  */
-public record AppliedBatch(String collection, int records, int upserts, int deletes, SourcePosition lastPosition) {
+public record AppliedBatch(String collection, int records, int upserts, int deletes, int stale,
+                           List<Rejected> rejected, SourcePosition lastPosition) {
+
+    public AppliedBatch {
+        rejected = List.copyOf(rejected);
+    }
+
+    /** A record the target refused for its content, and why. */
+    public record Rejected(OutputRecord record, String reason) {
+    }
 }

@@ -20,12 +20,15 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.changeover.transform.format.SourcePosition;
+
 /**
  * The sink loop: poll the output topics, write each collection's records to the target, and commit the polled
  * offsets only after the target acknowledged every write of the poll. Runs on its own thread; the Kafka consumer is
  * used and closed only by that thread.
  *
- * <p>Any failure stops the loop: offsets of unacknowledged writes stay uncommitted, so a restarted sink writes those
+ * <p>Retriable target errors are retried with bounded backoff ({@link RetryPolicy}); records the target refuses for
+ * their content go to the dead-letter topic. Any other failure stops the loop: offsets of unacknowledged writes stay uncommitted, so a restarted sink writes those
  * records again (writes are idempotent replaces and deletes). The failure is kept for {@link #failure()}.
  */
 public final class DocumentSink implements AutoCloseable {
@@ -34,6 +37,9 @@ public final class DocumentSink implements AutoCloseable {
     private final Consumer<byte[], byte[]> consumer;
     private final Map<String, String> collectionByTopic;
     private final BulkApplier applier;
+    private final SinkMetadata metadata;
+    private final DeadLetterPublisher deadLetters;
+    private final RetryPolicy retry;
     private final SinkConfig config;
     private final SinkCounters counters = new SinkCounters();
     /** Last offset committed per partition by this loop (touched by the loop thread only). */
@@ -46,15 +52,20 @@ public final class DocumentSink implements AutoCloseable {
     /**
      * @param consumer          a consumer configured for the sink (see {@link SinkConsumerSettings}); owned from now on
      * @param collectionByTopic output topic name to target collection name
+     * @param metadata          where the last applied position per collection is recorded
+     * @param deadLetters       where records the target refuses for their content go; owned from now on
      */
     public DocumentSink(Consumer<byte[], byte[]> consumer, Map<String, String> collectionByTopic, BulkApplier applier,
-                        SinkConfig config) {
+                        SinkMetadata metadata, DeadLetterPublisher deadLetters, SinkConfig config) {
         if (collectionByTopic.isEmpty()) {
             throw new IllegalArgumentException("the sink needs at least one output topic to read");
         }
         this.consumer = consumer;
         this.collectionByTopic = Map.copyOf(collectionByTopic);
         this.applier = applier;
+        this.metadata = metadata;
+        this.deadLetters = deadLetters;
+        this.retry = config.retryPolicy();
         this.config = config;
         this.thread = new Thread(this::run, "changeover-sink");
     }
@@ -127,13 +138,34 @@ public final class DocumentSink implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes every batch of the poll (retrying retriable errors with backoff), sends refused records to the
+     * dead-letter topic, and records the applied positions; returns once all of it is acknowledged.
+     */
     private void apply(ConsumerRecords<byte[], byte[]> polled) {
+        Map<String, SourcePosition> positions = new LinkedHashMap<>();
         for (Map.Entry<String, List<OutputRecord>> entry : byCollection(polled).entrySet()) {
+            String collection = entry.getKey();
             for (List<OutputRecord> batch : Batches.split(entry.getValue(), config.batchMaxRecords(),
                     config.batchMaxBytes())) {
-                counters.applied(applier.apply(entry.getKey(), batch));
+                AppliedBatch applied = retry.run("write of " + batch.size() + " record(s) to '" + collection + "'",
+                        () -> applier.apply(collection, batch));
+                applied.rejected().forEach(r -> deadLetter(collection, r));
+                counters.applied(applied);
+                positions.merge(collection, applied.lastPosition(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
             }
         }
+        deadLetters.flush();
+        positions.forEach((collection, position) -> retry.run("metadata update of '" + collection + "'", () -> {
+            metadata.applied(collection, position);
+            return null;
+        }));
+    }
+
+    private void deadLetter(String collection, AppliedBatch.Rejected rejected) {
+        LOG.warn("record {} refused by target collection '{}' ({}): sent to the dead-letter topic",
+                rejected.record().describe(), collection, rejected.reason());
+        deadLetters.publish(collection, rejected);
     }
 
     /**
@@ -194,6 +226,11 @@ public final class DocumentSink implements AutoCloseable {
             consumer.close();
         } catch (RuntimeException e) {
             LOG.warn("sink consumer did not close cleanly", e);
+        }
+        try {
+            deadLetters.close();
+        } catch (RuntimeException e) {
+            LOG.warn("sink dead-letter producer did not close cleanly", e);
         }
     }
 }

@@ -26,12 +26,25 @@ final class OutputTopics {
     }
 
     static void ensure(Map<String, String> kafka, SinkConfig config, Collection<String> names) {
+        ensure(kafka, config, names, null);
+    }
+
+    /**
+     * Also makes sure the dead-letter topic exists (retained forever, as the transform creates it), when
+     * {@code deadLetterTopic} is not null.
+     */
+    static void ensure(Map<String, String> kafka, SinkConfig config, Collection<String> names, String deadLetterTopic) {
         try (Admin admin = Admin.create(Map.<String, Object>copyOf(kafka))) {
             TopicProvisioner provisioner = new TopicProvisioner(admin, config.topicReplicationFactor());
             List<NewTopic> wanted = new ArrayList<>();
             names.forEach(name -> wanted.add(provisioner.plain(name, config.outputTopicPartitions())));
+            List<String> all = new ArrayList<>(names);
+            if (deadLetterTopic != null) {
+                wanted.add(provisioner.retained(deadLetterTopic, config.outputTopicPartitions()));
+                all.add(deadLetterTopic);
+            }
             provisioner.ensure(wanted);
-            awaitLeaders(admin, names);
+            awaitLeaders(admin, all);
         }
     }
 

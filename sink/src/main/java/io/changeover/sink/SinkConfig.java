@@ -31,6 +31,13 @@ public final class SinkConfig extends AbstractConfig {
     public static final String OUTPUT_TOPIC_PARTITIONS = "output.topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
     public static final String CLOSE_TIMEOUT_MS = "close.timeout.ms";
+    public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.initial.ms";
+    public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+    public static final String RETRY_MAX_ELAPSED_MS = "retry.max.elapsed.ms";
+    public static final String METADATA_COLLECTION = "metadata.collection";
+    public static final String TOMBSTONE_COLLECTION = "tombstone.collection";
+    public static final String SCHEMA_VERSION = "schema.version";
+    public static final String POSITION_GUARD = "position.guard";
 
     private static final ConfigDef DEF = new ConfigDef()
             .define(BATCH_MAX_RECORDS, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM,
@@ -57,7 +64,33 @@ public final class SinkConfig extends AbstractConfig {
                     Importance.LOW, "Replication factor of an output topic the sink creates (same key as "
                             + "the transform's); -1 uses the broker's default.replication.factor.")
             .define(CLOSE_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
-                    "How long close() waits for the batch in flight to be written and committed.");
+                    "How long close() waits for the batch in flight to be written and committed.")
+            .define(RETRY_BACKOFF_INITIAL_MS, Type.LONG, 200L, Range.atLeast(1), Importance.LOW,
+                    "First wait before writing a batch again after a retriable target error (unreachable, not "
+                            + "primary, timeout); doubles on each attempt, with jitter.")
+            .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 10_000L, Range.atLeast(1), Importance.LOW,
+                    "Longest wait between two attempts of one batch.")
+            .define(RETRY_MAX_ELAPSED_MS, Type.LONG, 180_000L, Range.between(0, 270_000), Importance.MEDIUM,
+                    "How long one batch is retried before the sink stops with the last error; must stay below the "
+                            + "consumer's max.poll.interval.ms (5 minutes). A target gone for less than this is "
+                            + "waited for; nothing is lost and nothing needs an operator.")
+            .define(METADATA_COLLECTION, Type.STRING, "changeover_metadata", new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, "Collection of the target database holding the migration's metadata "
+                            + "(name, spec checksum, schema version, last applied position per collection, "
+                            + "verification results); see docs/metadata.md.")
+            .define(TOMBSTONE_COLLECTION, Type.STRING, "changeover_tombstones", new ConfigDef.NonEmptyString(),
+                    Importance.LOW, "Collection of the target database remembering the position of every applied "
+                            + "delete, so an older upsert replayed later cannot bring a document back. Dropped at "
+                            + "cutover.")
+            .define(SCHEMA_VERSION, Type.STRING, "1", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "The schema version the target is at once this migration is applied; recorded in the "
+                            + "metadata collection for services and cutover.")
+            .define(POSITION_GUARD, Type.STRING, "conditional", ConfigDef.ValidString.in("conditional", "read-check"),
+                    Importance.LOW, "How writes are kept from moving a document backwards (docs/sink.md): "
+                            + "'conditional' puts the position check in each write's filter (atomic, also against a "
+                            + "second sink instance during a rebalance); 'read-check' reads the stored positions "
+                            + "of a batch first and writes by _id (for servers that scan the collection for a "
+                            + "filter on _id and another field, such as the in-JVM test server).");
 
     private SinkConfig(Map<String, ?> settings) {
         super(DEF, settings, false);
@@ -116,6 +149,28 @@ public final class SinkConfig extends AbstractConfig {
 
     public long closeTimeoutMs() {
         return getLong(CLOSE_TIMEOUT_MS);
+    }
+
+    public RetryPolicy retryPolicy() {
+        return new RetryPolicy(getLong(RETRY_BACKOFF_INITIAL_MS), getLong(RETRY_BACKOFF_MAX_MS),
+                getLong(RETRY_MAX_ELAPSED_MS));
+    }
+
+    public String metadataCollection() {
+        return getString(METADATA_COLLECTION);
+    }
+
+    public String tombstoneCollection() {
+        return getString(TOMBSTONE_COLLECTION);
+    }
+
+    public BulkApplier.Guard positionGuard() {
+        return "read-check".equals(getString(POSITION_GUARD)) ? BulkApplier.Guard.READ_CHECK
+                : BulkApplier.Guard.CONDITIONAL;
+    }
+
+    public String schemaVersion() {
+        return getString(SCHEMA_VERSION);
     }
 
     /** The target write concern: majority or w members, with the configured wtimeout. */

@@ -12,12 +12,16 @@ final class SinkCounters {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong lastPosition = new AtomicLong();
+    private final AtomicLong stale = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
 
     void applied(AppliedBatch batch) {
         recordsRead.addAndGet(batch.records());
         documentsWritten.addAndGet(batch.upserts());
         documentsDeleted.addAndGet(batch.deletes());
         batches.incrementAndGet();
+        stale.addAndGet(batch.stale());
+        deadLettered.addAndGet(batch.rejected().size());
         lastPosition.accumulateAndGet(batch.lastPosition().value(),
                 (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
     }
@@ -29,6 +33,6 @@ final class SinkCounters {
     SinkStatus snapshot(boolean running, Throwable failure) {
         return new SinkStatus(recordsRead.get(), documentsWritten.get(), documentsDeleted.get(), batches.get(),
                 commits.get(), new SourcePosition(lastPosition.get()), running,
-                failure == null ? null : failure.getMessage());
+                failure == null ? null : failure.getMessage(), stale.get(), deadLettered.get());
     }
 }

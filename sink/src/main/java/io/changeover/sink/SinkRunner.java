@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
 
 import io.changeover.transform.spec.CollectionSpec;
 import io.changeover.transform.spec.MigrationSpec;
@@ -50,10 +51,20 @@ public final class SinkRunner implements AutoCloseable {
         SinkConfig config = SinkConfig.from(spec);
         Topics topics = Topics.of(spec.name());
         Map<String, String> collectionByTopic = collectionByTopic(spec, topics);
-        OutputTopics.ensure(spec.kafka(), config, collectionByTopic.keySet());
-        BulkApplier applier = new BulkApplier(client.getDatabase(spec.target().database()), config.writeConcern());
+        OutputTopics.ensure(spec.kafka(), config, collectionByTopic.keySet(), topics.deadLetter());
+        MongoDatabase target = client.getDatabase(spec.target().database());
+        BulkApplier applier = new BulkApplier(target, config.writeConcern(), config.tombstoneCollection(),
+                config.positionGuard());
+        SinkMetadata metadata = new SinkMetadata(target, config.metadataCollection(), config.writeConcern());
+        config.retryPolicy().run("metadata registration", () -> {
+            metadata.registerMigration(spec.name(), spec.checksum(), config.schemaVersion());
+            return null;
+        });
+        KafkaDeadLetterPublisher deadLetters = new KafkaDeadLetterPublisher(spec.kafka(), topics.deadLetter(),
+                spec.checksum());
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(SinkConsumerSettings.of(spec.kafka(), config, topics));
-        DocumentSink sink = new DocumentSink(consumer, collectionByTopic, applier, config).start();
+        DocumentSink sink = new DocumentSink(consumer, collectionByTopic, applier, metadata, deadLetters, config)
+                .start();
         LOG.info("sink of migration '{}' started: {} -> {}.{}", spec.name(), collectionByTopic.keySet(),
                 spec.target().database(), collectionByTopic.values());
         return new SinkRunner(sink, owned);

@@ -13,7 +13,10 @@ import io.changeover.transform.format.SourcePosition;
  * @param lastAppliedPosition  highest source position written so far ({@link SourcePosition#ZERO} before any)
  * @param running              whether the sink loop is running
  * @param failure              why the sink stopped, or null
+ * @param staleSkipped         records skipped because the target already held a newer state of their document
+ * @param deadLettered         records the target refused for their content, sent to the dead-letter topic
  */
 public record SinkStatus(long recordsRead, long documentsWritten, long documentsDeleted, long batches, long commits,
-                         SourcePosition lastAppliedPosition, boolean running, String failure) {
+                         SourcePosition lastAppliedPosition, boolean running, String failure,
+                         long staleSkipped, long deadLettered) {
 }

@@ -3,6 +3,7 @@ package io.changeover.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,11 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.TopicPartition;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -32,6 +37,8 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 
 import io.changeover.embedded.kafka.EmbeddedKafka;
+import io.changeover.transform.format.DeadLetters;
+import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.spec.CollectionSpec;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.topics.Topics;
@@ -112,7 +119,7 @@ class SinkIT {
                 }
             }
             assertThat(states(target.getCollection("completed_jobs", BsonDocument.class))).isEqualTo(expected);
-            assertThat(target.getCollection("users", BsonDocument.class).find().first())
+            assertThat(PositionGuard.unstamped(target.getCollection("users", BsonDocument.class).find().first()))
                     .isEqualTo(new BsonDocument("_id", new BsonString("ada")).append("name", new BsonString("Ada")));
             SinkStatus status = sink.status();
             assertThat(status.recordsRead()).isEqualTo(40 + 20 + 8 + 2 + 1 + 1);
@@ -151,25 +158,107 @@ class SinkIT {
     }
 
     @Test
-    void aWriteErrorStopsTheSinkNamingTheRecordAndCommitsNothingOfIt() throws Exception {
+    void aDuplicateKeyOnAUniqueIndexGoesToTheDeadLetterTopicWithTheReasonAndTheSinkGoesOn() throws Exception {
         String jobs = topics.output("completed_jobs");
         MongoCollection<BsonDocument> collection = target.getCollection("completed_jobs", BsonDocument.class);
         collection.createIndex(Indexes.ascending("state"), new IndexOptions().unique(true));
         try (SinkRunner sink = SinkRunner.start(spec)) {
             writer.upsert(jobs, doc(1, "same"));
             writer.upsert(jobs, doc(2, "same"));
+            writer.upsert(jobs, doc(3, "other"));
             writer.flush();
 
-            await(() -> sink.failure().isPresent(), "the sink to fail on the duplicate key");
+            awaitAllCommitted(sink);
 
-            assertThat(sink.isRunning()).isFalse();
-            SinkWriteException failure = (SinkWriteException) sink.failure().orElseThrow();
-            OutputRecord refused = failure.record().orElseThrow();
-            assertThat(failure).hasMessageContaining("completed_jobs").hasMessageContaining(refused.describe());
-            assertThat(sink.status().failure()).contains("completed_jobs");
-            assertThat(committed().getOrDefault(new TopicPartition(jobs, refused.partition()), 0L))
-                    .isLessThanOrEqualTo(refused.offset());
+            assertThat(sink.isRunning()).isTrue();
+            assertThat(sink.status().deadLettered()).isEqualTo(1);
+            assertThat(states(collection)).hasSize(2).containsEntry(3, "other");
+            List<ConsumerRecord<byte[], byte[]>> letters = deadLetters(1);
+            Headers headers = letters.get(0).headers();
+            assertThat(DeadLetters.get(headers, DeadLetters.STAGE)).isEqualTo("sink");
+            assertThat(DeadLetters.get(headers, DeadLetters.COLLECTION)).isEqualTo("completed_jobs");
+            assertThat(DeadLetters.get(headers, DeadLetters.REASON)).contains("11000");
+            assertThat(DeadLetters.get(headers, DeadLetters.SOURCE_TOPIC)).isEqualTo(jobs);
+            BsonDocument letter = OutputRecords.document(letters.get(0).value());
+            assertThat(letter.getString("state").getValue()).isEqualTo("same");
+            assertThat(states(collection).get(letter.getInt32("_id").getValue())).isNull();
         }
+    }
+
+    @Test
+    void aReplayedTopicLeavesTheTargetUnchanged() throws Exception {
+        String jobs = topics.output("completed_jobs");
+        MongoCollection<BsonDocument> collection = target.getCollection("completed_jobs", BsonDocument.class);
+        OutputTopics.ensure(spec.kafka(), SinkConfig.from(spec), SinkRunner.collectionByTopic(spec, topics).keySet());
+        for (int round = 0; round < 3; round++) {
+            for (int id = 0; id < 30; id++) {
+                if ((id + round) % 4 == 0) {
+                    writer.delete(jobs, new BsonInt32(id));
+                } else {
+                    writer.upsert(jobs, doc(id, "round " + round));
+                }
+            }
+        }
+        writer.flush();
+        try (SinkRunner sink = SinkRunner.start(spec)) {
+            awaitAllCommitted(sink);
+        }
+        List<BsonDocument> once = collection.find().sort(new BsonDocument("_id", new BsonInt32(1))).into(new ArrayList<>());
+
+        rewindSinkGroup();
+        try (SinkRunner sink = SinkRunner.start(spec)) {
+            awaitAllCommitted(sink);
+            assertThat(sink.status().recordsRead()).isEqualTo(90);
+            assertThat(sink.status().staleSkipped()).isPositive();
+        }
+
+        assertThat(collection.find().sort(new BsonDocument("_id", new BsonInt32(1))).into(new ArrayList<>()))
+                .isEqualTo(once);
+        assertThat(once).hasSize((int) java.util.stream.IntStream.range(0, 30).filter(id -> (id + 2) % 4 != 0).count());
+    }
+
+    @Test
+    void theMetadataCollectionHoldsTheMigrationAndTheLastAppliedPositionPerCollection() throws Exception {
+        try (SinkRunner sink = SinkRunner.start(spec)) {
+            writer.upsert(topics.output("completed_jobs"), doc(1, "a"));
+            writer.upsert(topics.output("users"), doc(2, "b"));
+            writer.flush();
+            awaitAllCommitted(sink);
+        }
+        MongoCollection<BsonDocument> metadata = target.getCollection("changeover_metadata", BsonDocument.class);
+        BsonDocument migration = metadata.find(new BsonDocument("_id", new BsonString("migration"))).first();
+        assertThat(migration.getString("name").getValue()).isEqualTo(spec.name());
+        assertThat(migration.getString("specChecksum").getValue()).isEqualTo(spec.checksum());
+        assertThat(migration.getString("schemaVersion").getValue()).isEqualTo("1");
+        SinkMetadata reader = new SinkMetadata(target, "changeover_metadata", com.mongodb.WriteConcern.MAJORITY);
+        assertThat(reader.appliedPosition("completed_jobs").increment()).isEqualTo(1);
+        assertThat(reader.appliedPosition("users").increment()).isEqualTo(2);
+    }
+
+    private void rewindSinkGroup() throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+            committed().keySet().forEach(tp -> start.put(tp, new OffsetAndMetadata(0)));
+            admin.alterConsumerGroupOffsets(topics.sinkGroupId(), start).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> deadLetters(int expected) throws Exception {
+        Map<String, Object> props = new HashMap<>();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("group.id", "dlq-reader-" + spec.name());
+        props.put("auto.offset.reset", "earliest");
+        props.put("key.deserializer", ByteArrayDeserializer.class);
+        props.put("value.deserializer", ByteArrayDeserializer.class);
+        List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(topics.deadLetter()));
+            await(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(letters::add);
+                return letters.size() >= expected;
+            }, expected + " dead letter(s)");
+        }
+        return letters;
     }
 
     private static BsonDocument doc(int id, String state) {

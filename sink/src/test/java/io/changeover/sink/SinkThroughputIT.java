@@ -36,7 +36,8 @@ class SinkThroughputIT {
              OutputTopicWriter writer = new OutputTopicWriter(kafka.bootstrapServers())) {
             MigrationSpec spec = new MigrationSpec("bench", new MigrationSpec.Endpoint(mongo.uri(), "legacy"),
                     new MigrationSpec.Endpoint(mongo.uri(), "bench_target"),
-                    Map.of("bootstrap.servers", kafka.bootstrapServers()), Map.of(), Map.of(), Map.of(),
+                    Map.of("bootstrap.servers", kafka.bootstrapServers()), Map.of(), Map.of(),
+                    Map.of("position.guard", "read-check"), // the in-JVM server scans for conditional filters
                     List.of(new CollectionSpec("jobs", "jobs", List.of())), "checksum", "SinkThroughputIT");
             String topic = Topics.of("bench").output("jobs");
             try (SinkRunner ignored = SinkRunner.start(spec)) {

@@ -12,10 +12,12 @@ public final class VerificationTable {
     }
 
     public static void print(List<CollectionReport> reports, PrintStream out) {
-        String row = "%-20s %10s %10s %10s %9s %9s %9s%n";
-        out.printf(row, "target collection", "source", "expected", "target", "missing", "extra", "different");
+        String row = "%-20s %9s %9s %9s %8s %8s %9s %8s %8s %8s %8s %8s%n";
+        out.printf(row, "target collection", "source", "expected", "target", "missing", "extra", "different",
+                "dangling", "blob-mis", "blob-alt", "rejected", "rechecked");
         for (CollectionReport r : reports) {
-            out.printf(row, r.target(), r.sourceCount(), r.expectedCount(), r.targetCount(), r.missing(), r.extra(), r.different());
+            out.printf(row, r.target(), r.sourceCount(), r.expectedCount(), r.targetCount(), r.missing(), r.extra(),
+                    r.different(), r.dangling(), r.blobMissing(), r.blobAltered(), r.rejected(), r.resolved());
         }
         for (CollectionReport r : reports) {
             for (Difference d : r.samples()) {

@@ -1,0 +1,72 @@
+package io.changeover.sink;
+
+import java.util.Date;
+
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.bson.BsonTimestamp;
+
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+
+import io.changeover.transform.format.SourcePosition;
+
+/**
+ * The sink's documents in the target's metadata collection ({@code docs/metadata.md}): one {@code migration}
+ * document (name, spec checksum, schema version) and one {@code sink.position.<collection>} document per target
+ * collection holding the last applied source position. Positions only move forward ({@code $max}).
+ */
+public final class SinkMetadata {
+    /** Version of the layout of the metadata documents themselves. */
+    public static final int LAYOUT_VERSION = 1;
+    /** {@code _id} of the migration document. */
+    public static final String MIGRATION_ID = "migration";
+    /** {@code _id} prefix of the per-collection position documents. */
+    public static final String POSITION_ID_PREFIX = "sink.position.";
+
+    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+    private final MongoCollection<BsonDocument> metadata;
+
+    public SinkMetadata(MongoDatabase target, String collection, WriteConcern writeConcern) {
+        this.metadata = target.getCollection(collection, BsonDocument.class).withWriteConcern(writeConcern);
+    }
+
+    /** Records which migration writes this target, with which spec, towards which schema version. */
+    public void registerMigration(String name, String specChecksum, String schemaVersion) {
+        BsonDocument set = new BsonDocument("kind", new BsonString("migration"))
+                .append("name", new BsonString(name))
+                .append("specChecksum", new BsonString(specChecksum == null ? "" : specChecksum))
+                .append("schemaVersion", new BsonString(schemaVersion))
+                .append("layoutVersion", new BsonInt32(LAYOUT_VERSION))
+                .append("sinkStartedAt", now());
+        metadata.updateOne(Filters.eq("_id", MIGRATION_ID), new BsonDocument("$set", set)
+                .append("$setOnInsert", new BsonDocument("createdAt", now())), UPSERT);
+    }
+
+    /** Records that every record of {@code collection} up to {@code position} is applied and acknowledged. */
+    public void applied(String collection, SourcePosition position) {
+        BsonDocument max = new BsonDocument("positionValue", new BsonInt64(position.value()))
+                .append("position", new BsonTimestamp(position.value()));
+        BsonDocument set = new BsonDocument("kind", new BsonString("sink.position"))
+                .append("collection", new BsonString(collection)).append("updatedAt", now());
+        metadata.updateOne(Filters.eq("_id", POSITION_ID_PREFIX + collection),
+                new BsonDocument("$max", max).append("$set", set), UPSERT);
+    }
+
+    /** The last applied position of {@code collection} ({@link SourcePosition#ZERO} when none). */
+    public SourcePosition appliedPosition(String collection) {
+        BsonDocument doc = metadata.find(Filters.eq("_id", POSITION_ID_PREFIX + collection)).first();
+        return doc == null || !doc.isNumber("positionValue") ? SourcePosition.ZERO
+                : new SourcePosition(doc.getNumber("positionValue").longValue());
+    }
+
+    private static BsonDateTime now() {
+        return new BsonDateTime(new Date().getTime());
+    }
+}

@@ -1,0 +1,178 @@
+package io.changeover.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+
+import io.changeover.transform.format.SourcePosition;
+
+/** The position guard against a real target: nothing moves a document backwards (conditional writes). */
+class BulkApplierIT {
+    private static TargetMongo mongo;
+    private static MongoClient client;
+    private MongoDatabase target;
+    private BulkApplier applier;
+
+    @BeforeAll
+    static void startMongo() {
+        mongo = TargetMongo.start();
+        client = mongo.client();
+    }
+
+    @AfterAll
+    static void stopMongo() {
+        client.close();
+        mongo.close();
+    }
+
+    @BeforeEach
+    void newTarget(TestInfo test) {
+        target = client.getDatabase("bulk_" + guard() + "_" + test.getTestMethod().orElseThrow().getName());
+        applier = new BulkApplier(target, WriteConcern.MAJORITY, "changeover_tombstones", guard());
+    }
+
+    BulkApplier.Guard guard() {
+        return BulkApplier.Guard.CONDITIONAL;
+    }
+
+    @Test
+    void aRedeliveredOldVersionDoesNotOverwriteANewerOne() {
+        applier.apply("c", List.of(upsert(1, "v2", 5)));
+
+        AppliedBatch redelivered = applier.apply("c", List.of(upsert(1, "v1", 3), upsert(2, "new", 4)));
+
+        assertThat(states()).isEqualTo(Map.of(1, "v2", 2, "new"));
+        assertThat(redelivered.stale()).isEqualTo(1);
+        assertThat(redelivered.upserts()).isEqualTo(1);
+    }
+
+    @Test
+    void anOlderUpsertReplayedAfterADeleteDoesNotResurrectTheDocument() {
+        applier.apply("c", List.of(upsert(1, "v1", 1), upsert(2, "v1", 2)));
+        applier.apply("c", List.of(delete(1, 3)));
+
+        AppliedBatch replayed = applier.apply("c", List.of(upsert(1, "v1", 1)));
+
+        assertThat(states()).isEqualTo(Map.of(2, "v1"));
+        assertThat(replayed.stale()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeleteOlderThanTheStoredVersionKeepsTheDocument() {
+        applier.apply("c", List.of(upsert(1, "v3", 7)));
+
+        applier.apply("c", List.of(delete(1, 6)));
+
+        assertThat(states()).isEqualTo(Map.of(1, "v3"));
+    }
+
+    @Test
+    void aNewerUpsertAfterADeleteRecreatesTheDocument() {
+        applier.apply("c", List.of(upsert(1, "v1", 1)));
+        applier.apply("c", List.of(delete(1, 2)));
+
+        applier.apply("c", List.of(upsert(1, "again", 3)));
+
+        assertThat(states()).isEqualTo(Map.of(1, "again"));
+    }
+
+    @Test
+    void replayingEveryRecordInAnyBatchingLeavesTheTargetUnchanged() {
+        List<OutputRecord> history = new ArrayList<>();
+        int position = 0;
+        for (int round = 0; round < 3; round++) {
+            for (int id = 0; id < 10; id++) {
+                history.add(++position % 4 == 0 ? delete(id, position) : upsert(id, "r" + round, position));
+            }
+        }
+        applyInBatches(history, 7);
+        Map<Integer, String> once = states();
+
+        applyInBatches(history, 1);
+        applyInBatches(history, 4);
+
+        assertThat(states()).isEqualTo(once);
+        assertThat(once).isNotEmpty();
+    }
+
+    @Test
+    void aReplayAtTheSamePositionsWritesTheReplayedContent() {
+        applier.apply("c", List.of(upsert(1, "old transform", 5)));
+
+        applier.apply("c", List.of(upsert(1, "new transform", 5)));
+
+        assertThat(states()).isEqualTo(Map.of(1, "new transform"));
+    }
+
+    @Test
+    void aDuplicateKeyOnAUniqueSecondaryIndexIsRejectedAndTheRestIsWritten() {
+        target.getCollection("c").createIndex(Indexes.ascending("state"), new IndexOptions().unique(true));
+
+        AppliedBatch batch = applier.apply("c", List.of(upsert(1, "same", 1), upsert(2, "same", 2),
+                upsert(3, "other", 3)));
+
+        assertThat(batch.rejected()).hasSize(1);
+        assertThat(batch.rejected().get(0).reason()).contains("11000");
+        assertThat(states()).containsEntry(3, "other").hasSize(2);
+    }
+
+    @Test
+    void theStoredDocumentIsTheRecordPlusItsPosition() {
+        applier.apply("c", List.of(upsert(1, "v1", 9)));
+
+        BsonDocument stored = target.getCollection("c", BsonDocument.class).find().first();
+
+        assertThat(PositionGuard.of(stored)).isEqualTo(position(9));
+        assertThat(PositionGuard.unstamped(stored)).isEqualTo(doc(1, "v1"));
+    }
+
+    private void applyInBatches(List<OutputRecord> records, int size) {
+        for (int from = 0; from < records.size(); from += size) {
+            applier.apply("c", records.subList(from, Math.min(records.size(), from + size)));
+        }
+    }
+
+    private Map<Integer, String> states() {
+        Map<Integer, String> states = new TreeMap<>();
+        for (BsonDocument d : target.getCollection("c", BsonDocument.class).find()) {
+            states.put(d.getInt32("_id").getValue(), d.getString("state").getValue());
+        }
+        return states;
+    }
+
+    private static BsonDocument doc(int id, String state) {
+        return new BsonDocument("_id", new BsonInt32(id)).append("state", new BsonString(state));
+    }
+
+    private static SourcePosition position(int increment) {
+        return SourcePosition.of(1_763_718_000, increment);
+    }
+
+    private static OutputRecord upsert(int id, String state, int position) {
+        BsonDocument doc = doc(id, state);
+        return new OutputRecord("t", 0, position, new BsonInt32(id), doc, position(position),
+                io.changeover.transform.format.OutputRecords.value(doc).length);
+    }
+
+    private static OutputRecord delete(int id, int position) {
+        return new OutputRecord("t", 0, position, new BsonInt32(id), null, position(position), 0);
+    }
+}

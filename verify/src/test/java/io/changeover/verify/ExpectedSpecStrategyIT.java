@@ -1,0 +1,162 @@
+package io.changeover.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+
+import io.changeover.embedded.mongo.EmbeddedMongo;
+import io.changeover.transform.blob.FileSystemObjectStore;
+import io.changeover.transform.engine.CompiledSpec;
+import io.changeover.transform.engine.TransformResult;
+import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.transform.spec.SpecLoader;
+import io.changeover.transform.step.Resolution;
+
+/**
+ * The verifier with the real transform: ids rehashed, references remapped through the verifier's own id map,
+ * sequences dehydrated into a filesystem object store. The migration is built here with a whole-collection id map
+ * (the verifier builds its map batch by batch); each fault injected into it is found and named.
+ */
+class ExpectedSpecStrategyIT {
+    private static final int PROTEINS = 400;
+    private static final int ANNOTATIONS = 1_000;
+    private static EmbeddedMongo mongo;
+    private static MongoClient client;
+    private MongoDatabase source;
+    private MongoDatabase target;
+    private CompiledSpec spec;
+    private FileSystemObjectStore store;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void start() {
+        mongo = EmbeddedMongo.start();
+        client = MongoClients.create(mongo.connectionString());
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        mongo.close();
+    }
+
+    @BeforeEach
+    void cleanMigration() {
+        String suffix = Long.toString(System.nanoTime());
+        MigrationSpec migration = SpecLoader.parse("""
+                migration: specit
+                source: {uri: "mongodb://unused", database: s%1$s}
+                target: {uri: "mongodb://unused", database: t%1$s}
+                kafka: {bootstrap.servers: "localhost:1"}
+                collections:
+                  proteins:
+                    steps:
+                      - rehash-id: {fields: [symbol]}
+                      - dehydrate: {field: sequence, min-size: 8, bucket: sequences}
+                  annotations:
+                    steps:
+                      - remap: {field: protein, from: proteins}
+                """.formatted(suffix), "ExpectedSpecStrategyIT");
+        spec = CompiledSpec.compile(migration);
+        source = client.getDatabase("s" + suffix);
+        target = client.getDatabase("t" + suffix);
+        store = new FileSystemObjectStore(work.resolve("objects"));
+        List<BsonDocument> proteins = new ArrayList<>();
+        for (int i = 0; i < PROTEINS; i++) {
+            proteins.add(new BsonDocument("_id", new BsonInt32(i)).append("symbol", new BsonString("P" + i))
+                    .append("sequence", new BsonString("MKTAYIAKQR" + i)));
+        }
+        List<BsonDocument> annotations = new ArrayList<>();
+        for (int i = 0; i < ANNOTATIONS; i++) {
+            annotations.add(new BsonDocument("_id", new BsonInt32(i)).append("protein", new BsonInt32(i % PROTEINS))
+                    .append("note", new BsonString("note " + i)));
+        }
+        source.getCollection("proteins", BsonDocument.class).insertMany(proteins);
+        source.getCollection("annotations", BsonDocument.class).insertMany(annotations);
+        Map<BsonValue, BsonValue> newIds = new HashMap<>();
+        for (BsonDocument p : proteins) {
+            TransformResult result = spec.collection("proteins").apply(p);
+            result.uploads().forEach(store::putIfAbsent);
+            newIds.put(p.get("_id"), result.targetId().orElseThrow());
+            target.getCollection("proteins", BsonDocument.class).insertOne(result.document().orElseThrow());
+        }
+        for (BsonDocument a : annotations) {
+            BsonDocument out = spec.collection("annotations").apply(a, (c, id) -> Resolution.found(newIds.get(id)))
+                    .document().orElseThrow();
+            target.getCollection("annotations", BsonDocument.class).insertOne(out);
+        }
+    }
+
+    @Test
+    void aCleanMigrationWithRehashedIdsRemappedReferencesAndBlobsReportsZero() {
+        List<CollectionReport> reports = verify();
+
+        assertThat(reports).extracting(CollectionReport::mismatches).containsOnly(0L);
+        assertThat(reports).extracting(CollectionReport::expectedCount).containsExactly((long) PROTEINS,
+                (long) ANNOTATIONS);
+    }
+
+    @Test
+    void aDeletedTargetDocumentIsMissingAndTheReferencesToItDangle() {
+        BsonDocument protein = target.getCollection("proteins", BsonDocument.class).find().first();
+        target.getCollection("proteins").deleteOne(Filters.eq("_id", protein.get("_id")));
+
+        List<CollectionReport> reports = verify();
+
+        assertThat(reports.get(0).missing()).isEqualTo(1);
+        assertThat(reports.get(1).dangling()).isPositive()
+                .isEqualTo(target.getCollection("annotations").countDocuments(Filters.eq("protein", protein.get("_id"))));
+        assertThat(reports.get(1).samples()).allSatisfy(d -> assertThat(d.describe())
+                .contains("at [protein]").contains(protein.get("_id").asString().getValue()));
+    }
+
+    @Test
+    void aMissingBlobAndAnAlteredBlobAreFoundAndNamed() throws Exception {
+        List<BsonDocument> proteins = target.getCollection("proteins", BsonDocument.class).find().limit(2)
+                .into(new ArrayList<>());
+        Files.delete(objectFile(proteins.get(0)));
+        Files.writeString(objectFile(proteins.get(1)), "MKTAYIAKQRaltered");
+
+        CollectionReport report = verify().get(0);
+
+        assertThat(report.blobMissing()).isEqualTo(1);
+        assertThat(report.blobAltered()).isEqualTo(1);
+        assertThat(report.samples()).extracting(Difference::kind, Difference::id).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(Difference.Kind.BLOB_MISSING, proteins.get(0).get("_id")),
+                org.assertj.core.groups.Tuple.tuple(Difference.Kind.BLOB_ALTERED, proteins.get(1).get("_id")));
+    }
+
+    private Path objectFile(BsonDocument protein) {
+        BsonDocument ref = protein.getDocument("sequence");
+        return store.root().resolve(ref.getString("bucket").getValue())
+                .resolve(ref.getString("storage_key").getValue());
+    }
+
+    private List<CollectionReport> verify() {
+        VerifyOptions options = VerifyOptions.defaults().withStorage("changeover_metadata", work.resolve("spill"), 64,
+                1 << 16);
+        return new Verifier(source, target, options, store).verify(ExpectedSpecStrategy.of(spec, source));
+    }
+}
