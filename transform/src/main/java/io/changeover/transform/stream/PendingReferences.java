@@ -14,7 +14,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
-import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
@@ -26,11 +25,11 @@ import io.changeover.transform.step.Resolution;
 /**
  * The referencing side of ID remapping for one source collection, in three changelogged stores:
  * <ul>
- *   <li>documents: source key to its latest raw record ({@code {k, v}}) and, while it waits, {@code since}, the source
- *       position at which it started waiting;</li>
+ *   <li>documents: source key to its latest raw record ({@code {k, v}});</li>
  *   <li>references: (source key, referenced collection, referenced key) to what is known: {@code asked},
  *       {@code found} (with {@code id}), {@code gone}, or {@code expired} (waited longer than {@code wait});</li>
- *   <li>pending: (since, source key), so expired waits are found by a range scan in source-time order.</li>
+ *   <li>pending: (since, source key), so expired waits are found by a range scan in source-time order, and, after
+ *       those keys, (0xFF, source key) to the position the document waits since.</li>
  * </ul>
  * Deterministic: waits are measured in source time (positions of the collection's own change events), never by a
  * clock.
@@ -102,12 +101,8 @@ final class PendingReferences {
     }
 
     void remember(byte[] sourceKey, byte[] rawKey, byte[] rawValue) {
-        BsonDocument document = new BsonDocument("k", new BsonBinary(rawKey)).append("v", new BsonBinary(rawValue));
-        byte[] previous = documents.get(sourceKey);
-        if (previous != null && OutputRecords.document(previous).containsKey("since")) {
-            document.put("since", OutputRecords.document(previous).get("since"));
-        }
-        documents.put(sourceKey, OutputRecords.value(document));
+        documents.put(sourceKey, OutputRecords.value(new BsonDocument("k", new BsonBinary(rawKey))
+                .append("v", new BsonBinary(rawValue))));
     }
 
     Stored stored(byte[] sourceKey) {
@@ -124,25 +119,18 @@ final class PendingReferences {
         for (Map.Entry<String, BsonValue> reference : asked) {
             references.put(referenceKey(sourceKey, reference.getKey(), reference.getValue()), state(ASKED, null));
         }
-        BsonDocument document = OutputRecords.document(documents.get(sourceKey));
-        if (!document.containsKey("since")) {
-            document.put("since", new BsonInt64(position.value()));
-            documents.put(sourceKey, OutputRecords.value(document));
+        if (pending.get(waitingKey(sourceKey)) == null) {
+            pending.put(waitingKey(sourceKey), ByteBuffer.allocate(Long.BYTES).putLong(position.value()).array());
             pending.put(pendingKey(position.value(), sourceKey), sourceKey);
         }
     }
 
     /** The document no longer waits. */
     void settled(byte[] sourceKey) {
-        byte[] value = documents.get(sourceKey);
-        if (value == null) {
-            return;
-        }
-        BsonDocument document = OutputRecords.document(value);
-        if (document.containsKey("since")) {
-            pending.delete(pendingKey(document.getInt64("since").getValue(), sourceKey));
-            document.remove("since");
-            documents.put(sourceKey, OutputRecords.value(document));
+        byte[] since = pending.get(waitingKey(sourceKey));
+        if (since != null) {
+            pending.delete(pendingKey(ByteBuffer.wrap(since).getLong(), sourceKey));
+            pending.delete(waitingKey(sourceKey));
         }
     }
 
@@ -211,6 +199,11 @@ final class PendingReferences {
 
     private static byte[] referenceKey(byte[] sourceKey, String collection, BsonValue referencedId) {
         return RemapMessages.storeKey(sourceKey, collection.getBytes(StandardCharsets.UTF_8), OutputRecords.key(referencedId));
+    }
+
+    /** Where the position a document waits since is kept: after every pending key (positions start below 0x80). */
+    private static byte[] waitingKey(byte[] sourceKey) {
+        return ByteBuffer.allocate(1 + sourceKey.length).put((byte) 0xFF).put(sourceKey).array();
     }
 
     private static byte[] pendingKey(long since, byte[] sourceKey) {
