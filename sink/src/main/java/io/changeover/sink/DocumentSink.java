@@ -48,6 +48,8 @@ public final class DocumentSink implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running;
     private volatile Throwable failure;
+    private Runnable onCaughtUp = () -> { };
+    private boolean caughtUp;
 
     /**
      * @param consumer          a consumer configured for the sink (see {@link SinkConsumerSettings}); owned from now on
@@ -68,6 +70,15 @@ public final class DocumentSink implements AutoCloseable {
         this.retry = config.retryPolicy();
         this.config = config;
         this.thread = new Thread(this::run, "changeover-sink");
+    }
+
+    /**
+     * Runs {@code action} once, on the sink's thread, the first time every assigned partition is read to its end
+     * after its records were acknowledged (the initial load is written). Call before {@link #start()}.
+     */
+    public DocumentSink onFirstCaughtUp(Runnable action) {
+        this.onCaughtUp = action;
+        return this;
     }
 
     /** Starts the loop on its own thread. */
@@ -124,6 +135,7 @@ public final class DocumentSink implements AutoCloseable {
                     apply(polled);
                 }
                 commitPositions();
+                checkCaughtUp();
             }
         } catch (WakeupException closing) {
             if (running) {
@@ -186,6 +198,21 @@ public final class DocumentSink implements AutoCloseable {
         if (!offsets.isEmpty() && commit(offsets)) {
             offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
         }
+    }
+
+    private void checkCaughtUp() {
+        if (caughtUp || consumer.assignment().isEmpty()) {
+            return;
+        }
+        for (TopicPartition partition : consumer.assignment()) {
+            java.util.OptionalLong lag = consumer.currentLag(partition);
+            if (lag.isEmpty() || lag.getAsLong() > 0) {
+                return;
+            }
+        }
+        caughtUp = true;
+        LOG.info("sink caught up with its output topics");
+        onCaughtUp.run();
     }
 
     private Map<String, List<OutputRecord>> byCollection(ConsumerRecords<byte[], byte[]> polled) {

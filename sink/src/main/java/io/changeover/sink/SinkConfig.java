@@ -38,6 +38,8 @@ public final class SinkConfig extends AbstractConfig {
     public static final String TOMBSTONE_COLLECTION = "tombstone.collection";
     public static final String SCHEMA_VERSION = "schema.version";
     public static final String POSITION_GUARD = "position.guard";
+    public static final String INDEXES = "indexes";
+    public static final String INDEXES_CREATE = "indexes.create";
 
     private static final ConfigDef DEF = new ConfigDef()
             .define(BATCH_MAX_RECORDS, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM,
@@ -90,7 +92,14 @@ public final class SinkConfig extends AbstractConfig {
                             + "'conditional' puts the position check in each write's filter (atomic, also against a "
                             + "second sink instance during a rebalance); 'read-check' reads the stored positions "
                             + "of a batch first and writes by _id (for servers that scan the collection for a "
-                            + "filter on _id and another field, such as the in-JVM test server).");
+                            + "filter on _id and another field, such as the in-JVM test server).")
+            .define(INDEXES, Type.STRING, "", new IndexesValidator(), Importance.MEDIUM,
+                    "Indexes to create on the target: '<collection>: <field>[:-1], ... [unique]' separated by ';', "
+                            + "e.g. 'jobs: status, submitted_at:-1; users: email unique'.")
+            .define(INDEXES_CREATE, Type.STRING, "before", ConfigDef.ValidString.in("before", "after"),
+                    Importance.MEDIUM, "When the declared indexes are created: 'before' the sink writes anything, or "
+                            + "'after' the initial load, once the sink first caught up with its output topics "
+                            + "(faster for large loads; a unique index over duplicates then stops the sink).");
 
     private SinkConfig(Map<String, ?> settings) {
         super(DEF, settings, false);
@@ -169,6 +178,14 @@ public final class SinkConfig extends AbstractConfig {
                 : BulkApplier.Guard.CONDITIONAL;
     }
 
+    public IndexDeclarations indexes() {
+        return IndexDeclarations.parse(getString(INDEXES));
+    }
+
+    public boolean indexesAfterLoad() {
+        return "after".equals(getString(INDEXES_CREATE));
+    }
+
     public String schemaVersion() {
         return getString(SCHEMA_VERSION);
     }
@@ -203,6 +220,23 @@ public final class SinkConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "majority, 1, 2, ...";
+        }
+    }
+
+    /** Accepts index declarations {@link IndexDeclarations#parse} can read. */
+    static final class IndexesValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                IndexDeclarations.parse(value == null ? "" : value.toString());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "<collection>: <field>[:-1], ... [unique]; ...";
         }
     }
 

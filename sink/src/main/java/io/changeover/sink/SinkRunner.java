@@ -60,11 +60,23 @@ public final class SinkRunner implements AutoCloseable {
             metadata.registerMigration(spec.name(), spec.checksum(), config.schemaVersion());
             return null;
         });
+        IndexDeclarations indexes = config.indexes();
+        Runnable createIndexes = () -> config.retryPolicy().run("index creation", () -> {
+            indexes.create(target);
+            LOG.info("indexes created on the target: {}", indexes.indexes());
+            return null;
+        });
+        if (!indexes.isEmpty() && !config.indexesAfterLoad()) {
+            createIndexes.run();
+        }
         KafkaDeadLetterPublisher deadLetters = new KafkaDeadLetterPublisher(spec.kafka(), topics.deadLetter(),
                 spec.checksum());
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(SinkConsumerSettings.of(spec.kafka(), config, topics));
-        DocumentSink sink = new DocumentSink(consumer, collectionByTopic, applier, metadata, deadLetters, config)
-                .start();
+        DocumentSink sink = new DocumentSink(consumer, collectionByTopic, applier, metadata, deadLetters, config);
+        if (!indexes.isEmpty() && config.indexesAfterLoad()) {
+            sink.onFirstCaughtUp(createIndexes);
+        }
+        sink.start();
         LOG.info("sink of migration '{}' started: {} -> {}.{}", spec.name(), collectionByTopic.keySet(),
                 spec.target().database(), collectionByTopic.values());
         return new SinkRunner(sink, owned);

@@ -235,6 +235,42 @@ class SinkIT {
         assertThat(reader.appliedPosition("users").increment()).isEqualTo(2);
     }
 
+    @Test
+    void declaredIndexesAreCreatedBeforeTheLoad() throws Exception {
+        spec = withSink(Map.of("indexes", "completed_jobs: state, _id:-1; users: state unique"));
+        try (SinkRunner sink = SinkRunner.start(spec)) {
+            assertThat(indexKeys("completed_jobs")).contains(BsonDocument.parse("{state: 1, _id: -1}"));
+            assertThat(indexKeys("users")).contains(BsonDocument.parse("{state: 1}"));
+        }
+    }
+
+    @Test
+    void declaredIndexesAreCreatedAfterTheLoadWhenAsked() throws Exception {
+        spec = withSink(Map.of("indexes", "completed_jobs: state", "indexes.create", "after"));
+        try (SinkRunner sink = SinkRunner.start(spec)) {
+            assertThat(indexKeys("completed_jobs")).doesNotContain(BsonDocument.parse("{state: 1}"));
+            for (int id = 0; id < 50; id++) {
+                writer.upsert(topics.output("completed_jobs"), doc(id, "s" + id));
+            }
+            writer.flush();
+            awaitAllCommitted(sink);
+            await(() -> indexKeys("completed_jobs").contains(BsonDocument.parse("{state: 1}")), "the index after the load");
+            assertThat(states(target.getCollection("completed_jobs", BsonDocument.class))).hasSize(50);
+        }
+    }
+
+    private MigrationSpec withSink(Map<String, Object> settings) {
+        Map<String, Object> sink = new HashMap<>(spec.sink());
+        sink.putAll(settings);
+        return new MigrationSpec(spec.name(), spec.source(), spec.target(), spec.kafka(), spec.capture(),
+                spec.transform(), sink, spec.collections(), spec.checksum(), spec.origin());
+    }
+
+    private List<BsonDocument> indexKeys(String collection) {
+        return target.getCollection(collection).listIndexes(BsonDocument.class).into(new ArrayList<>()).stream()
+                .map(i -> i.getDocument("key")).toList();
+    }
+
     private void rewindSinkGroup() throws Exception {
         try (Admin admin = admin()) {
             Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
