@@ -128,6 +128,18 @@ class TransformTopologyTest {
     }
 
     @Test
+    void anUpdateOfADocumentDeletedBeforeItsLookupIsSkippedAndTheDeleteThatFollowsApplies() {
+        jobs.pipeInput(key("5"), event("c", "{_id: 5, status: 'completed'}", 1000, 1));
+        jobs.pipeInput(key("5"), event("u", null, 2000, 1));
+        jobs.pipeInput(key("5"), event("d", null, 3000, 1));
+
+        List<TestRecord<byte[], byte[]>> out = tasks.readRecordsToList();
+        assertThat(out).extracting(r -> r.value() == null).containsExactly(false, true);
+        assertThat(OutputRecords.position(out.get(1).headers())).isEqualTo(SourcePosition.of(3, 1));
+        assertThat(deadLetters.isEmpty()).as("a vanished update is not a data error").isTrue();
+    }
+
+    @Test
     void documentsNeverMatchedAndDeletedEmitNothing() {
         jobs.pipeInput(key("9"), event("c", "{_id: 9, status: 'running'}", 1000, 1));
         jobs.pipeInput(key("9"), event("d", null, 2000, 1));

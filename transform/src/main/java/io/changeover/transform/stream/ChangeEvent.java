@@ -20,4 +20,12 @@ public record ChangeEvent(BsonValue sourceId, Operation operation, BsonDocument 
     public boolean isDelete() {
         return operation == Operation.DELETE;
     }
+
+    /**
+     * An update of a document that was deleted before its state could be read ({@code after} is null): it carries
+     * no state and is skipped; the delete event that follows removes the document.
+     */
+    public boolean isVanishedUpdate() {
+        return operation == Operation.UPDATE && after == null;
+    }
 }

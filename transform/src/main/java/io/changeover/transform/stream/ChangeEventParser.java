@@ -21,7 +21,7 @@ public final class ChangeEventParser {
         BsonValue sourceId = sourceId(key);
         BsonDocument envelope = json("value", value);
         ChangeEvent.Operation operation = operation(envelope);
-        BsonDocument after = operation == ChangeEvent.Operation.DELETE ? null : after(envelope);
+        BsonDocument after = operation == ChangeEvent.Operation.DELETE || vanished(operation, envelope) ? null : after(envelope);
         return new ChangeEvent(sourceId, operation, after, position(envelope));
     }
 
@@ -60,6 +60,14 @@ public final class ChangeEventParser {
             case "d" -> ChangeEvent.Operation.DELETE;
             default -> throw new ChangeEventException("op", "expected r, c, u or d, got " + code, null);
         };
+    }
+
+    /**
+     * An update whose document was deleted before the change stream looked it up: Debezium sends it with
+     * {@code after: null}. It says nothing about the document; the delete that follows it in the stream does.
+     */
+    private static boolean vanished(ChangeEvent.Operation operation, BsonDocument envelope) {
+        return operation == ChangeEvent.Operation.UPDATE && envelope.isNull("after");
     }
 
     private static BsonDocument after(BsonDocument envelope) {

@@ -120,7 +120,9 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
             deadLetter(record, e.part(), e.getMessage());
             return;
         }
-        onChange(record, event);
+        if (!event.isVanishedUpdate()) {
+            onChange(record, event);
+        }
         if (references != null) {
             expireWaits(event.position(), record.timestamp());
         }

@@ -90,8 +90,8 @@ public final class LookupJoinProcessor extends ContextualProcessor<byte[], byte[
             return;
         }
         Optional<ChangeEvent> event = parse(record);
-        if (event.isEmpty()) {
-            return;     // the change processor dead-letters it
+        if (event.isEmpty() || event.get().isVanishedUpdate()) {
+            return;     // the change processor dead-letters a bad record and skips a vanished update
         }
         byte[] sourceKey = OutputRecords.key(event.get().sourceId());
         if (event.get().isDelete()) {
@@ -104,8 +104,8 @@ public final class LookupJoinProcessor extends ContextualProcessor<byte[], byte[
 
     private void onSideChange(KeyValueStore<byte[], byte[]> side, Record<byte[], byte[]> record) {
         Optional<ChangeEvent> event = parse(record);
-        if (event.isEmpty()) {
-            return;     // the side collection's own change processor dead-letters it
+        if (event.isEmpty() || event.get().isVanishedUpdate()) {
+            return;     // the side collection's own change processor dead-letters a bad record; a vanished update says nothing
         }
         byte[] sourceKey = OutputRecords.key(event.get().sourceId());
         byte[] previous = side.get(sourceKey);
