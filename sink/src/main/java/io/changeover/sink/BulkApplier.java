@@ -70,7 +70,7 @@ public final class BulkApplier {
     public BulkApplier(MongoDatabase database, WriteConcern writeConcern, String tombstoneCollection, Guard guard) {
         this.database = database;
         this.writeConcern = writeConcern;
-        this.tombstones = new Tombstones(database, tombstoneCollection, writeConcern);
+        this.tombstones = new Tombstones(database, tombstoneCollection, writeConcern, guard == Guard.READ_CHECK);
         this.guard = guard;
     }
 

@@ -26,7 +26,7 @@ import io.changeover.transform.format.SourcePosition;
  * Remembers the position of every applied delete, in a collection of its own in the target database
  * ({@code _id: {c: <target collection>, id: <document _id>}}, the position in {@link PositionGuard#FIELD}), so a
  * replayed or redelivered upsert older than the delete cannot bring the document back. Tombstones are themselves
- * written under the position guard. They are not part of the migrated data: cutover drops the collection
+ * written under the position guard (conditional, or read-check like the documents: {@link BulkApplier.Guard}). They are not part of the migrated data: cutover drops the collection
  * ({@link TargetMarkers#strip}).
  */
 final class Tombstones {
@@ -34,9 +34,11 @@ final class Tombstones {
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
     private final MongoCollection<BsonDocument> tombstones;
+    private final boolean readCheck;
 
-    Tombstones(MongoDatabase database, String collectionName, WriteConcern writeConcern) {
+    Tombstones(MongoDatabase database, String collectionName, WriteConcern writeConcern, boolean readCheck) {
         this.tombstones = database.getCollection(collectionName, BsonDocument.class).withWriteConcern(writeConcern);
+        this.readCheck = readCheck;
     }
 
     static BsonDocument key(String collection, BsonValue id) {
@@ -65,11 +67,21 @@ final class Tombstones {
         if (deletes.isEmpty()) {
             return;
         }
+        Map<BsonValue, SourcePosition> recorded = readCheck
+                ? deletedAt(collection, deletes.stream().map(OutputRecord::id).toList()) : Map.of();
         List<WriteModel<BsonDocument>> models = new ArrayList<>(deletes.size());
         for (OutputRecord delete : deletes) {
             BsonDocument key = key(collection, delete.id());
-            models.add(new ReplaceOneModel<>(PositionGuard.filter(key, delete.position()),
-                    PositionGuard.stamped(new BsonDocument("_id", key), delete.position()), UPSERT));
+            BsonDocument tombstone = PositionGuard.stamped(new BsonDocument("_id", key), delete.position());
+            if (!readCheck) {
+                models.add(new ReplaceOneModel<>(PositionGuard.filter(key, delete.position()), tombstone, UPSERT));
+            } else if (!recorded.containsKey(delete.id())
+                    || recorded.get(delete.id()).compareTo(delete.position()) <= 0) {
+                models.add(new ReplaceOneModel<>(new BsonDocument("_id", key), tombstone, UPSERT));
+            }
+        }
+        if (models.isEmpty()) {
+            return;
         }
         try {
             tombstones.bulkWrite(models, UNORDERED);
