@@ -71,7 +71,7 @@ class OnlineVerificationIT {
 
                     assertThat(writer.failure()).isEmpty();
                     assertThat(writer.counts().total()).isGreaterThan(before + 50);
-                    assertThat(whileWriting.get(0).samples()).isEmpty();
+                    assertThat(whileWriting.get(0).samples()).as("dead letters: " + deadLetters(spec, kafka)).isEmpty();
                     assertThat(whileWriting.get(0).mismatches()).isZero();
                     assertThat(whileWriting.get(0).expectedCount()).isPositive();
                 }
@@ -97,6 +97,28 @@ class OnlineVerificationIT {
                     org.assertj.core.groups.Tuple.tuple(Difference.Kind.DIFFERENT, three.get(1).get("_id")),
                     org.assertj.core.groups.Tuple.tuple(Difference.Kind.EXTRA, new org.bson.BsonString("not-in-source")));
         }
+    }
+
+    /** The dead letters' stage, key and reason, for a failure message. */
+    private static List<String> deadLetters(MigrationSpec spec, EmbeddedKafka kafka) {
+        Map<String, Object> props = new java.util.HashMap<>();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("group.id", "dlq-reader");
+        props.put("auto.offset.reset", "earliest");
+        props.put("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        props.put("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        List<String> letters = new java.util.ArrayList<>();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(io.changeover.transform.topics.Topics.of(spec.name()).deadLetter()));
+            for (int i = 0; i < 10; i++) {
+                consumer.poll(Duration.ofMillis(300)).forEach(r -> letters.add(
+                        io.changeover.transform.format.DeadLetters.get(r.headers(), io.changeover.transform.format.DeadLetters.STAGE)
+                        + " " + (r.key() == null ? "" : new String(r.key())) + " "
+                        + io.changeover.transform.format.DeadLetters.get(r.headers(), io.changeover.transform.format.DeadLetters.REASON)));
+            }
+        }
+        return letters;
     }
 
     private static void await(String what, Pipeline pipeline, BooleanSupplier condition) throws InterruptedException {
