@@ -158,15 +158,10 @@ public final class DemoRun implements Callable<Integer> {
         };
     }
 
-    /**
-     * Every wait bounded by --timeout-seconds. Dead letters are allowed: the writer deletes documents right after
-     * updating them, and an update whose document is gone before the change stream looks it up is dead-lettered by
-     * the transform (the delete that follows removes the document from the target; verification checks the result).
-     */
+    /** Every wait bounded by --timeout-seconds; a dead letter blocks the cutover, as it would for an operator. */
     private CutoverOptions cutoverOptions() {
         Duration timeout = Duration.ofSeconds(options.timeoutSeconds());
-        return CutoverOptions.defaults().withTimeouts(timeout, timeout, timeout, timeout).withAllowDeadLetters(true)
-                .withFullVerification(true);
+        return CutoverOptions.defaults().withTimeouts(timeout, timeout, timeout, timeout).withFullVerification(true);
     }
 
     private StatusServer statusServer(StatusPoller poller) {

@@ -267,14 +267,10 @@ class CutoverIT {
         await("the writer keeps writing", () -> writer.counts().total() > writes);
     }
 
-    /**
-     * Dead letters allowed: the transform dead-letters an update whose document the writer deleted before the change
-     * stream looked it up (no full document); the delete that follows removes it from the target anyway, which the
-     * equality check below confirms.
-     */
+    /** Dead letters not allowed: a live writer's updates of documents it deletes right after are no data errors. */
     private CutoverOptions options() {
         return CutoverOptions.defaults().withTimeouts(Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofMinutes(2),
-                Duration.ofMinutes(2)).withAllowDeadLetters(true);
+                Duration.ofMinutes(2));
     }
 
     private Result cutover(FenceHook hook, CutoverOptions options, List<CutoverStage> stages) {
