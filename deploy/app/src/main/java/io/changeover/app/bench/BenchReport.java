@@ -3,6 +3,8 @@ package io.changeover.app.bench;
 import java.io.PrintStream;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Everything one {@code changeover bench} run measured.
  *
@@ -31,10 +33,12 @@ public record BenchReport(long documents, long averageBytes, double copyDocsPerS
                             double p99Ms, double maxMs, long maxLagRecords, double catchUpSeconds) {
     }
 
+    @JsonProperty("snapshotVsCopy")
     public double snapshotVsCopy() {
         return snapshotDocsPerSecond / copyDocsPerSecond;
     }
 
+    @JsonProperty("snapshotVsScript")
     public double snapshotVsScript() {
         return snapshotDocsPerSecond / scriptDocsPerSecond;
     }
