@@ -1,5 +1,6 @@
 package io.changeover.sink;
 
+import java.util.ArrayList;
 import java.util.Collection;
 
 import org.bson.BsonDocument;
@@ -29,7 +30,9 @@ public final class TargetMarkers {
                     .updateMany(Filters.exists(PositionGuard.FIELD), Updates.unset(PositionGuard.FIELD))
                     .getModifiedCount();
         }
-        target.getCollection(tombstoneCollection).drop();
+        if (target.listCollectionNames().into(new ArrayList<>()).contains(tombstoneCollection)) {
+            target.getCollection(tombstoneCollection).drop();
+        }
         return changed;
     }
 }

@@ -6,21 +6,20 @@ import java.util.Set;
 import org.bson.BsonDocument;
 
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Updates;
 
+import io.changeover.sink.PositionGuard;
+import io.changeover.sink.SinkConfig;
+import io.changeover.sink.TargetMarkers;
 import io.changeover.transform.spec.CollectionSpec;
 import io.changeover.transform.spec.MigrationSpec;
 
 /**
- * What the sink leaves in the target that services must not see after cutover (docs/sink.md, docs/metadata.md): the
- * position field {@value #POSITION_FIELD} in every migrated document and the tombstone collection (sink setting
- * {@code tombstone.collection}, default {@value #DEFAULT_TOMBSTONES}). Read from that documented layout; the sink's
- * own {@code TargetMarkers.strip} does the same once it is released, and this class should then call it.
+ * What the sink leaves in the target that services must not see after cutover (docs/sink.md): the position field
+ * {@value #POSITION_FIELD} in every migrated document and the tombstone collection. Removal is the sink's own
+ * {@link TargetMarkers#strip}; this class names the collections of a spec for it.
  */
 public final class SinkMarkers {
-    public static final String POSITION_FIELD = "_changeover_position";
-    static final String DEFAULT_TOMBSTONES = "changeover_tombstones";
+    public static final String POSITION_FIELD = PositionGuard.FIELD;
 
     private SinkMarkers() {
     }
@@ -39,16 +38,6 @@ public final class SinkMarkers {
     public static long strip(MongoDatabase target, MigrationSpec spec) {
         Set<String> collections = new LinkedHashSet<>();
         spec.collections().stream().map(CollectionSpec::into).forEach(collections::add);
-        long changed = 0;
-        for (String collection : collections) {
-            changed += target.getCollection(collection, BsonDocument.class)
-                    .updateMany(Filters.exists(POSITION_FIELD), Updates.unset(POSITION_FIELD)).getModifiedCount();
-        }
-        Object configured = spec.sink().get("tombstone.collection");
-        String tombstones = configured == null ? DEFAULT_TOMBSTONES : configured.toString();
-        if (target.listCollectionNames().into(new java.util.ArrayList<>()).contains(tombstones)) {
-            target.getCollection(tombstones).drop();
-        }
-        return changed;
+        return TargetMarkers.strip(target, collections, SinkConfig.from(spec).tombstoneCollection());
     }
 }
