@@ -1,8 +1,11 @@
 package io.changeover.embedded.kafka;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -136,8 +139,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             try (var out = Files.newOutputStream(config)) {
                 props.store(out, "embedded Kafka");
             }
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
             StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
-                    "--ignore-formatted"}, System.out);
+                    "--ignore-formatted"}, new PrintStream(output, true, StandardCharsets.UTF_8));
+            LOG.debug("Kafka storage format: {}", output.toString(StandardCharsets.UTF_8).trim());
             Files.deleteIfExists(config);
         } catch (Exception e) {
             throw new IllegalStateException("cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
