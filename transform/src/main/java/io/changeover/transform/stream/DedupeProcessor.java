@@ -1,5 +1,6 @@
 package io.changeover.transform.stream;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ import org.bson.BsonDocument;
 
 import io.changeover.transform.format.DeadLetters;
 import io.changeover.transform.format.OutputRecords;
+import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.step.DedupePolicy;
 
 /**
@@ -30,6 +32,12 @@ import io.changeover.transform.step.DedupePolicy;
  * source key, so a prefix scan lists them in source-key order. After each change the combined document (or a
  * tombstone when none is left) is written to the target's output topic; with {@code dead-letter}, a candidate that is
  * not the kept one goes to the dead-letter topic with its original raw record.
+ *
+ * <p>Candidates of one target id come from different source documents, hence from different raw partitions, so they
+ * arrive here in no particular source-position order. Each combined document carries the highest position seen for
+ * its target id (kept in the same store under {@code <target collection> 0 <target key>}, which no candidate prefix
+ * scan reaches): stamped with the arriving candidate's own, possibly older, position, the sink's position guard would
+ * refuse it as stale and the target would keep an outdated combination.
  */
 public final class DedupeProcessor extends ContextualProcessor<byte[], byte[], byte[], byte[]> {
     private final String collection;
@@ -78,10 +86,24 @@ public final class DedupeProcessor extends ContextualProcessor<byte[], byte[], b
         List<DedupePolicy.Candidate> after = list(target, record.key());
         String sink = names.outputs().get(message.getString("c").getValue());
         Headers headers = new RecordHeaders();
-        OutputRecords.putPosition(headers, OutputRecords.position(record.headers()));
+        OutputRecords.putPosition(headers, highestPosition(target, record.key(), OutputRecords.position(record.headers())));
         byte[] value = after.isEmpty() ? null : OutputRecords.value(policy.combine(after));
         context().forward(record.withValue(value).withHeaders(headers), sink);
         deadLetterNewlyRejected(record, before, after);
+    }
+
+    /** The larger of {@code position} and every position written for this target id before; remembered. */
+    private SourcePosition highestPosition(byte[] target, byte[] targetKey, SourcePosition position) {
+        byte[] key = RemapMessages.storeKey(target, targetKey);
+        byte[] stored = candidates.get(key);
+        if (stored != null && stored.length == Long.BYTES) {
+            long before = ByteBuffer.wrap(stored).getLong();
+            if (before > position.value()) {
+                return new SourcePosition(before);
+            }
+        }
+        candidates.put(key, ByteBuffer.allocate(Long.BYTES).putLong(position.value()).array());
+        return position;
     }
 
     private List<DedupePolicy.Candidate> list(byte[] target, byte[] targetKey) {
