@@ -24,13 +24,15 @@ import io.changeover.transform.spec.RouteSpec;
 import io.changeover.transform.spec.StepSpec;
 import io.changeover.transform.step.DedupePolicy;
 import io.changeover.transform.step.Resolution;
+import io.changeover.transform.step.SideLookup;
 
 /**
  * The expected target of one spec collection, from the transform's pure functions. References rewritten by
  * {@code remap} steps are resolved through an old-to-new id map the verifier builds itself, in bulk, per batch: the
  * batch is transformed once to learn which ids it references, those documents are read from the source collections
  * they live in (one {@code $in} query per collection) and their target ids computed with
- * {@link CollectionTransform#targetId}; then the batch is transformed with that map. Memory: one batch.
+ * {@link CollectionTransform#targetId}; then the batch is transformed with that map. Side documents of {@code lookup}
+ * steps are read directly from the source ({@link SourceSideLookup}), never from the pipeline. Memory: one batch.
  */
 public final class ExpectedSpecStrategy implements ExpectedTarget {
     private final CompiledSpec spec;
@@ -63,14 +65,15 @@ public final class ExpectedSpecStrategy implements ExpectedTarget {
     @Override
     public List<Expectation> of(List<BsonDocument> sources) {
         Map<String, Map<BsonValue, BsonValue>> ids = transform.remapSources().isEmpty() ? Map.of() : idMap(sources);
+        SourceSideLookup sides = new SourceSideLookup(source, transform.lookupSources(), sources);
         List<Expectation> expectations = new ArrayList<>(sources.size());
         for (BsonDocument doc : sources) {
-            expectations.add(expect(doc, ids));
+            expectations.add(expect(doc, ids, sides));
         }
         return expectations;
     }
 
-    private Expectation expect(BsonDocument doc, Map<String, Map<BsonValue, BsonValue>> ids) {
+    private Expectation expect(BsonDocument doc, Map<String, Map<BsonValue, BsonValue>> ids, SideLookup sides) {
         BsonValue sourceId = doc.get("_id");
         Set<BsonValue> unresolved = new HashSet<>();
         TransformResult result;
@@ -82,7 +85,7 @@ public final class ExpectedSpecStrategy implements ExpectedTarget {
                     return Resolution.MISSING;
                 }
                 return Resolution.found(targetId);
-            });
+            }, sides);
         } catch (TransformException e) {
             return Expectation.rejected(sourceId, e.getMessage());
         }
@@ -101,7 +104,7 @@ public final class ExpectedSpecStrategy implements ExpectedTarget {
                 transform.apply(doc, (collection, id) -> {
                     wanted.computeIfAbsent(collection, c -> new HashSet<>()).add(id);
                     return Resolution.MISSING;
-                });
+                }, (collection, id) -> Optional.empty());
             } catch (TransformException ignored) {
                 // a missing: dead-letter policy, or a rejected document: the second pass tells which
             }
