@@ -22,7 +22,9 @@ public final class ChangeEventParser {
         BsonDocument envelope = json("value", value);
         ChangeEvent.Operation operation = operation(envelope);
         BsonDocument after = operation == ChangeEvent.Operation.DELETE || vanished(operation, envelope) ? null : after(envelope);
-        return new ChangeEvent(sourceId, operation, after, position(envelope));
+        SourcePosition position = position(envelope);
+        return new ChangeEvent(sourceId, operation, after,
+                operation == ChangeEvent.Operation.READ ? snapshotReadPosition(position) : position);
     }
 
     /** The {@code _id} in a raw key; an id that is not JSON is taken as a string. */
@@ -80,6 +82,24 @@ public final class ChangeEventParser {
         } catch (RuntimeException e) {
             throw new ChangeEventException("after", "is not extended JSON: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Seconds a snapshot read's position is set back (see {@link #snapshotReadPosition}): covers clock skew between
+     * the capture host, whose clock stamps snapshot reads, and the source primary, whose clock stamps changes.
+     */
+    static final int SNAPSHOT_SKEW_SECONDS = 300;
+
+    /**
+     * The position of a snapshot read. Debezium stamps it with the capture host's wall clock at read time and
+     * {@code ord = -1}, which as a position would rank above every change made in that second, so the sink would
+     * refuse those changes as stale and lose them. Every change streamed after a snapshot carries the document as it
+     * was looked up after the snapshot, so it must supersede the read: the read is placed before any change that can
+     * follow it (its second minus {@value #SNAPSHOT_SKEW_SECONDS} s for clock skew, increment 0). A later re-snapshot
+     * still ranks above changes streamed before it.
+     */
+    static SourcePosition snapshotReadPosition(SourcePosition stamped) {
+        return SourcePosition.of(Math.max(0, stamped.seconds() - SNAPSHOT_SKEW_SECONDS), 0);
     }
 
     private static SourcePosition position(BsonDocument envelope) {
