@@ -31,7 +31,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -50,27 +49,23 @@ class CaptureRestartIT {
     private static final int INITIAL_DOCS = 300;
     private static final int OPS_PER_STAGE = 300;
 
+    private static CaptureServers servers;
     private static EmbeddedKafka kafka;
     private static TestMongo mongo;
     private static MongoClient client;
 
     @BeforeAll
     static void startServers() {
-        kafka = EmbeddedKafka.start();
-        mongo = TestMongo.start();
-        client = MongoClients.create(mongo.uri());
+        servers = CaptureServers.start();
+        kafka = servers.kafka();
+        mongo = servers.mongo();
+        client = servers.client();
     }
 
     @AfterAll
     static void stopServers() {
-        if (client != null) {
-            client.close();
-        }
-        if (mongo != null) {
-            mongo.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (servers != null) {
+            servers.close();
         }
     }
 

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -46,27 +45,23 @@ class ChangeStreamCaptureIT {
     private static final int SNAPSHOT_DOCS = Integer.getInteger("capture.it.snapshotDocs", 2000);
     private static final int BURST_DOCS = Integer.getInteger("capture.it.burstDocs", 5000);
 
+    private static CaptureServers servers;
     private static EmbeddedKafka kafka;
     private static TestMongo mongo;
     private static MongoClient client;
 
     @BeforeAll
     static void startServers() {
-        kafka = EmbeddedKafka.start();
-        mongo = TestMongo.start();
-        client = MongoClients.create(mongo.uri());
+        servers = CaptureServers.start();
+        kafka = servers.kafka();
+        mongo = servers.mongo();
+        client = servers.client();
     }
 
     @AfterAll
     static void stopServers() {
-        if (client != null) {
-            client.close();
-        }
-        if (mongo != null) {
-            mongo.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (servers != null) {
+            servers.close();
         }
     }
 
