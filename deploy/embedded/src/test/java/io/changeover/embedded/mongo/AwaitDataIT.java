@@ -13,9 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
@@ -25,25 +24,13 @@ import com.mongodb.client.model.changestream.ChangeStreamDocument;
 /** A getMore on an idle change stream waits for the next write instead of returning at once. */
 class AwaitDataIT {
 
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
-
-    @BeforeAll
-    static void start() {
-        mongo = EmbeddedMongo.start();
-        client = MongoClients.create(mongo.connectionString());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        mongo.close();
-    }
+    @RegisterExtension
+    static final SharedMongo SERVER = new SharedMongo();
 
     @Test
     void idleStreamIsServedByFewGetMoresAndWakesOnTheWrite() throws Exception {
-        var things = client.getDatabase("await").getCollection("idle");
-        try (MongoClient reader = MongoClients.create(mongo.connectionString());
+        var things = SERVER.client().getDatabase("await").getCollection("idle");
+        try (MongoClient reader = MongoClients.create(SERVER.mongo().connectionString());
              var stream = reader.getDatabase("await").getCollection("idle").watch()
                  .maxAwaitTime(500, TimeUnit.MILLISECONDS).cursor()) {
             long before = getMoresServed();
@@ -69,7 +56,7 @@ class AwaitDataIT {
             long before = getMoresServed();
             List<CompletableFuture<ChangeStreamDocument<Document>>> events = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
-                MongoClient streamClient = MongoClients.create(mongo.connectionString());
+                MongoClient streamClient = MongoClients.create(SERVER.mongo().connectionString());
                 clients.add(streamClient);
                 var cursor = streamClient.getDatabase("await").getCollection("many").watch()
                     .maxAwaitTime(60, TimeUnit.SECONDS).cursor();
@@ -79,13 +66,13 @@ class AwaitDataIT {
             awaitGetMoresServed(before + streams);
 
             CompletableFuture<Long> otherClient = CompletableFuture.supplyAsync(() -> {
-                var other = client.getDatabase("await").getCollection("other");
+                var other = SERVER.client().getDatabase("await").getCollection("other");
                 other.insertOne(new Document("_id", 1));
                 return other.countDocuments();
             });
             assertEquals(1L, otherClient.get(20, TimeUnit.SECONDS), "served while streams wait for up to 60 s");
 
-            client.getDatabase("await").getCollection("many").insertOne(new Document("_id", "all"));
+            SERVER.client().getDatabase("await").getCollection("many").insertOne(new Document("_id", "all"));
             for (CompletableFuture<ChangeStreamDocument<Document>> event : events) {
                 assertEquals("all", event.get(20, TimeUnit.SECONDS).getDocumentKey().getString("_id").getValue());
             }
@@ -108,7 +95,7 @@ class AwaitDataIT {
 
     /** Counted by the server, as MongoDB's serverStatus reports it. */
     private static long getMoresServed() {
-        Document status = client.getDatabase("admin").runCommand(new Document("serverStatus", 1));
+        Document status = SERVER.client().getDatabase("admin").runCommand(new Document("serverStatus", 1));
         return status.get("metrics", Document.class).get("commands", Document.class)
             .get("getMore", Document.class).get("total", Number.class).longValue();
     }

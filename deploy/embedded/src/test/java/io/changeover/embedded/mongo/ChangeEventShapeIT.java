@@ -11,12 +11,10 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -29,20 +27,8 @@ import com.mongodb.client.model.changestream.OperationType;
 /** Change events look like MongoDB's: what Debezium and the driver read from them is there and right. */
 class ChangeEventShapeIT {
 
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
-
-    @BeforeAll
-    static void start() {
-        mongo = EmbeddedMongo.start();
-        client = MongoClients.create(mongo.connectionString());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        mongo.close();
-    }
+    @RegisterExtension
+    static final SharedMongo SERVER = new SharedMongo();
 
     @Test
     void insertCarriesNamespaceKeyDocumentAndTimes() {
@@ -194,7 +180,7 @@ class ChangeEventShapeIT {
     }
 
     private static MongoCollection<Document> collection(String name) {
-        return client.getDatabase("shape").getCollection(name);
+        return SERVER.client().getDatabase("shape").getCollection(name);
     }
 
 }

@@ -6,12 +6,10 @@ import java.util.List;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
@@ -19,27 +17,15 @@ import com.mongodb.client.model.changestream.ChangeStreamDocument;
 /** Streams on a database and on the whole deployment, and the $match filters Debezium puts in front of them. */
 class ChangeStreamScopeIT {
 
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
-
-    @BeforeAll
-    static void start() {
-        mongo = EmbeddedMongo.start();
-        client = MongoClients.create(mongo.connectionString());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        mongo.close();
-    }
+    @RegisterExtension
+    static final SharedMongo SERVER = new SharedMongo();
 
     @Test
     void databaseWatchSeesEveryCollectionOfThatDatabaseOnly() {
-        try (var stream = client.getDatabase("shop").watch().cursor()) {
-            client.getDatabase("shop").getCollection("orders").insertOne(new Document("_id", 1));
-            client.getDatabase("elsewhere").getCollection("orders").insertOne(new Document("_id", 2));
-            client.getDatabase("shop").getCollection("customers").insertOne(new Document("_id", 3));
+        try (var stream = SERVER.client().getDatabase("shop").watch().cursor()) {
+            SERVER.client().getDatabase("shop").getCollection("orders").insertOne(new Document("_id", 1));
+            SERVER.client().getDatabase("elsewhere").getCollection("orders").insertOne(new Document("_id", 2));
+            SERVER.client().getDatabase("shop").getCollection("customers").insertOne(new Document("_id", 3));
 
             List<ChangeStreamDocument<Document>> events = StreamReader.read(stream, 2);
 
@@ -49,10 +35,10 @@ class ChangeStreamScopeIT {
 
     @Test
     void clientWatchSeesEveryDatabaseButTheInternalOnes() {
-        try (var stream = client.watch().cursor()) {
-            client.getDatabase("alpha").getCollection("a").insertOne(new Document("_id", 1));
-            client.getDatabase("admin").getCollection("hidden").insertOne(new Document("_id", 2));
-            client.getDatabase("beta").getCollection("b").insertOne(new Document("_id", 3));
+        try (var stream = SERVER.client().watch().cursor()) {
+            SERVER.client().getDatabase("alpha").getCollection("a").insertOne(new Document("_id", 1));
+            SERVER.client().getDatabase("admin").getCollection("hidden").insertOne(new Document("_id", 2));
+            SERVER.client().getDatabase("beta").getCollection("b").insertOne(new Document("_id", 3));
 
             List<ChangeStreamDocument<Document>> events = StreamReader.read(stream, 2);
 
@@ -66,12 +52,12 @@ class ChangeStreamScopeIT {
             Filters.or(Filters.regex("ns.db", "^filtered$"), Filters.eq("ns.db", "never")),
             Filters.in("ns.coll", List.of("keep", "alsoKeep")),
             Filters.in("operationType", List.of("insert", "update", "replace", "delete")));
-        try (var stream = client.watch(List.of(Aggregates.match(debeziumLikeFilter))).cursor()) {
-            client.getDatabase("filtered").getCollection("keep").insertOne(new Document("_id", 1));
-            client.getDatabase("filtered").getCollection("skip").insertOne(new Document("_id", 2));
-            client.getDatabase("other").getCollection("keep").insertOne(new Document("_id", 3));
-            client.getDatabase("filtered").getCollection("alsoKeep").insertOne(new Document("_id", 4));
-            client.getDatabase("filtered").getCollection("keep").deleteOne(Filters.eq("_id", 1));
+        try (var stream = SERVER.client().watch(List.of(Aggregates.match(debeziumLikeFilter))).cursor()) {
+            SERVER.client().getDatabase("filtered").getCollection("keep").insertOne(new Document("_id", 1));
+            SERVER.client().getDatabase("filtered").getCollection("skip").insertOne(new Document("_id", 2));
+            SERVER.client().getDatabase("other").getCollection("keep").insertOne(new Document("_id", 3));
+            SERVER.client().getDatabase("filtered").getCollection("alsoKeep").insertOne(new Document("_id", 4));
+            SERVER.client().getDatabase("filtered").getCollection("keep").deleteOne(Filters.eq("_id", 1));
 
             List<ChangeStreamDocument<Document>> events = StreamReader.read(stream, 3);
 
@@ -82,7 +68,7 @@ class ChangeStreamScopeIT {
 
     @Test
     void droppingTheWatchedCollectionEndsTheStreamWithInvalidate() {
-        var collection = client.getDatabase("drops").getCollection("temp");
+        var collection = SERVER.client().getDatabase("drops").getCollection("temp");
         collection.insertOne(new Document("_id", 1));
         try (var stream = collection.watch().cursor()) {
             collection.drop();

@@ -14,12 +14,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -28,26 +26,14 @@ import com.mongodb.client.model.changestream.ChangeStreamDocument;
 /** Writes from many client threads reach the oplog in the order in which they became visible. */
 class ConcurrentWritersIT {
 
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
-
-    @BeforeAll
-    static void start() {
-        mongo = EmbeddedMongo.start();
-        client = MongoClients.create(mongo.connectionString());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        mongo.close();
-    }
+    @RegisterExtension
+    static final SharedMongo SERVER = new SharedMongo();
 
     @Test
     void everyWriteAppearsOnceInEachWritersOrderWithIncreasingClusterTimes() throws Exception {
         int writers = 4;
         int writesEach = 250;
-        MongoCollection<Document> log = client.getDatabase("concurrent").getCollection("log");
+        MongoCollection<Document> log = SERVER.client().getDatabase("concurrent").getCollection("log");
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         try (var stream = log.watch().cursor()) {
             List<CompletableFuture<Void>> done = new ArrayList<>();
@@ -82,7 +68,7 @@ class ConcurrentWritersIT {
     @Test
     void aWriteMadeAfterAnotherThreadsAcknowledgedWriteComesLater() throws Exception {
         int rounds = 100;
-        MongoCollection<Document> relay = client.getDatabase("concurrent").getCollection("relay");
+        MongoCollection<Document> relay = SERVER.client().getDatabase("concurrent").getCollection("relay");
         Semaphore pingTurn = new Semaphore(1);
         Semaphore pongTurn = new Semaphore(0);
         ExecutorService pool = Executors.newFixedThreadPool(2);

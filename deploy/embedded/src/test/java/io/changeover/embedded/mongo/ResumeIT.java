@@ -10,32 +10,18 @@ import java.util.List;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 
 /** Resume tokens in MongoDB's format, resuming a stream, and the post-batch resume token of an idle stream. */
 class ResumeIT {
 
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
-
-    @BeforeAll
-    static void start() {
-        mongo = EmbeddedMongo.start();
-        client = MongoClients.create(mongo.connectionString());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        mongo.close();
-    }
+    @RegisterExtension
+    static final SharedMongo SERVER = new SharedMongo();
 
     @Test
     void tokenIs82FollowedByTheClusterTimeAsDebeziumReadsIt() {
@@ -83,7 +69,7 @@ class ResumeIT {
     void startAtOperationTimeIncludesTheEventAtThatTime() {
         MongoCollection<Document> things = collection("startAt");
         things.insertOne(new Document("_id", 1));
-        BsonTimestamp before = client.getDatabase("admin").runCommand(new Document("hello", 1))
+        BsonTimestamp before = SERVER.client().getDatabase("admin").runCommand(new Document("hello", 1))
             .get("operationTime", BsonTimestamp.class);
         things.insertOne(new Document("_id", 2));
         things.insertOne(new Document("_id", 3));
@@ -102,7 +88,7 @@ class ResumeIT {
             assertNull(stream.tryNext());
             BsonDocument before = stream.getResumeToken();
             busy.insertOne(new Document("_id", 1));
-            BsonTimestamp busyWrite = client.getDatabase("admin").runCommand(new Document("hello", 1))
+            BsonTimestamp busyWrite = SERVER.client().getDatabase("admin").runCommand(new Document("hello", 1))
                 .get("operationTime", BsonTimestamp.class);
 
             assertNull(stream.tryNext(), "the write was elsewhere: no event");
@@ -132,6 +118,6 @@ class ResumeIT {
     }
 
     private static MongoCollection<Document> collection(String name) {
-        return client.getDatabase("resume").getCollection(name);
+        return SERVER.client().getDatabase("resume").getCollection(name);
     }
 }
