@@ -29,6 +29,11 @@ public final class RecordRouter {
                 c -> topics.raw(c.database(), c.collection())));
     }
 
+    /** Every raw topic, in no particular order (ticks go to each of their partitions). */
+    public java.util.Collection<String> rawTopics() {
+        return rawTopics.values();
+    }
+
     /** Where {@code record} goes; throws {@link CaptureException} for a record capture does not expect. */
     public RoutedRecord route(SourceRecord record) {
         Schema valueSchema = record.valueSchema();

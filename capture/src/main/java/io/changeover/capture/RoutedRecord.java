@@ -25,4 +25,12 @@ public sealed interface RoutedRecord {
      */
     record Heartbeat(String topic) implements RoutedRecord {
     }
+
+    /**
+     * A tick ({@code io.changeover.transform.format.SourceTicks}) for one raw topic, written by capture itself.
+     *
+     * @param topic the raw topic
+     */
+    record Tick(String topic) implements RoutedRecord {
+    }
 }

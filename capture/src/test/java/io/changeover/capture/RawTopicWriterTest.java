@@ -6,15 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
 import io.changeover.transform.format.SourcePosition;
+import io.changeover.transform.format.SourceTicks;
 import io.changeover.transform.topics.Topics;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
@@ -55,6 +60,32 @@ class RawTopicWriterTest {
         assertThat(committer.calls).containsExactly("processed", "processed", "batchFinished");
         assertThat(progress.lastPosition()).isEqualTo(SourcePosition.of(100, 2));
         assertThat(progress.eventsCaptured()).isEqualTo(1);
+    }
+
+    @Test
+    void aHeartbeatPastTheLastTickIsFollowedByATickInEveryPartitionOfEveryRawTopic() throws Exception {
+        String raw = topics.raw("legacy", "jobs");
+        Node node = new Node(0, "localhost", 9092);
+        Cluster cluster = new Cluster("c", List.of(node), List.of(
+                new PartitionInfo(raw, 0, node, new Node[]{node}, new Node[]{node}),
+                new PartitionInfo(raw, 1, node, new Node[]{node}, new Node[]{node})), Set.of(), Set.of());
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(cluster, true, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        RawTopicWriter writer = writer(producer);
+
+        writer.handleBatch(List.of(event(TestRecords.change("legacy", "jobs", "c", "false", 100, 1, "{\"_id\": 1}")),
+                event(TestRecords.heartbeat(100, 2))), committer);
+        writer.handleBatch(List.of(event(TestRecords.heartbeat(100, 2))), committer);
+        writer.handleBatch(List.of(event(TestRecords.heartbeat(101, 1))), committer);
+
+        List<ProducerRecord<byte[], byte[]>> ticks = producer.history().stream().filter(r -> r.key() == null).toList();
+        assertThat(ticks).extracting(ProducerRecord::topic).containsOnly(raw);
+        assertThat(ticks).extracting(ProducerRecord::partition).containsExactly(0, 1, 0, 1);
+        assertThat(ticks).extracting(r -> SourceTicks.read(r.value()))
+                .as("one tick per partition for each new position, none for a heartbeat at the same position")
+                .containsExactly(new SourceTicks.Tick(SourcePosition.of(100, 2), 2), new SourceTicks.Tick(SourcePosition.of(100, 2), 2),
+                        new SourceTicks.Tick(SourcePosition.of(101, 1), 2), new SourceTicks.Tick(SourcePosition.of(101, 1), 2));
+        assertThat(producer.history().indexOf(ticks.get(0))).as("a tick follows the batch's change events").isEqualTo(2);
     }
 
     @Test

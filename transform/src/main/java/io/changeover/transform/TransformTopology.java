@@ -5,7 +5,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -100,13 +103,14 @@ public final class TransformTopology {
             Map<String, String> outputs = outputSinks();
             String dedupe = transform.dedupe().isPresent() ? "dedupe-out-" + name : null;
             String mappings = referencedBy.isEmpty() ? null : "remap-out-" + name;
+            String watermarks = referencedBy.isEmpty() ? null : "watermark-out-" + name;
             Map<String, String> asks = new LinkedHashMap<>();
             transform.remapSources().forEach(from -> asks.put(from, "ask-" + name + "-" + nodeName(from)));
             boolean remaps = !asks.isEmpty();
             List<String> remapStores = remaps ? List.of("remap-docs-" + name, "remap-refs-" + name, "remap-pending-" + name)
                     : List.of();
             ChangeProcessor.Wiring wiring = new ChangeProcessor.Wiring(idStoreName(transform.source()), outputs,
-                    "dlq-" + name, dedupe, mappings, asks, remaps ? topics.resolved(transform.source()) : null, remapStores);
+                    "dlq-" + name, dedupe, mappings, watermarks, asks, remaps ? topics.resolved(transform.source()) : null, remapStores);
 
             topology.addSource("raw-" + name, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                     topics.raw(spec.source().database(), transform.source()));
@@ -134,6 +138,8 @@ public final class TransformTopology {
             }
             if (mappings != null) {
                 sink(mappings, topics.remap(transform.source()), processor);
+                topology.addSink(watermarks, topics.remap(transform.source()), new ByteArraySerializer(),
+                        new ByteArraySerializer(), TransformTopology::everyPartition, processor);
                 addIdRemap(referencedBy);
             }
         }
@@ -183,10 +189,13 @@ public final class TransformTopology {
             topology.addSource("remap-in-" + name, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                     topics.remap(transform.source()));
             topology.addProcessor(processor, IdRemapProcessor.supplier(transform.source(),
-                    new IdRemapProcessor.Names(remapStoreName(transform.source()), "remap-subscribers-" + name, answers)),
+                    new IdRemapProcessor.Names(remapStoreName(transform.source()), "remap-subscribers-" + name,
+                            "remap-watermarks-" + name, "remap-open-" + name, answers)),
                     "remap-in-" + name);
             store(remapStoreName(transform.source()), processor);
             store("remap-subscribers-" + name, processor);
+            store("remap-watermarks-" + name, processor);
+            store("remap-open-" + name, processor);
             answers.forEach((c, node) -> sink(node, topics.resolved(c), processor));
         }
 
@@ -199,6 +208,33 @@ public final class TransformTopology {
         private void sink(String node, String topic, String processor) {
             topology.addSink(node, topic, new ByteArraySerializer(), new ByteArraySerializer(), processor);
         }
+    }
+
+    /** A watermark goes to every partition of the remap topic: each holds requests that wait on every raw partition. */
+    private static Optional<Set<Integer>> everyPartition(String topic, byte[] key, byte[] value, int partitions) {
+        return Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toSet()));
+    }
+
+    /**
+     * Every topic the transform reads for a spec: raw topics, and the internal remap, resolved and dedupe topics its
+     * steps need. Its lag is the consumer-group lag on all of them: a record on an internal topic is work not done.
+     */
+    public static List<String> inputTopics(CompiledSpec compiled) {
+        MigrationSpec spec = compiled.spec();
+        Topics topics = Topics.of(spec.name());
+        Set<String> inputs = new java.util.LinkedHashSet<>();
+        for (CollectionTransform transform : compiled.collections()) {
+            inputs.add(topics.raw(spec.source().database(), transform.source()));
+            transform.lookupSources().forEach(side -> inputs.add(topics.raw(spec.source().database(), side)));
+            if (!transform.remapSources().isEmpty()) {
+                inputs.add(topics.resolved(transform.source()));
+            }
+            transform.remapSources().forEach(from -> inputs.add(topics.remap(from)));
+            if (transform.dedupe().isPresent()) {
+                inputs.add(topics.dedupe(transform.source()));
+            }
+        }
+        return List.copyOf(inputs);
     }
 
     private static KeyValueBytesStoreSupplier storeSupplier(String name, TransformConfig config) {

@@ -26,6 +26,7 @@ import io.changeover.transform.engine.TransformResult;
 import io.changeover.transform.format.DeadLetters;
 import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.format.SourcePosition;
+import io.changeover.transform.format.SourceTicks;
 import io.changeover.transform.step.IdResolver;
 import io.changeover.transform.step.SideLookup;
 
@@ -63,12 +64,14 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
      * @param deadLetter   dead-letter sink node
      * @param dedupe       sink node to {@code dedupe.<collection>}, when the collection dedupes
      * @param mappings     sink node to {@code remap.<collection>}, when other collections remap from this one
+     * @param watermarks   sink node to every partition of {@code remap.<collection>}, when other collections remap
+     *                     from this one: how far this collection's partition has got, from its ticks
      * @param asks         referenced collection to the sink node of its {@code remap.<referenced>} topic
      * @param answersTopic {@code resolved.<collection>}, read by this processor, when it remaps
      * @param remapStores  documents, references and pending stores, when it remaps
      */
     public record Wiring(String lastTargets, Map<String, String> outputs, String deadLetter, String dedupe,
-                         String mappings, Map<String, String> asks, String answersTopic, List<String> remapStores) {
+                         String mappings, String watermarks, Map<String, String> asks, String answersTopic, List<String> remapStores) {
     }
 
     /**
@@ -109,6 +112,10 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
         if (record.value() == null) {
             return;
         }
+        if (SourceTicks.isTick(record.key(), record.value())) {
+            onTick(record);
+            return;
+        }
         if (references != null && wiring.answersTopic().equals(context().recordMetadata().map(RecordMetadata::topic).orElse(null))) {
             onAnswer(OutputRecords.document(record.value()), record.timestamp());
             return;
@@ -125,6 +132,30 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
         }
         if (references != null) {
             expireWaits(event.position(), record.timestamp());
+        }
+    }
+
+    /**
+     * A tick: the source has got this far in this partition. Ends waits longer than the {@code wait} of source time,
+     * and tells the ID-remap state of this collection how far this partition has got, so a reference to a document
+     * this collection never had is answered as soon as every partition has passed the referencing change.
+     */
+    private void onTick(Record<byte[], byte[]> record) {
+        SourceTicks.Tick tick;
+        try {
+            tick = SourceTicks.read(record.value());
+        } catch (IllegalArgumentException e) {
+            deadLetter(record, "tick", e.getMessage());
+            return;
+        }
+        if (references != null) {
+            expireWaits(tick.position(), record.timestamp());
+        }
+        if (wiring.watermarks() != null) {
+            int partition = context().recordMetadata().map(RecordMetadata::partition).orElse(0);
+            context().forward(record.withKey(RemapMessages.watermarkKey(partition))
+                    .withValue(RemapMessages.watermark(partition, tick.partitions(), tick.position()))
+                    .withHeaders(new RecordHeaders()), wiring.watermarks());
         }
     }
 
@@ -161,7 +192,7 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
         }
         if (resolver != null && resolver.waiting()) {
             resolver.toAsk().forEach(ask -> context().forward(record.withKey(OutputRecords.key(ask.getValue()))
-                    .withValue(RemapMessages.ask(transform.source(), event.sourceId(), record.key()))
+                    .withValue(RemapMessages.ask(transform.source(), event.sourceId(), record.key(), event.position()))
                     .withHeaders(new RecordHeaders()), wiring.asks().get(ask.getKey())));
             references.await(sourceKey, resolver.toAsk(), event.position());
             return;

@@ -23,21 +23,33 @@ import io.changeover.transform.format.OutputRecords;
  * both changelogged; answers a request at once when the mapping is known, and answers every requester again whenever
  * the mapping changes (a new target id, or gone). Its answers go to the requester's {@code resolved.<collection>}
  * topic, keyed by the requester's raw key so they reach the partition that holds it.
+ *
+ * <p>A request for an id with no mapping yet may be early (the referenced document has not been transformed yet) or
+ * be for a document that never existed (deleted before the snapshot, say). Watermarks tell them apart: every raw
+ * partition of the referenced collection reports, from its ticks, how far it has been transformed
+ * ({@code remap-watermarks-...}), and an open request ({@code remap-open-...}, ordered by the requester's position)
+ * whose position every partition has passed without a mapping is answered {@code gone}: the document did not exist
+ * when the requester was written. If it appears later, its mapping answers the requester again.
  */
 public final class IdRemapProcessor extends ContextualProcessor<byte[], byte[], byte[], byte[]> {
+    /** The mapping of a document that was not written when the requester was. */
+    private static final BsonDocument NEVER_WRITTEN = OutputRecords.document(RemapMessages.mapping(null));
     private final String collection;
     private final Names names;
     private KeyValueStore<byte[], byte[]> ids;
     private KeyValueStore<byte[], byte[]> subscribers;
+    private Watermarks watermarks;
 
     /**
      * Node and store names.
      *
      * @param ids         store of referenced source key to its last mapping
      * @param subscribers store of (referenced key, requester collection, requester key) to the request
+     * @param watermarks  store of raw partition to its watermark
+     * @param open        store of (requester position, subscriber key) to the open request
      * @param answers     sink node per requesting collection
      */
-    public record Names(String ids, String subscribers, Map<String, String> answers) {
+    public record Names(String ids, String subscribers, String watermarks, String open, Map<String, String> answers) {
     }
 
     public static ProcessorSupplier<byte[], byte[], byte[], byte[]> supplier(String collection, Names names) {
@@ -54,6 +66,7 @@ public final class IdRemapProcessor extends ContextualProcessor<byte[], byte[], 
         super.init(context);
         ids = context.getStateStore(names.ids());
         subscribers = context.getStateStore(names.subscribers());
+        watermarks = new Watermarks(context.getStateStore(names.watermarks()), context.getStateStore(names.open()));
     }
 
     @Override
@@ -62,8 +75,11 @@ public final class IdRemapProcessor extends ContextualProcessor<byte[], byte[], 
             return;
         }
         BsonDocument message = OutputRecords.document(record.value());
-        if (RemapMessages.ASK.equals(message.getString("t").getValue())) {
+        String type = message.getString("t").getValue();
+        if (RemapMessages.ASK.equals(type)) {
             subscribe(record, message);
+        } else if (RemapMessages.WATERMARK.equals(type)) {
+            onWatermark(record, message);
         } else {
             if (Arrays.equals(ids.get(record.key()), record.value())) {
                 return; // the same mapping again (a document filtered out, updated, still filtered out)
@@ -73,7 +89,7 @@ public final class IdRemapProcessor extends ContextualProcessor<byte[], byte[], 
                     new ByteArraySerializer())) {
                 while (it.hasNext()) {
                     KeyValue<byte[], byte[]> subscriber = it.next();
-                    answer(record, OutputRecords.document(subscriber.value), message);
+                    answer(record, record.key(), OutputRecords.document(subscriber.value), message);
                 }
             }
         }
@@ -82,21 +98,38 @@ public final class IdRemapProcessor extends ContextualProcessor<byte[], byte[], 
     private void subscribe(Record<byte[], byte[]> record, BsonDocument ask) {
         String requester = ask.getString("c").getValue();
         byte[] requesterKey = OutputRecords.key(ask.get("s"));
-        subscribers.put(RemapMessages.storeKey(record.key(), requester.getBytes(StandardCharsets.UTF_8), requesterKey),
-                record.value());
+        byte[] subscriber = RemapMessages.storeKey(record.key(), requester.getBytes(StandardCharsets.UTF_8), requesterKey);
+        subscribers.put(subscriber, record.value());
         byte[] mapping = ids.get(record.key());
         if (mapping != null) {
-            answer(record, ask, OutputRecords.document(mapping));
+            answer(record, record.key(), ask, OutputRecords.document(mapping));
+        } else if (ask.containsKey("p")) {
+            long position = ask.getInt64("p").getValue();
+            if (watermarks.passed(position)) {
+                answer(record, record.key(), ask, NEVER_WRITTEN);
+            } else {
+                watermarks.open(position, record.key(), subscriber);
+            }
         }
     }
 
-    private void answer(Record<byte[], byte[]> record, BsonDocument ask, BsonDocument mapping) {
+    /** A raw partition has got further: answer the open requests every partition has now passed without a mapping. */
+    private void onWatermark(Record<byte[], byte[]> record, BsonDocument watermark) {
+        for (Watermarks.Open open : watermarks.advance(watermark)) {
+            byte[] ask = subscribers.get(open.subscriber());
+            if (ask != null && ids.get(open.referencedKey()) == null) {
+                answer(record, open.referencedKey(), OutputRecords.document(ask), NEVER_WRITTEN);
+            }
+        }
+    }
+
+    private void answer(Record<byte[], byte[]> record, byte[] referencedKey, BsonDocument ask, BsonDocument mapping) {
         String requester = ask.getString("c").getValue();
         String sink = names.answers().get(requester);
         if (sink == null) {
             return; // a requester no longer in the spec
         }
-        byte[] value = RemapMessages.answer(ask.get("s"), collection, OutputRecords.id(record.key()), mapping);
+        byte[] value = RemapMessages.answer(ask.get("s"), collection, OutputRecords.id(referencedKey), mapping);
         context().forward(record.withKey(ask.getBinary("r").getData()).withValue(value), sink);
     }
 }

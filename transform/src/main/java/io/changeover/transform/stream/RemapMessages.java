@@ -1,21 +1,28 @@
 package io.changeover.transform.stream;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 import org.bson.BsonBinary;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
 import io.changeover.transform.format.OutputRecords;
+import io.changeover.transform.format.SourcePosition;
 
 /**
  * Values of the transform's internal ID-remap topics, as BSON documents (keys as in {@link OutputRecords#key}):
  * <ul>
  *   <li>on {@code remap.<referenced>}, keyed by the referenced source id: a mapping {@code {t: "id", id: <target id>}},
  *       a gone mapping {@code {t: "gone"}} (deleted or filtered out), or a request
- *       {@code {t: "ask", c: <referencing collection>, s: <its source id>, r: <its raw key>}};</li>
+ *       {@code {t: "ask", c: <referencing collection>, s: <its source id>, r: <its raw key>, p: <its position>}};
+ *       and, to every partition, keyed by a raw partition number, a watermark
+ *       {@code {t: "wm", p: <raw partition>, n: <raw partitions>, pos: <position>}}: the referenced collection's raw
+ *       partition {@code p} has been transformed up to {@code pos} (from its ticks);</li>
  *   <li>on {@code resolved.<referencing>}, keyed by the referencing record's raw key: an answer
  *       {@code {s: <referencing source id>, c: <referenced collection>, k: <referenced source id>, id: <target id>}}
  *       ({@code gone: true} instead of {@code id} when it has no target).</li>
@@ -25,6 +32,7 @@ final class RemapMessages {
     static final String ID = "id";
     static final String GONE = "gone";
     static final String ASK = "ask";
+    static final String WATERMARK = "wm";
 
     private RemapMessages() {
     }
@@ -37,9 +45,18 @@ final class RemapMessages {
         return OutputRecords.value(d);
     }
 
-    static byte[] ask(String collection, BsonValue sourceId, byte[] rawKey) {
+    static byte[] ask(String collection, BsonValue sourceId, byte[] rawKey, SourcePosition position) {
         return OutputRecords.value(new BsonDocument("t", new BsonString(ASK)).append("c", new BsonString(collection))
-                .append("s", sourceId).append("r", new BsonBinary(rawKey)));
+                .append("s", sourceId).append("r", new BsonBinary(rawKey)).append("p", new BsonInt64(position.value())));
+    }
+
+    static byte[] watermarkKey(int partition) {
+        return ByteBuffer.allocate(Integer.BYTES).putInt(partition).array();
+    }
+
+    static byte[] watermark(int partition, int partitions, SourcePosition position) {
+        return OutputRecords.value(new BsonDocument("t", new BsonString(WATERMARK)).append("p", new BsonInt32(partition))
+                .append("n", new BsonInt32(partitions)).append("pos", new BsonInt64(position.value())));
     }
 
     static byte[] answer(BsonValue sourceId, String referenced, BsonValue referencedId, BsonDocument mapping) {

@@ -46,6 +46,8 @@ import io.changeover.transform.engine.CollectionTransform;
 import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.format.DeadLetters;
 import io.changeover.transform.format.OutputRecords;
+import io.changeover.transform.format.SourcePosition;
+import io.changeover.transform.format.SourceTicks;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.spec.SpecLoader;
 import io.changeover.transform.topics.Topics;
@@ -59,8 +61,8 @@ import io.changeover.transform.topics.Topics;
  *       settings such as an object store's path);</li>
  *   <li>{@code input.jsonl}: change events in arrival order, one extended-JSON document a line:
  *       {@code {c: <collection>, op: r|c|u, doc: {...}, t: <source seconds>}}, {@code {c, op: d, id: <_id>, t}}, or a
- *       record capture could not have written, {@code {c, id, raw: "<value text>"}}; lines starting with // are
- *       comments;</li>
+ *       record capture could not have written, {@code {c, id, raw: "<value text>"}}, or a tick capture writes when the
+ *       source's position moves on, {@code {c, tick: <source seconds>}}; lines starting with // are comments;</li>
  *   <li>{@code expected.json}: {@code {targets: {<target collection>: [<documents>]}, deadLetters: [{collection,
  *       step, id, reason}]}} where {@code reason} is a part of the reason; every target collection of the spec not
  *       listed must end empty. A value {@code {$sha256: "<text>"}} stands for the sha-256 hex of the text,
@@ -174,7 +176,12 @@ class ScenarioTest {
                     continue;
                 }
                 BsonDocument event = BsonDocument.parse(text);
-                inputs.get(event.getString("c").getValue()).pipeInput(rawKey(event), rawValue(event, line));
+                TestInputTopic<byte[], byte[]> input = inputs.get(event.getString("c").getValue());
+                if (event.containsKey("tick")) {
+                    input.pipeInput(null, SourceTicks.value(SourcePosition.of(event.getNumber("tick").intValue(), 0), 1));
+                } else {
+                    input.pipeInput(rawKey(event), rawValue(event, line));
+                }
             }
             for (Map.Entry<String, TestOutputTopic<byte[], byte[]>> output : outputs.entrySet()) {
                 for (TestRecord<byte[], byte[]> r : output.getValue().readRecordsToList()) {
