@@ -66,7 +66,7 @@ public final class BenchRun implements Callable<BenchReport> {
                     .largeContentUpTo(0).documentSizes(MIN_BYTES, MAX_BYTES);
             MongoCollection<BsonDocument> jobs = collection(source.getDatabase(spec.source().database()));
             step("loading %,d documents into the source", options.size());
-            dataset.loadInto(jobs);
+            dataset.loadInto(source.getDatabase(spec.source().database()));
 
             double copy = rate(options.size(), () -> CopyLimit.copy(jobs, collection(target.getDatabase("bench_copy"))));
             step("copy limit: %,.0f docs/s", copy);

@@ -15,7 +15,7 @@ import org.bson.BsonDocument;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 
 import io.changeover.app.cutover.CutoverContext;
 import io.changeover.app.cutover.CutoverContexts;
@@ -76,10 +76,9 @@ public final class DemoRun implements Callable<Integer> {
              MongoClient source = MongoClients.create(sourceServer.connectionString());
              MongoClient target = MongoClients.create(targetServer.connectionString())) {
             MigrationSpec spec = demoSpec(sourceServer, targetServer, kafka);
-            MongoCollection<BsonDocument> jobs = source.getDatabase(spec.source().database())
-                    .getCollection(SampleDataset.COLLECTION, BsonDocument.class);
-            SampleDataset dataset = loadSampleData(jobs);
-            try (LiveWriter writer = new LiveWriter(jobs, dataset, options.rate(), options.seed()).start()) {
+            MongoDatabase legacy = source.getDatabase(spec.source().database());
+            SampleDataset dataset = loadSampleData(legacy);
+            try (LiveWriter writer = new LiveWriter(legacy, dataset, options.rate(), options.seed()).start()) {
                 step(String.format("live writer started: %.0f changes/s (inserts, updates, replaces, deletes)", options.rate()));
                 return migrate(spec, source, target, writer);
             }
@@ -169,11 +168,11 @@ public final class DemoRun implements Callable<Integer> {
                 : StatusServer.start(new HttpBinding(HttpBinding.LOOPBACK, options.statusPort(), null), poller::latest);
     }
 
-    private SampleDataset loadSampleData(MongoCollection<BsonDocument> jobs) {
+    private SampleDataset loadSampleData(MongoDatabase legacy) {
         step(String.format("loading %,d sample jobs into the source (seed %d)", options.size(), options.seed()));
         long start = System.nanoTime();
         SampleDataset dataset = new SampleDataset(options.seed(), options.size());
-        dataset.loadInto(jobs);
+        dataset.loadInto(legacy);
         step(String.format("loaded %,d jobs in %.1f s", options.size(), (System.nanoTime() - start) / 1e9));
         return dataset;
     }

@@ -26,6 +26,10 @@ final class JobGenerator {
     private static final String[] DATABASES = {"uniref90", "pdb70", "nr", "swissprot"};
     private static final int MIN_SEQUENCE = 20;
     private static final BsonDocumentCodec CODEC = new BsonDocumentCodec();
+    private static final int RESUBMITTED_PERCENT = 3;
+    private static final int MIN_RESUBMITTED = 31;
+    private static final int PURGED_PER_MILLE = 15;
+    private static final int RECOVERED_PERCENT = 20;
 
     private final long seed;
     private final int size;
@@ -44,10 +48,48 @@ final class JobGenerator {
         this.sizes = sizes;
     }
 
+    /** Job {@code index}: a resubmission's copy of its original, or a job of its own. */
+    SampleJob job(int index) {
+        int original = originalOf(index);
+        SampleJob job = ownJob(original);
+        return original == index ? job : job.resubmittedAs(new BsonObjectId(SampleIds.of(seed, index)));
+    }
+
     BsonDocument document(int index) {
+        return job(index).document();
+    }
+
+    /**
+     * The job whose payload job {@code index} repeats: about {@value #RESUBMITTED_PERCENT}% of jobs are resubmissions
+     * of a job 31 to 200 indexes before them (never one their original's {@code pid} can point to: forward references
+     * reach 30 ahead), followed to the first original. Decided by the side stream of {@link #extras}.
+     */
+    int originalOf(int index) {
+        int current = index;
+        while (current > MIN_RESUBMITTED) {
+            SplittableRandom extras = extras(current);
+            if (extras.nextInt(100) >= RESUBMITTED_PERCENT) {
+                return current;
+            }
+            int first = Math.max(0, current - 200);
+            current = first + extras.nextInt(current - MIN_RESUBMITTED - first);
+        }
+        return current;
+    }
+
+    /** Whether job {@code index}'s {@code pssm} lives in the side collection instead of the job (an original's choice). */
+    boolean hasRecoveredMatrix(int index) {
+        SplittableRandom extras = extras(originalOf(index));
+        extras.nextInt(100);
+        extras.nextInt(1_000);
+        return extras.nextInt(100) < RECOVERED_PERCENT;
+    }
+
+    private SampleJob ownJob(int index) {
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
         String owner = String.format("user%03d", random.nextInt(40));
-        BsonDocument doc = new BsonDocument("_id", new BsonObjectId(SampleIds.of(seed, index)))
+        BsonObjectId id = new BsonObjectId(SampleIds.of(seed, index));
+        BsonDocument doc = new BsonDocument("_id", id)
                 .append("job_type", new BsonString(jobType(random)))
                 .append("status", new BsonString(status(random)))
                 .append("created", new BsonDateTime(SampleIds.seconds(index) * 1000 + random.nextInt(1000)))
@@ -62,12 +104,28 @@ final class JobGenerator {
         doc.append("input_data", input).append("pid", parents(random, index));
         boolean large = random.nextInt(1000) < 5 && largeContentMax >= SampleDataset.LARGE_CONTENT_MIN;
         appendContent(doc, random, large);
-        doc.append("pssm", new BsonArray());
         int targetSize = sizes.min() + random.nextInt(sizes.max() - sizes.min() + 1);
-        fillPssm(doc, random, 5 + random.nextInt(16), large ? Integer.MAX_VALUE : targetSize);
+        int rows = 5 + random.nextInt(16);
+        BsonDocument matrix = null;
+        if (hasRecoveredMatrix(index)) {
+            matrix = new BsonDocument("_id", id).append("pssm", new BsonArray());
+            fillPssm(matrix, random, rows, targetSize);
+        } else {
+            doc.append("pssm", new BsonArray());
+            fillPssm(doc, random, rows, large ? Integer.MAX_VALUE : targetSize);
+        }
         int sequenceLength = large ? 50 + random.nextInt(451) : Math.max(MIN_SEQUENCE, targetSize - encodedSize(doc));
         input.put("sequence", new BsonString(sequence(random, sequenceLength)));
-        return doc;
+        return new SampleJob(doc, matrix);
+    }
+
+    /**
+     * The side stream of job {@code index}: whether it is a resubmission (and of which job), whether its
+     * {@code pid} also names a purged job, whether its matrix was lost. Apart from the main stream, so these choices
+     * never shift the job's other fields.
+     */
+    private SplittableRandom extras(int index) {
+        return new SplittableRandom(seed * 0xC2B2AE3D27D4EB4FL + index + 0x632BE59BD9B4E019L);
     }
 
     private static String jobType(SplittableRandom random) {
@@ -107,7 +165,8 @@ final class JobGenerator {
 
     /**
      * 0–3 ids of other jobs. Within the initial dataset a quarter point forward (parents after children in
-     * {@code _id} order); documents beyond it (live inserts) only point back.
+     * {@code _id} order); documents beyond it (live inserts) only point back. About 1.5% of jobs also name a parent
+     * purged before the migration ({@link SampleIds#purged}): an id no source document has.
      */
     private BsonArray parents(SplittableRandom random, int index) {
         int count = random.nextInt(100) < 35 ? 0 : 1 + random.nextInt(3);
@@ -120,6 +179,11 @@ final class JobGenerator {
         }
         BsonArray ids = new BsonArray();
         picked.forEach(p -> ids.add(new BsonObjectId(SampleIds.of(seed, p))));
+        SplittableRandom extras = extras(index);
+        extras.nextInt(100);
+        if (extras.nextInt(1_000) < PURGED_PER_MILLE) {
+            ids.add(new BsonObjectId(SampleIds.purged(seed, index)));
+        }
         return ids;
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.bson.BsonDocument;
 import org.bson.BsonDouble;
+import org.bson.BsonInt32;
 import org.bson.BsonObjectId;
 import org.bson.BsonString;
 import org.bson.types.ObjectId;
@@ -18,26 +19,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.ReplaceOptions;
 
 /**
  * Plays the services that keep writing during a migration: at a target rate, inserts new jobs (dataset indexes beyond
- * its size), updates jobs ({@code status} changes both ways between completed and running, field edits, removing a
- * legacy field), replaces whole jobs and deletes jobs it knows exist. Random choices come from a seed.
+ * its size, with their recovered matrix when they have one), updates jobs ({@code status} changes both ways between
+ * completed and running, field edits, removing a legacy field), now and then edits a recovered matrix in the side
+ * collection, replaces whole jobs (writing the new payload's recovered matrix under the job's id) and deletes jobs it
+ * knows exist (their recovered matrix stays: the side collection is an old copy that does not follow deletes).
+ * Random choices come from a seed.
  *
- * <p>Assumes the dataset was loaded into the collection and that nothing else deletes from it. Runs on its own thread
+ * <p>Assumes the dataset was loaded into the database ({@link SampleDataset#loadInto(MongoDatabase)}) and that
+ * nothing else deletes from it. Runs on its own thread
  * after {@link #start()} (or on the caller's, through {@link #run()}) until {@link #close()}. A failed write (the
  * server going away) stops it; the failure is kept for {@link #failure()}.
  */
 public final class LiveWriter implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveWriter.class);
 
+    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
     private final MongoCollection<BsonDocument> collection;
+    private final MongoCollection<BsonDocument> matrices;
     private final SampleDataset dataset;
     private final SplittableRandom random;
     private final Pacer pacer;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<ObjectId> existing;
+    private final List<ObjectId> withMatrix = new ArrayList<>();
     private final AtomicLong inserts = new AtomicLong();
     private final AtomicLong updates = new AtomicLong();
     private final AtomicLong replaces = new AtomicLong();
@@ -48,18 +58,22 @@ public final class LiveWriter implements Runnable, AutoCloseable {
     private int nextIndex;
 
     /**
-     * @param collection   where {@code dataset} was loaded
+     * @param source       the database {@code dataset} was loaded into
      * @param opsPerSecond target rate of acknowledged operations
      * @param seed         seed of the operation mix (independent of the dataset's seed)
      */
-    public LiveWriter(MongoCollection<BsonDocument> collection, SampleDataset dataset, double opsPerSecond, long seed) {
-        this.collection = collection;
+    public LiveWriter(MongoDatabase source, SampleDataset dataset, double opsPerSecond, long seed) {
+        this.collection = source.getCollection(SampleDataset.COLLECTION, BsonDocument.class);
+        this.matrices = source.getCollection(SampleDataset.MATRICES, BsonDocument.class);
         this.dataset = dataset;
         this.random = new SplittableRandom(seed);
         this.pacer = new Pacer(opsPerSecond, System::nanoTime, n -> !stop.await(n, TimeUnit.NANOSECONDS));
         this.existing = new ArrayList<>(dataset.size());
         for (int i = 0; i < dataset.size(); i++) {
             existing.add(dataset.id(i));
+            if (dataset.hasRecoveredMatrix(i)) {
+                withMatrix.add(dataset.id(i));
+            }
         }
         this.liveJobs = existing.size();
         this.nextIndex = dataset.size();
@@ -102,15 +116,22 @@ public final class LiveWriter implements Runnable, AutoCloseable {
             editFields(pick());
         } else if (dice < 85) {
             replace(pick());
+        } else if (dice < 88 && !withMatrix.isEmpty()) {
+            editMatrix(withMatrix.get(random.nextInt(withMatrix.size())));
         } else {
             delete();
         }
     }
 
     private void insert() {
-        BsonDocument job = dataset.document(nextIndex++);
-        collection.insertOne(job);
-        existing.add(job.getObjectId("_id").getValue());
+        SampleJob job = dataset.job(nextIndex++);
+        ObjectId id = job.document().getObjectId("_id").getValue();
+        collection.insertOne(job.document());
+        job.recoveredMatrix().ifPresent(matrix -> {
+            matrices.insertOne(matrix);
+            withMatrix.add(id);
+        });
+        existing.add(id);
         liveJobs = existing.size();
         inserts.incrementAndGet();
     }
@@ -134,12 +155,27 @@ public final class LiveWriter implements Runnable, AutoCloseable {
         updates.incrementAndGet();
     }
 
-    /** Replaces the job with a freshly generated one under the same id. */
+    /**
+     * Replaces the job with a freshly generated one under the same id; when that payload's matrix was lost, its
+     * recovered matrix replaces the side document under the id too.
+     */
     private void replace(ObjectId id) {
-        BsonDocument job = dataset.document(dataset.size() + random.nextInt(Math.max(1, dataset.size())));
-        job.put("_id", new BsonObjectId(id));
-        collection.replaceOne(byId(id), job);
+        SampleJob job = dataset.job(dataset.size() + random.nextInt(Math.max(1, dataset.size())))
+                .resubmittedAs(new BsonObjectId(id));
+        collection.replaceOne(byId(id), job.document());
+        job.recoveredMatrix().ifPresent(matrix -> {
+            matrices.replaceOne(byId(id), matrix, UPSERT);
+            withMatrix.add(id);
+        });
         replaces.incrementAndGet();
+    }
+
+    /** Corrects one score of a recovered matrix (the side document of a job that may have been deleted since). */
+    private void editMatrix(ObjectId id) {
+        String aminoAcid = String.valueOf(JobGenerator.AMINO_ACIDS.charAt(random.nextInt(JobGenerator.AMINO_ACIDS.length())));
+        matrices.updateOne(byId(id), new BsonDocument("$set",
+                new BsonDocument("pssm.0." + aminoAcid, new BsonInt32(random.nextInt(-4, 9)))));
+        updates.incrementAndGet();
     }
 
     private void delete() {

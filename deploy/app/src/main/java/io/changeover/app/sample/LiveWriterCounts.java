@@ -4,7 +4,7 @@ package io.changeover.app.sample;
  * Operations a {@link LiveWriter} has had acknowledged, by kind.
  *
  * @param inserts  new jobs inserted
- * @param updates  {@code $set}/{@code $unset} updates (status changes and field edits)
+ * @param updates  {@code $set}/{@code $unset} updates (status changes and field edits of jobs, score edits of recovered matrices)
  * @param replaces whole-document replaces
  * @param deletes  jobs deleted
  */

@@ -21,13 +21,22 @@ import com.mongodb.client.model.InsertManyOptions;
  * {@link #ALIASES}), {@code status} in mixed spellings ({@link #STATUSES}, about two thirds completed-ish),
  * {@code created}, {@code owner}, legacy fields {@code submitted_by} and {@code legacy_flag} on some documents,
  * {@code input_data} {name, sequence, params}, {@code pid}: 0–3 ids of other jobs (a quarter point to a later
- * {@code _id}: parents after children), optional inline binary {@code content} (0–512 bytes; about 0.5% of
- * jobs carry a large one, 100 KB up to {@link #LARGE_CONTENT_MAX}) and {@code pssm}, a list of 5–20
- * {@code {pos, A, C, ...}} rows of ints. Jobs without large content are 1–4 KB of BSON.
+ * {@code _id}: parents after children; about 1.5% of jobs also name a parent purged before the migration, an id no
+ * document has), optional inline binary {@code content} (0–512 bytes; about 0.5% of jobs carry a large one, 100 KB up
+ * to {@link #LARGE_CONTENT_MAX}) and {@code pssm}, a list of 5–20 {@code {pos, A, C, ...}} rows of ints. Jobs without
+ * large content are 1–4 KB of BSON.
+ *
+ * <p>What a refactor has to clean up: about 20% of jobs lost their {@code pssm} in an earlier refactor; it was
+ * recovered into the side collection {@link #MATRICES} as {@code {_id: <the job's _id>, pssm}} (a separate document
+ * of the same size range). About 3% of jobs are resubmissions: an exact copy of an earlier job's payload (type,
+ * owner, created, input data, everything but {@code _id}), with the original's matrix recovered under their own id
+ * when the original's was.
  */
 public final class SampleDataset implements Iterable<BsonDocument> {
     /** Collection the dataset is loaded into by {@link #load(MongoDatabase, int, long)}. */
     public static final String COLLECTION = "jobs";
+    /** Side collection of recovered {@code pssm} matrices, matched to jobs by {@code _id}. */
+    public static final String MATRICES = "job_matrices";
     public static final List<String> JOB_TYPES = List.of("blast", "hmmer", "psipred", "alignment", "disopred");
     /** Other names a job type appears under; the demo spec maps them back. */
     public static final Map<String, List<String>> ALIASES = Map.of("psipred", List.of("psi-pred", "PSIPRED_v4"));
@@ -78,21 +87,33 @@ public final class SampleDataset implements Iterable<BsonDocument> {
         return new SampleDataset(seed, size, Math.min(maxBytes, LARGE_CONTENT_MAX), sizes);
     }
 
-    /** Inserts {@code size} jobs generated from {@code seed} into {@code db.jobs}. */
+    /** Inserts {@code size} jobs generated from {@code seed} into {@code db.jobs}, their recovered matrices into {@code db.job_matrices}. */
     public static void load(MongoDatabase db, int size, long seed) {
-        new SampleDataset(seed, size).loadInto(db.getCollection(COLLECTION, BsonDocument.class));
+        new SampleDataset(seed, size).loadInto(db);
     }
 
-    /** Inserts every job of this dataset into {@code collection}, {@value #INSERT_BATCH} per insertMany. */
-    public void loadInto(MongoCollection<BsonDocument> collection) {
-        List<BsonDocument> batch = new ArrayList<>(INSERT_BATCH);
-        for (BsonDocument document : this) {
-            batch.add(document);
-            if (batch.size() == INSERT_BATCH) {
-                insert(collection, batch);
+    /**
+     * Inserts every job of this dataset into {@code db.}{@value #COLLECTION} and every recovered matrix into
+     * {@code db.}{@value #MATRICES}, {@value #INSERT_BATCH} per insertMany.
+     */
+    public void loadInto(MongoDatabase db) {
+        MongoCollection<BsonDocument> jobs = db.getCollection(COLLECTION, BsonDocument.class);
+        MongoCollection<BsonDocument> matrices = db.getCollection(MATRICES, BsonDocument.class);
+        List<BsonDocument> jobBatch = new ArrayList<>(INSERT_BATCH);
+        List<BsonDocument> matrixBatch = new ArrayList<>(INSERT_BATCH);
+        for (int i = 0; i < size; i++) {
+            SampleJob job = job(i);
+            jobBatch.add(job.document());
+            job.recoveredMatrix().ifPresent(matrixBatch::add);
+            if (jobBatch.size() == INSERT_BATCH) {
+                insert(jobs, jobBatch);
+            }
+            if (matrixBatch.size() == INSERT_BATCH) {
+                insert(matrices, matrixBatch);
             }
         }
-        insert(collection, batch);
+        insert(jobs, jobBatch);
+        insert(matrices, matrixBatch);
     }
 
     private static void insert(MongoCollection<BsonDocument> collection, List<BsonDocument> batch) {
@@ -108,6 +129,21 @@ public final class SampleDataset implements Iterable<BsonDocument> {
      */
     public BsonDocument document(int index) {
         return generator.document(index);
+    }
+
+    /** Job {@code index} with its recovered matrix, if it has one. */
+    public SampleJob job(int index) {
+        return generator.job(index);
+    }
+
+    /** Whether job {@code index}'s {@code pssm} lives in {@link #MATRICES} (without generating the job). */
+    public boolean hasRecoveredMatrix(int index) {
+        return generator.hasRecoveredMatrix(index);
+    }
+
+    /** The index of the job whose payload job {@code index} repeats; {@code index} itself for an original. */
+    public int originalOf(int index) {
+        return generator.originalOf(index);
     }
 
     /** The id of job {@code index}, without generating the job. */

@@ -28,6 +28,14 @@ final class SampleIds {
         return new ObjectId(bytes.array());
     }
 
+    /**
+     * The id job {@code index} would have had in a dataset of another seed: no document of this dataset has it. The
+     * dataset names such ids as parents purged before the migration.
+     */
+    static ObjectId purged(long seed, int index) {
+        return of(~seed, index);
+    }
+
     /** Creation time of document {@code index}, in seconds: the timestamp part of its id. */
     static long seconds(int index) {
         return BASE_SECONDS + index;

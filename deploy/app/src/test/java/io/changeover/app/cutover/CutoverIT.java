@@ -87,8 +87,8 @@ class CutoverIT {
         spec = DemoSpec.load(sourceServer.connectionString(), targetServer.connectionString(), kafka.bootstrapServers(), work);
         jobs = source.getDatabase(spec.source().database()).getCollection(SampleDataset.COLLECTION, BsonDocument.class);
         SampleDataset dataset = new SampleDataset(11, 1_500);
-        dataset.loadInto(jobs);
-        writer = new LiveWriter(jobs, dataset, 150, 11).start();
+        dataset.loadInto(source.getDatabase(spec.source().database()));
+        writer = new LiveWriter(source.getDatabase(spec.source().database()), dataset, 150, 11).start();
         pipeline = Pipeline.start(spec);
         sources = StatusSources.forPipeline(pipeline, new ReadinessRule(LagThreshold.DEFAULT));
         machine = MigrationStateMachine.resume(sources.stateStore(), Clock.systemUTC());

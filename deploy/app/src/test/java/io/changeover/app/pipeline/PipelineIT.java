@@ -69,9 +69,9 @@ class PipelineIT {
             MongoCollection<BsonDocument> jobs = source.getDatabase(spec.source().database())
                     .getCollection(SampleDataset.COLLECTION, BsonDocument.class);
             SampleDataset dataset = new SampleDataset(7, 2_000).largeContentUpTo(256 * 1024);
-            dataset.loadInto(jobs);
+            dataset.loadInto(source.getDatabase(spec.source().database()));
 
-            try (LiveWriter writer = new LiveWriter(jobs, dataset, 300, 7).start();
+            try (LiveWriter writer = new LiveWriter(source.getDatabase(spec.source().database()), dataset, 300, 7).start();
                  Pipeline pipeline = Pipeline.start(spec);
                  Admin admin = Admin.create(Map.copyOf(spec.kafka()))) {
                 await("snapshot done", pipeline, () -> pipeline.captureStatus().phase() == CapturePhase.STREAMING);

@@ -53,10 +53,10 @@ class ReplayIT {
             MongoCollection<BsonDocument> jobs = source.getDatabase(spec.source().database())
                     .getCollection(SampleDataset.COLLECTION, BsonDocument.class);
             SampleDataset dataset = new SampleDataset(5, 1_000);
-            dataset.loadInto(jobs);
+            dataset.loadInto(source.getDatabase(spec.source().database()));
             MigrationSpec replaySpec = ReplaySpec.of(spec, "v2", replayServer.connectionString(), "replayed");
 
-            try (LiveWriter writer = new LiveWriter(jobs, dataset, 150, 5).start();
+            try (LiveWriter writer = new LiveWriter(source.getDatabase(spec.source().database()), dataset, 150, 5).start();
                  Pipeline pipeline = Pipeline.start(spec);
                  Admin admin = Admin.create(Map.copyOf(spec.kafka()))) {
                 await("snapshot done", () -> pipeline.failure().isEmpty() && pipeline.captureStatus().phase() == CapturePhase.STREAMING);

@@ -29,7 +29,7 @@ class LiveWriterIT {
         // a short server selection timeout: the writer notices a vanished server in 2 s, not 30
         client = MongoClients.create(server.connectionString() + "&serverSelectionTimeoutMS=2000");
         jobs = client.getDatabase("legacy").getCollection(SampleDataset.COLLECTION, BsonDocument.class);
-        dataset.loadInto(jobs);
+        dataset.loadInto(client.getDatabase("legacy"));
     }
 
     @AfterEach
@@ -47,7 +47,7 @@ class LiveWriterIT {
 
     @Test
     void writesEveryKindOfOperationAndKeepsTrackOfWhatExists() throws Exception {
-        try (LiveWriter writer = new LiveWriter(jobs, dataset, 1000, 99L).start()) {
+        try (LiveWriter writer = new LiveWriter(client.getDatabase("legacy"), dataset, 1000, 99L).start()) {
             await(() -> writer.counts().deletes() >= 10 && writer.counts().replaces() >= 10
                     || writer.failure().isPresent(), "ten deletes and ten replaces");
             writer.close();
@@ -65,7 +65,7 @@ class LiveWriterIT {
 
     @Test
     void aServerThatGoesAwayStopsTheWriterWithTheFailureKept() throws Exception {
-        try (LiveWriter writer = new LiveWriter(jobs, dataset, 200, 1L).start()) {
+        try (LiveWriter writer = new LiveWriter(client.getDatabase("legacy"), dataset, 200, 1L).start()) {
             await(() -> writer.counts().total() > 5, "a few writes");
             server.close();
 

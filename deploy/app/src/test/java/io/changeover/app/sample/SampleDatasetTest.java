@@ -104,41 +104,96 @@ class SampleDatasetTest {
     }
 
     @Test
-    void parentsAreJobsOfTheDatasetAndSomeComeAfterTheirChildren() {
+    void parentsAreOtherJobsOfTheDatasetOrPurgedOnesAndSomeComeAfterTheirChildren() {
         Set<BsonValue> ids = new HashSet<>();
         jobs.forEach(d -> ids.add(d.get("_id")));
         int parentsAfter = 0;
+        int purged = 0;
         for (BsonDocument job : jobs) {
             for (BsonValue parent : job.getArray("pid")) {
-                assertThat(ids).contains(parent);
                 assertThat(parent).isNotEqualTo(job.get("_id"));
+                purged += ids.contains(parent) ? 0 : 1;
                 parentsAfter += parent.asObjectId().getValue().compareTo(job.getObjectId("_id").getValue()) > 0 ? 1 : 0;
             }
-            assertThat(job.getArray("pid").size()).isBetween(0, 3);
+            assertThat(job.getArray("pid").size()).isBetween(0, 4);
         }
         assertThat(parentsAfter).isGreaterThan(SIZE / 20);
+        assertThat(purged).as("references to purged jobs").isPositive().isLessThan(SIZE * 3 / 100);
         assertThat(jobs.stream().filter(d -> d.getArray("pid").isEmpty()).count()).isPositive();
     }
 
     @Test
     void newJobsBeyondTheDatasetOnlyPointBack() {
+        Set<ObjectId> known = new HashSet<>();
+        for (int i = 0; i < SIZE + 200; i++) {
+            known.add(DATASET.id(i));
+        }
         for (int i = SIZE; i < SIZE + 200; i++) {
             ObjectId id = DATASET.id(i);
-            DATASET.document(i).getArray("pid")
-                    .forEach(p -> assertThat(p.asObjectId().getValue()).isLessThan(id));
+            DATASET.document(i).getArray("pid").stream().map(p -> p.asObjectId().getValue()).filter(known::contains)
+                    .forEach(p -> assertThat(p).isLessThan(id));
         }
     }
 
     @Test
-    void pssmIsFiveToTwentyRowsOfInts() {
-        for (BsonDocument job : jobs) {
-            assertThat(job.getArray("pssm").size()).isBetween(5, 20);
-            BsonDocument row = job.getArray("pssm").get(0).asDocument();
+    void pssmIsFiveToTwentyRowsOfIntsInTheJobOrInItsRecoveredMatrix() {
+        for (int i = 0; i < SIZE; i++) {
+            SampleJob job = DATASET.job(i);
+            BsonDocument holder = job.recoveredMatrix().orElse(job.document());
+            assertThat(holder.getArray("pssm").size()).isBetween(5, 20);
+            BsonDocument row = holder.getArray("pssm").get(0).asDocument();
             assertThat(row.getInt32("pos").getValue()).isEqualTo(1);
             assertThat(row.keySet()).hasSize(21);
             assertThat(row.values()).allSatisfy(v -> assertThat(v.isInt32()).isTrue());
         }
-        assertThat(jobs.stream().mapToInt(d -> d.getArray("pssm").size()).max().orElseThrow()).isGreaterThan(10);
+        assertThat(jobs.stream().filter(d -> d.containsKey("pssm")).mapToInt(d -> d.getArray("pssm").size()).max()
+                .orElseThrow()).isGreaterThan(10);
+    }
+
+    @Test
+    void aboutAFifthOfJobsLostTheirMatrixToTheSideCollectionUnderTheirOwnId() {
+        int recovered = 0;
+        for (int i = 0; i < SIZE; i++) {
+            SampleJob job = DATASET.job(i);
+            assertThat(job.recoveredMatrix().isPresent()).isEqualTo(DATASET.hasRecoveredMatrix(i))
+                    .isNotEqualTo(job.document().containsKey("pssm"));
+            if (job.recoveredMatrix().isPresent()) {
+                recovered++;
+                assertThat(job.matrix().keySet()).containsExactly("_id", "pssm");
+                assertThat(job.matrix().get("_id")).isEqualTo(job.document().get("_id"));
+                assertThat(bytes(job.matrix()).length).isLessThan(4096);
+            }
+        }
+        assertThat(recovered).isBetween(SIZE * 15 / 100, SIZE * 25 / 100);
+    }
+
+    @Test
+    void aFewJobsAreResubmissionsRepeatingAnEarlierJobsWholePayload() {
+        int resubmitted = 0;
+        for (int i = 0; i < SIZE; i++) {
+            int original = DATASET.originalOf(i);
+            if (original == i) {
+                continue;
+            }
+            resubmitted++;
+            assertThat(original).isLessThan(i - 30).isEqualTo(DATASET.originalOf(original));
+            BsonDocument copy = jobs.get(i).clone();
+            copy.put("_id", jobs.get(original).get("_id"));
+            assertThat(copy).isEqualTo(jobs.get(original));
+            assertThat(DATASET.hasRecoveredMatrix(i)).isEqualTo(DATASET.hasRecoveredMatrix(original));
+            assertThat(jobs.get(i).getArray("pid")).doesNotContain(jobs.get(i).get("_id"));
+        }
+        assertThat(resubmitted).isBetween(SIZE / 100, SIZE * 5 / 100);
+    }
+
+    /** The benchmark's dataset: about 1 KB a job (five pssm rows alone take 0.8 KB, so not below the asked 600 bytes). */
+    @Test
+    void benchSizedJobsAverageAboutOneKilobyte() {
+        SampleDataset bench = new SampleDataset(42L, SIZE).largeContentUpTo(0).documentSizes(600, 1_100);
+        double average = java.util.stream.IntStream.range(0, 1_000).map(i -> bytes(bench.document(i)).length)
+                .average().orElseThrow();
+
+        assertThat(average).isBetween(900.0, 1_350.0);
     }
 
     @Test

@@ -56,14 +56,14 @@ class OnlineVerificationIT {
             MongoCollection<BsonDocument> jobs = source.getDatabase(spec.source().database())
                     .getCollection(SampleDataset.COLLECTION, BsonDocument.class);
             SampleDataset dataset = new SampleDataset(11, 1_500);
-            dataset.loadInto(jobs);
+            dataset.loadInto(source.getDatabase(spec.source().database()));
             VerifyOptions online = SpecVerification.options(spec).withRecheck(Duration.ofSeconds(30), 8)
                     .withStorage(SpecVerification.options(spec).metadataCollection(), work.resolve("verify"), 200,
                             1 << 20);
 
             try (Pipeline pipeline = Pipeline.start(spec); Admin admin = Admin.create(Map.copyOf(spec.kafka()))) {
                 await("snapshot done", pipeline, () -> pipeline.captureStatus().phase() == CapturePhase.STREAMING);
-                try (LiveWriter writer = new LiveWriter(jobs, dataset, 50, 5).start()) {
+                try (LiveWriter writer = new LiveWriter(source.getDatabase(spec.source().database()), dataset, 50, 5).start()) {
                     long before = writer.counts().total();
                     await("writer changing the source", pipeline, () -> writer.counts().total() > before + 50);
 

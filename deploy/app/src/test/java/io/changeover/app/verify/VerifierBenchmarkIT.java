@@ -49,7 +49,7 @@ class VerifierBenchmarkIT {
             MigrationSpec spec = DemoSpec.load(mongo.connectionString(), mongo.connectionString(), "localhost:1", work);
             MongoCollection<BsonDocument> jobs = client.getDatabase(spec.source().database())
                     .getCollection(SampleDataset.COLLECTION, BsonDocument.class);
-            new SampleDataset(7, size).loadInto(jobs);
+            new SampleDataset(7, size).loadInto(client.getDatabase(spec.source().database()));
             migrate(CompiledSpec.compile(spec).collection("jobs"), jobs,
                     client.getDatabase(spec.target().database()).getCollection("jobs", BsonDocument.class));
 
