@@ -1,5 +1,9 @@
 package io.changeover.embedded.mongo;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
@@ -8,6 +12,8 @@ import io.netty.buffer.Unpooled;
 
 /** Converts server-side documents to and from BSON bytes: a compact, immutable copy for the oplog and the disk. */
 final class BsonBytes {
+
+    private static final byte EMBEDDED_DOCUMENT = 0x03;
 
     private BsonBytes() {
     }
@@ -31,5 +37,26 @@ final class BsonBytes {
         } finally {
             buffer.release();
         }
+    }
+
+    /**
+     * The BSON of a document whose fields are the given, already encoded, sub-documents ({@code names[i]} holding
+     * {@code documents[i]}), in that order. Lets a document that was encoded once (to size it, for instance) be
+     * embedded in an oplog payload without being encoded again.
+     */
+    static byte[] embed(String[] names, byte[][] documents) {
+        byte[][] encodedNames = new byte[names.length][];
+        int length = Integer.BYTES + 1;
+        for (int i = 0; i < names.length; i++) {
+            encodedNames[i] = names[i].getBytes(StandardCharsets.UTF_8);
+            length += 1 + encodedNames[i].length + 1 + documents[i].length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        out.putInt(length);
+        for (int i = 0; i < names.length; i++) {
+            out.put(EMBEDDED_DOCUMENT).put(encodedNames[i]).put((byte) 0).put(documents[i]);
+        }
+        out.put((byte) 0);
+        return out.array();
     }
 }

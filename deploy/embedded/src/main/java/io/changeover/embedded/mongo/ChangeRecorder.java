@@ -60,25 +60,31 @@ final class ChangeRecorder implements Oplog {
         }
     }
 
-    void inserted(String database, String collection, Document document) {
-        Document payload = new Document(OplogEntry.DOCUMENT_KEY, keyOf(document))
-            .append(OplogEntry.FULL_DOCUMENT, document);
-        add(new PendingChange("insert", database, collection, BsonBytes.encode(payload), null));
+    /** @param bson the stored document's BSON, embedded in the entry as it is */
+    void inserted(String database, String collection, Document document, byte[] bson) {
+        byte[] payload = BsonBytes.embed(new String[] {OplogEntry.DOCUMENT_KEY, OplogEntry.FULL_DOCUMENT},
+            new byte[][] {BsonBytes.encode(keyOf(document)), bson});
+        add(new PendingChange("insert", database, collection, payload, null, null));
     }
 
-    void updated(String database, String collection, Document before, Document after) {
-        Document payload = new Document(OplogEntry.DOCUMENT_KEY, keyOf(after))
-            .append(OplogEntry.UPDATE_DESCRIPTION, UpdateDescriptions.between(before, after));
-        add(new PendingChange("update", database, collection, BsonBytes.encode(payload), BsonBytes.encode(after)));
+    /**
+     * @param afterBson the BSON of {@code after}, kept until the statement is classified: a replacement embeds it
+     *                  as the event's {@code fullDocument} without encoding the document again
+     */
+    void updated(String database, String collection, Document before, Document after, byte[] afterBson) {
+        byte[] key = BsonBytes.encode(keyOf(after));
+        byte[] payload = BsonBytes.embed(new String[] {OplogEntry.DOCUMENT_KEY, OplogEntry.UPDATE_DESCRIPTION},
+            new byte[][] {key, BsonBytes.encode(UpdateDescriptions.between(before, after))});
+        add(new PendingChange("update", database, collection, payload, key, afterBson));
     }
 
     void deleted(String database, String collection, Document document) {
         Document payload = new Document(OplogEntry.DOCUMENT_KEY, keyOf(document));
-        add(new PendingChange("delete", database, collection, BsonBytes.encode(payload), null));
+        add(new PendingChange("delete", database, collection, BsonBytes.encode(payload), null, null));
     }
 
     void databaseDropped(String database) {
-        add(new PendingChange("dropDatabase", database, null, BsonBytes.encode(new Document()), null));
+        add(new PendingChange("dropDatabase", database, null, BsonBytes.encode(new Document()), null, null));
     }
 
     /**
@@ -117,7 +123,7 @@ final class ChangeRecorder implements Oplog {
         String collection = Utils.getCollectionNameFromFullName(namespace);
         if (!RecordingCollection.isSystem(collection)) {
             add(new PendingChange("drop", Utils.getDatabaseNameFromFullName(namespace), collection,
-                BsonBytes.encode(new Document()), null));
+                BsonBytes.encode(new Document()), null, null));
         }
     }
 
@@ -176,13 +182,16 @@ final class ChangeRecorder implements Oplog {
         private final String database;
         private final String collection;
         private byte[] body;
+        private byte[] documentKey;
         private byte[] afterImage;
 
-        PendingChange(String operationType, String database, String collection, byte[] body, byte[] afterImage) {
+        PendingChange(String operationType, String database, String collection, byte[] body, byte[] documentKey,
+                      byte[] afterImage) {
             this.operationType = operationType;
             this.database = database;
             this.collection = collection;
             this.body = body;
+            this.documentKey = documentKey;
             this.afterImage = afterImage;
         }
 
@@ -191,12 +200,11 @@ final class ChangeRecorder implements Oplog {
                 return;
             }
             if (replacement) {
-                Document after = BsonBytes.decode(afterImage);
-                Document payload = new Document(OplogEntry.DOCUMENT_KEY, keyOf(after))
-                    .append(OplogEntry.FULL_DOCUMENT, after);
                 operationType = "replace";
-                body = BsonBytes.encode(payload);
+                body = BsonBytes.embed(new String[] {OplogEntry.DOCUMENT_KEY, OplogEntry.FULL_DOCUMENT},
+                    new byte[][] {documentKey, afterImage});
             }
+            documentKey = null;
             afterImage = null;
         }
 

@@ -1,5 +1,7 @@
 package io.changeover.embedded.mongo;
 
+import java.util.Arrays;
+
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
@@ -11,10 +13,16 @@ import de.bwaldvogel.mongo.bson.Document;
  * Reporting at the storage level sees exactly what was written: only documents that were really inserted (not the
  * ones rejected as duplicates), the before and after image of every update (including findAndModify and upserts)
  * and the document behind every delete. System collections ({@code system.*}) are not reported.
+ *
+ * <p>Every stored document is encoded to BSON once per write, here: the bytes both size the collection (its
+ * {@code collStats} data size) and become the oplog entry. mongo-java-server would otherwise encode each document
+ * again just to measure it (twice per update), which was the largest cost of a write.
  */
 final class RecordingCollection extends MemoryCollection {
 
     private final ChangeRecorder recorder;
+    /** BSON size of the document at each storage position (0 for free positions). */
+    private int[] sizes = new int[64];
 
     /** @param recorder null for collections created while the database itself is being constructed */
     RecordingCollection(MongoDatabase database, String collectionName, CollectionOptions options,
@@ -27,11 +35,19 @@ final class RecordingCollection extends MemoryCollection {
         return collectionName.startsWith("system.");
     }
 
+    /** The data size is kept here, from the bytes encoded for the oplog, not by encoding every document again. */
+    @Override
+    protected boolean tracksDataSize() {
+        return false;
+    }
+
     @Override
     protected Integer addDocumentInternal(Document document) {
         Integer position = super.addDocumentInternal(document);
+        byte[] bson = BsonBytes.encode(document);
+        resize(position, bson.length);
         if (reporting()) {
-            recorder.inserted(getDatabaseName(), getCollectionName(), document);
+            recorder.inserted(getDatabaseName(), getCollectionName(), document, bson);
         }
         return position;
     }
@@ -39,8 +55,10 @@ final class RecordingCollection extends MemoryCollection {
     @Override
     protected void handleUpdate(Integer position, Document oldDocument, Document newDocument) {
         super.handleUpdate(position, oldDocument, newDocument);
+        byte[] bson = BsonBytes.encode(newDocument);
+        resize(position, bson.length);
         if (reporting()) {
-            recorder.updated(getDatabaseName(), getCollectionName(), oldDocument, newDocument);
+            recorder.updated(getDatabaseName(), getCollectionName(), oldDocument, newDocument, bson);
         }
     }
 
@@ -48,9 +66,19 @@ final class RecordingCollection extends MemoryCollection {
     protected void removeDocument(Integer position) {
         Document removed = getDocument(position);
         super.removeDocument(position);
+        resize(position, 0);
         if (reporting() && removed != null) {
             recorder.deleted(getDatabaseName(), getCollectionName(), removed);
         }
+    }
+
+    /** Records the size of the document now at {@code position} and moves the collection's data size with it. */
+    private void resize(int position, int size) {
+        if (position >= sizes.length) {
+            sizes = Arrays.copyOf(sizes, Math.max(sizes.length * 2, position + 1));
+        }
+        updateDataSize(size - sizes[position]);
+        sizes[position] = size;
     }
 
     private boolean reporting() {
