@@ -1,10 +1,15 @@
 package io.changeover.transform.stream;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 import io.changeover.transform.format.SourcePosition;
 
@@ -12,17 +17,45 @@ import io.changeover.transform.format.SourcePosition;
  * Reads raw records written by capture (format in {@code docs/topics.md}): key {@code {"id": "<ejson of _id>"}},
  * value Debezium's MongoDB envelope as JSON with {@code op}, {@code after} (canonical extended JSON text) and
  * {@code source.ts_ms} / {@code source.ord}. Any problem is a {@link ChangeEventException} naming the part at fault.
+ *
+ * <p>The envelope is read with a streaming JSON reader that keeps only {@code op}, {@code after} (as text) and
+ * {@code source.ts_ms}/{@code source.ord}, so the document is parsed once, from {@code after}, instead of twice (the
+ * whole envelope into a document, then {@code after} again). An envelope that is not plain JSON of the expected shape
+ * is read again the slow way, as a whole document, so every malformed record fails with the same message as before.
  */
 public final class ChangeEventParser {
+    private static final JsonFactory JSON = new JsonFactory();
+    /** Longer integers are left to the document reader, whose number types decide what they become. */
+    private static final int MAX_PLAIN_INTEGER_DIGITS = 18;
+
     private ChangeEventParser() {
     }
 
     public static ChangeEvent parse(byte[] key, byte[] value) {
         BsonValue sourceId = sourceId(key);
+        Envelope fast = value == null ? null : Envelope.read(value);
+        if (fast != null) {
+            return fromEnvelope(sourceId, fast);
+        }
         BsonDocument envelope = json("value", value);
         ChangeEvent.Operation operation = operation(envelope);
         BsonDocument after = operation == ChangeEvent.Operation.DELETE || vanished(operation, envelope) ? null : after(envelope);
         SourcePosition position = position(envelope);
+        return new ChangeEvent(sourceId, operation, after,
+                operation == ChangeEvent.Operation.READ ? snapshotReadPosition(position) : position);
+    }
+
+    private static ChangeEvent fromEnvelope(BsonValue sourceId, Envelope envelope) {
+        ChangeEvent.Operation operation = switch (envelope.op) {
+            case "r" -> ChangeEvent.Operation.READ;
+            case "c" -> ChangeEvent.Operation.CREATE;
+            case "u" -> ChangeEvent.Operation.UPDATE;
+            default -> ChangeEvent.Operation.DELETE;
+        };
+        boolean noDocument = operation == ChangeEvent.Operation.DELETE
+                || operation == ChangeEvent.Operation.UPDATE && envelope.after == null;
+        BsonDocument after = noDocument ? null : after(new BsonString(envelope.after));
+        SourcePosition position = SourcePosition.ofDebezium(envelope.tsMs, envelope.ord);
         return new ChangeEvent(sourceId, operation, after,
                 operation == ChangeEvent.Operation.READ ? snapshotReadPosition(position) : position);
     }
@@ -73,7 +106,10 @@ public final class ChangeEventParser {
     }
 
     private static BsonDocument after(BsonDocument envelope) {
-        BsonValue after = envelope.get("after");
+        return after(envelope.get("after"));
+    }
+
+    private static BsonDocument after(BsonValue after) {
         if (after == null || !after.isString()) {
             throw new ChangeEventException("after", "expected the document as extended JSON text, got " + after, null);
         }
@@ -116,5 +152,135 @@ public final class ChangeEventParser {
             throw new ChangeEventException("source", "expected a number in source." + field + ", got " + value, null);
         }
         return value.asNumber().longValue();
+    }
+    /**
+     * The parts of an envelope the transform uses, read without building a document: {@code op} (r, c, u or d),
+     * {@code after} (its text, or null for JSON null) and {@code source.ts_ms}/{@code source.ord}. {@link #read}
+     * returns null for anything else (a part missing or of another type, a key starting with {@code $}, which the
+     * document reader would take as extended JSON, a number that is not a plain integer, trailing content, JSON the
+     * streaming reader does not accept), and the caller reads the record the slow way.
+     */
+    private static final class Envelope {
+        private String op;
+        private String after;
+        private boolean hasAfter;
+        private Long tsMs;
+        private Long ord;
+
+        static Envelope read(byte[] value) {
+            if (value.length == 0 || value[0] != '{') {
+                return null;
+            }
+            try (JsonParser parser = JSON.createParser(value)) {
+                Envelope envelope = new Envelope();
+                if (parser.nextToken() != JsonToken.START_OBJECT || !envelope.readTop(parser)
+                        || parser.nextToken() != null) {
+                    return null;
+                }
+                return envelope.complete() ? envelope : null;
+            } catch (IOException | RuntimeException unusual) {
+                return null;
+            }
+        }
+
+        /** A delete needs no {@code after}, an update may have a null one (vanished), a read or insert a text. */
+        private boolean complete() {
+            boolean afterFits = switch (op == null ? "" : op) {
+                case "d" -> true;
+                case "u" -> hasAfter;
+                case "r", "c" -> after != null;
+                default -> false;
+            };
+            return afterFits && tsMs != null && ord != null;
+        }
+
+        private boolean readTop(JsonParser parser) throws IOException {
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+                String name = parser.currentName();
+                if (token != JsonToken.FIELD_NAME || name.startsWith("$")) {
+                    return false;
+                }
+                JsonToken valueToken = parser.nextToken();
+                boolean read = switch (name) {
+                    case "op" -> valueToken == JsonToken.VALUE_STRING && (op = parser.getText()) != null;
+                    case "after" -> readAfter(parser, valueToken);
+                    case "source" -> valueToken == JsonToken.START_OBJECT && readSource(parser);
+                    default -> skip(parser, valueToken);
+                };
+                if (!read) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean readAfter(JsonParser parser, JsonToken token) throws IOException {
+            hasAfter = true;
+            if (token == JsonToken.VALUE_NULL) {
+                after = null;
+                return true;
+            }
+            after = parser.getText();
+            return token == JsonToken.VALUE_STRING;
+        }
+
+        private boolean readSource(JsonParser parser) throws IOException {
+            tsMs = null;
+            ord = null;
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+                String name = parser.currentName();
+                if (token != JsonToken.FIELD_NAME || name.startsWith("$")) {
+                    return false;
+                }
+                JsonToken valueToken = parser.nextToken();
+                if (name.equals("ts_ms") || name.equals("ord")) {
+                    Long number = plainInteger(parser, valueToken);
+                    if (number == null) {
+                        return false;
+                    }
+                    if (name.equals("ts_ms")) {
+                        tsMs = number;
+                    } else {
+                        ord = number;
+                    }
+                } else if (!skip(parser, valueToken)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static Long plainInteger(JsonParser parser, JsonToken token) throws IOException {
+            if (token != JsonToken.VALUE_NUMBER_INT || parser.getTextLength() > MAX_PLAIN_INTEGER_DIGITS) {
+                return null;
+            }
+            return parser.getLongValue();
+        }
+
+        /** Skips a value; false if it holds a key starting with {@code $} or a long integer (read the slow way). */
+        private static boolean skip(JsonParser parser, JsonToken token) throws IOException {
+            if (token == JsonToken.VALUE_NUMBER_INT) {
+                return parser.getTextLength() <= MAX_PLAIN_INTEGER_DIGITS;
+            }
+            if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
+                return token != null && token.isScalarValue();
+            }
+            int depth = 1;
+            while (depth > 0) {
+                JsonToken next = parser.nextToken();
+                if (next == null) {
+                    return false;
+                }
+                if (next == JsonToken.START_OBJECT || next == JsonToken.START_ARRAY) {
+                    depth++;
+                } else if (next == JsonToken.END_OBJECT || next == JsonToken.END_ARRAY) {
+                    depth--;
+                } else if (next == JsonToken.FIELD_NAME && parser.currentName().startsWith("$")
+                        || next == JsonToken.VALUE_NUMBER_INT && parser.getTextLength() > MAX_PLAIN_INTEGER_DIGITS) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

@@ -1,0 +1,137 @@
+package io.changeover.transform.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonObjectId;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+
+import io.changeover.transform.format.SourcePosition;
+
+/** Raw records as capture writes them (docs/topics.md), and what a malformed one is reported as. */
+class ChangeEventParserTest {
+    private static final byte[] KEY = bytes("{\"id\": \"{\\\"$oid\\\": \\\"5f1d7a3e9b1e8a2c4d6f8a10\\\"}\"}");
+    private static final String AFTER = "{\\\"_id\\\": {\\\"$oid\\\": \\\"5f1d7a3e9b1e8a2c4d6f8a10\\\"}, "
+            + "\\\"status\\\": \\\"done \\\\\\\"quoted\\\\\\\" caf\\u00e9\\\", \\\"n\\\": {\\\"$numberLong\\\": \\\"42\\\"}}";
+    private static final BsonDocument DOCUMENT = BsonDocument.parse(
+            "{\"_id\": {\"$oid\": \"5f1d7a3e9b1e8a2c4d6f8a10\"}, \"status\": \"done \\\"quoted\\\" café\", "
+                    + "\"n\": {\"$numberLong\": \"42\"}}");
+
+    @Test
+    void insertCarriesIdDocumentAndPosition() {
+        ChangeEvent event = ChangeEventParser.parse(KEY, envelope("c", "\"" + AFTER + "\"", 1763718000123L, 3));
+
+        assertThat(event.sourceId()).isEqualTo(new BsonObjectId(new ObjectId("5f1d7a3e9b1e8a2c4d6f8a10")));
+        assertThat(event.operation()).isEqualTo(ChangeEvent.Operation.CREATE);
+        assertThat(event.after()).isEqualTo(DOCUMENT);
+        assertThat(event.position()).isEqualTo(SourcePosition.of(1763718000, 3));
+    }
+
+    @Test
+    void updateWithADocumentAndWithoutOne() {
+        ChangeEvent update = ChangeEventParser.parse(KEY, envelope("u", "\"" + AFTER + "\"", 1763718001000L, 1));
+        ChangeEvent vanished = ChangeEventParser.parse(KEY, envelope("u", "null", 1763718001000L, 2));
+
+        assertThat(update.after()).isEqualTo(DOCUMENT);
+        assertThat(update.isVanishedUpdate()).isFalse();
+        assertThat(vanished.isVanishedUpdate()).isTrue();
+        assertThat(vanished.position()).isEqualTo(SourcePosition.of(1763718001, 2));
+    }
+
+    @Test
+    void deleteHasNoDocumentWithOrWithoutAfter() {
+        ChangeEvent withNull = ChangeEventParser.parse(KEY, envelope("d", "null", 1763718002000L, 1));
+        ChangeEvent without = ChangeEventParser.parse(KEY,
+                bytes("{\"op\": \"d\", \"source\": {\"ts_ms\": 1763718002000, \"ord\": 1}}"));
+
+        assertThat(withNull.isDelete()).isTrue();
+        assertThat(withNull.after()).isNull();
+        assertThat(without.after()).isNull();
+        assertThat(without.position()).isEqualTo(withNull.position());
+    }
+
+    @Test
+    void snapshotReadRanksBeforeChangesOfItsSecond() {
+        ChangeEvent read = ChangeEventParser.parse(KEY, envelope("r", "\"" + AFTER + "\"", 1763718000999L, -1));
+
+        assertThat(read.operation()).isEqualTo(ChangeEvent.Operation.READ);
+        assertThat(read.position()).isEqualTo(SourcePosition.of(1763718000 - ChangeEventParser.SNAPSHOT_SKEW_SECONDS, 0));
+    }
+
+    @Test
+    void fieldOrderAndOtherFieldsDoNotMatter() {
+        byte[] value = bytes("{\"source\": {\"db\": \"legacy\", \"ord\": 3, \"snapshot\": \"false\", \"ts_ms\": 1763718000123,"
+                + " \"extra\": [1, 2.5, true, null, {\"a\": [\"b\"]}]}, \"updateDescription\": {\"removedFields\": [\"x\"]},"
+                + " \"ts_ms\": 1763718000200, \"after\": \"" + AFTER + "\", \"op\": \"c\"}");
+
+        ChangeEvent event = ChangeEventParser.parse(KEY, value);
+
+        assertThat(event.after()).isEqualTo(DOCUMENT);
+        assertThat(event.position()).isEqualTo(SourcePosition.of(1763718000, 3));
+    }
+
+    @Test
+    void envelopesTheStreamingReaderLeavesAsideAreReadAsBefore() {
+        // numbers as a double and as extended JSON, a key starting with $, a relaxed-JSON envelope: all valid
+        byte[] doubleTs = bytes("{\"op\": \"c\", \"after\": \"{\\\"_id\\\": 1}\", \"source\": {\"ts_ms\": 1763718000123.0, \"ord\": 3}}");
+        byte[] extendedOrd = bytes("{\"op\": \"c\", \"after\": \"{\\\"_id\\\": 1}\", \"source\": {\"ts_ms\": 1763718000123, "
+                + "\"ord\": {\"$numberLong\": \"3\"}}}");
+        byte[] relaxed = bytes("{op: 'c', after: '{\"_id\": 1}', source: {ts_ms: 1763718000123, ord: 3}}");
+
+        for (byte[] value : new byte[][] {doubleTs, extendedOrd, relaxed}) {
+            ChangeEvent event = ChangeEventParser.parse(KEY, value);
+            assertThat(event.after()).isEqualTo(new BsonDocument("_id", new BsonInt32(1)));
+            assertThat(event.position()).isEqualTo(SourcePosition.of(1763718000, 3));
+        }
+    }
+
+    @Test
+    void malformedRecordsNameThePartAtFault() {
+        assertFails(null, "value: is missing (null)");
+        assertFails(bytes("not json"), "value: is not a JSON object: ");
+        assertFails(bytes(""), "value: is not a JSON object: ");
+        assertFails(envelope("x", "\"{}\"", 1L, 1), "op: expected r, c, u or d, got x");
+        assertFails(bytes("{\"after\": \"{}\", \"source\": {\"ts_ms\": 1, \"ord\": 1}}"), "op: expected r, c, u or d, got null");
+        assertFails(envelope("c", "null", 1L, 1), "after: expected the document as extended JSON text, got BsonNull");
+        assertFails(bytes("{\"op\": \"c\", \"source\": {\"ts_ms\": 1, \"ord\": 1}}"),
+                "after: expected the document as extended JSON text, got null");
+        assertFails(bytes("{\"op\": \"u\", \"source\": {\"ts_ms\": 1, \"ord\": 1}}"),
+                "after: expected the document as extended JSON text, got null");
+        assertFails(envelope("c", "{\"_id\": 1}", 1L, 1), "after: expected the document as extended JSON text, got {");
+        assertFails(envelope("c", "\"{broken\"", 1L, 1), "after: is not extended JSON: ");
+        assertFails(bytes("{\"op\": \"c\", \"after\": \"{}\"}"), "source: expected an object with ts_ms and ord, got null");
+        assertFails(bytes("{\"op\": \"c\", \"after\": \"{}\", \"source\": {\"ord\": 1}}"),
+                "source: expected a number in source.ts_ms, got null");
+        assertFails(bytes("{\"op\": \"c\", \"after\": \"{}\", \"source\": {\"ts_ms\": \"1\", \"ord\": 1}}"),
+                "source: expected a number in source.ts_ms, got BsonString{value='1'}");
+    }
+
+    @Test
+    void malformedKeysAreReportedBeforeTheValue() {
+        assertThatThrownBy(() -> ChangeEventParser.parse(bytes("{\"other\": 1}"), bytes("not json")))
+                .isInstanceOf(ChangeEventException.class)
+                .hasMessageStartingWith("key: expected {\"id\": \"<extended JSON of _id>\"}");
+    }
+
+    private static void assertFails(byte[] value, String messageStart) {
+        assertThatThrownBy(() -> ChangeEventParser.parse(KEY, value))
+                .isInstanceOf(ChangeEventException.class)
+                .hasMessageStartingWith(messageStart);
+    }
+
+    private static byte[] envelope(String op, String afterJson, long tsMs, int ord) {
+        return bytes("{\"after\": " + afterJson + ", \"updateDescription\": null, \"source\": {\"version\": \"3.6.0.Final\", "
+                + "\"connector\": \"mongodb\", \"name\": \"changeover.demo\", \"ts_ms\": " + tsMs + ", \"snapshot\": \"false\", "
+                + "\"db\": \"legacy\", \"collection\": \"jobs\", \"ord\": " + ord + "}, \"op\": \"" + op + "\", \"ts_ms\": "
+                + (tsMs + 50) + "}");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
