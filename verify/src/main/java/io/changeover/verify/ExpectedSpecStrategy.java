@@ -1,24 +1,30 @@
 package io.changeover.verify;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 import org.bson.BsonValue;
 
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 
 import io.changeover.transform.engine.CollectionTransform;
 import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.engine.TransformException;
 import io.changeover.transform.engine.TransformResult;
+import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.spec.CollectionSpec;
 import io.changeover.transform.spec.RouteSpec;
 import io.changeover.transform.spec.StepSpec;
@@ -33,6 +39,11 @@ import io.changeover.transform.step.SideLookup;
  * they live in (one {@code $in} query per collection) and their target ids computed with
  * {@link CollectionTransform#targetId}; then the batch is transformed with that map. Side documents of {@code lookup}
  * steps are read directly from the source ({@link SourceSideLookup}), never from the pipeline. Memory: one batch.
+ *
+ * <p>Also what else applies a spec outside the stream needs to check or write a few documents rather than all:
+ * where documents land ({@link #placements}), which source documents share a target document ({@link #sourcesOf}),
+ * the expected document of such a group ({@link #expectedGroup}), and what the spec says about ids
+ * ({@link #changesIds}, {@link #keepOldIdField}, {@link #referrers}).
  */
 public final class ExpectedSpecStrategy implements ExpectedTarget {
     private final CompiledSpec spec;
@@ -131,6 +142,124 @@ public final class ExpectedSpecStrategy implements ExpectedTarget {
         return targetIds;
     }
 
+    /** A target document's place: its target collection and target {@code _id}. */
+    public record Placement(String target, BsonValue id) {
+    }
+
+    /** Where the document of an expectation goes; empty when it has none (filtered out, rejected). */
+    public static Optional<Placement> placement(Expectation expectation) {
+        return expectation.document() == null ? Optional.empty()
+                : Optional.of(new Placement(expectation.target(), expectation.document().get("_id")));
+    }
+
+    /**
+     * Whether a document's target {@code _id} may differ from its source {@code _id}: a {@code rehash-id}, a
+     * {@code rename} to {@code _id}, or a {@code java} step (which may do anything). When false, a source document
+     * has at most one target document, under its own id.
+     */
+    public boolean changesIds() {
+        for (StepSpec step : stepSpecs()) {
+            if ("rehash-id".equals(step.kind()) || "java".equals(step.kind())) {
+                return true;
+            }
+            if ("rename".equals(step.kind()) && step.arguments() instanceof Map<?, ?> args && args.containsValue("_id")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The field a {@code rehash-id} step keeps the source {@code _id} in ({@code keep-old-id}), if one does. */
+    public Optional<String> keepOldIdField() {
+        for (StepSpec step : stepSpecs()) {
+            if ("rehash-id".equals(step.kind()) && step.arguments() instanceof Map<?, ?> args
+                    && args.get("keep-old-id") instanceof String field) {
+                return Optional.of(field);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The source ids of this collection's documents that reference, through a {@code remap} step, one of
+     * {@code changed} (source ids per source collection): their expected documents change with their references'
+     * target ids. Queried on the source document at the {@code remap} step's field path (so a reference field renamed
+     * by an earlier step is not found).
+     */
+    public Set<BsonValue> referrers(Map<String, Set<BsonValue>> changed) {
+        Set<BsonValue> referrers = new LinkedHashSet<>();
+        for (StepSpec step : stepSpecs()) {
+            if ("remap".equals(step.kind()) && step.arguments() instanceof Map<?, ?> args
+                    && args.get("field") instanceof String field && args.get("from") instanceof String from
+                    && !changed.getOrDefault(from, Set.of()).isEmpty()) {
+                source.getCollection(transform.source(), BsonDocument.class)
+                        .find(Filters.in(field, changed.get(from))).projection(new BsonDocument("_id", new BsonInt32(1)))
+                        .forEach(d -> referrers.add(d.get("_id")));
+            }
+        }
+        return referrers;
+    }
+
+    /**
+     * The source documents whose target documents are at {@code placements}, by placement, in source-id key order:
+     * one pass over the whole source collection computing each document's placement (references and side documents
+     * left out, as {@link CollectionTransform#targetId} does). Memory: the documents found.
+     */
+    public Map<Placement, List<BsonDocument>> sourcesOf(Set<Placement> placements) {
+        Map<Placement, List<BsonDocument>> found = new HashMap<>();
+        if (placements.isEmpty()) {
+            return found;
+        }
+        try (MongoCursor<BsonDocument> cursor = source.getCollection(transform.source(), BsonDocument.class).find().iterator()) {
+            while (cursor.hasNext()) {
+                BsonDocument doc = cursor.next();
+                placementIgnoringInputs(doc).filter(placements::contains)
+                        .ifPresent(p -> found.computeIfAbsent(p, k -> new ArrayList<>()).add(doc));
+            }
+        }
+        found.values().forEach(docs -> docs.sort(Comparator.comparing(d -> OutputRecords.key(d.get("_id")), Arrays::compareUnsigned)));
+        return found;
+    }
+
+    private Optional<Placement> placementIgnoringInputs(BsonDocument doc) {
+        try {
+            TransformResult result = transform.apply(doc, (collection, id) -> Resolution.PENDING,
+                    (collection, id) -> Optional.empty());
+            return result.document().map(d -> new Placement(result.target().orElse(transform.target()), d.get("_id")));
+        } catch (TransformException rejected) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The expected target document of a group of source documents sharing one placement (from {@link #sourcesOf}), or
+     * empty when none of them has a target document there: {@link #of} on the group, then {@link #combine} of those
+     * that land there, in source-id key order. Rejected members take no part, as in a full verification.
+     */
+    public Optional<BsonDocument> expectedGroup(Placement placement, List<BsonDocument> group) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (Expectation e : of(group)) {
+            if (placement(e).filter(placement::equals).isPresent()) {
+                candidates.add(new Candidate(OutputRecords.key(e.sourceId()), e.document()));
+            }
+        }
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        candidates.sort(Comparator.comparing(Candidate::sourceKey, Arrays::compareUnsigned));
+        return Optional.of(combine(candidates));
+    }
+
+    private List<StepSpec> stepSpecs() {
+        CollectionSpec collection = spec.spec().collection(transform.source()).orElse(null);
+        if (collection == null) {
+            return List.of();
+        }
+        List<StepSpec> steps = new ArrayList<>(collection.steps());
+        collection.routes().stream().map(RouteSpec::steps).forEach(steps::addAll);
+        return steps;
+    }
+
     @Override
     public BsonDocument combine(List<Candidate> candidates) {
         Optional<DedupePolicy> policy = transform.dedupe();
@@ -145,13 +274,7 @@ public final class ExpectedSpecStrategy implements ExpectedTarget {
     @Override
     public List<ReferenceRule> references() {
         List<ReferenceRule> rules = new ArrayList<>();
-        CollectionSpec collection = spec.spec().collection(transform.source()).orElse(null);
-        if (collection == null) {
-            return rules;
-        }
-        List<StepSpec> steps = new ArrayList<>(collection.steps());
-        collection.routes().stream().map(RouteSpec::steps).forEach(steps::addAll);
-        for (StepSpec step : steps) {
+        for (StepSpec step : stepSpecs()) {
             if ("remap".equals(step.kind()) && step.arguments() instanceof Map<?, ?> args
                     && args.get("field") instanceof String field && args.get("from") instanceof String from) {
                 spec.find(from).ifPresent(t -> rules.add(new ReferenceRule(field, t.target())));

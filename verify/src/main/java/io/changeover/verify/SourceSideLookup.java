@@ -17,14 +17,16 @@ import io.changeover.transform.step.SideLookup;
 /**
  * Answers {@code lookup} steps for the verifier by reading side collections directly from the source database. The
  * side documents whose {@code _id} equals a batch document's {@code _id} (the usual case: lookup before any id change)
- * are read in bulk, one {@code $in} query per side collection; any other id is read on its own when asked.
+ * are read in bulk, one {@code $in} query per side collection; any other id is read on its own when asked. Public for
+ * what else applies a spec outside the stream (the app's changed-documents verification, script baseline and schema
+ * migrations).
  */
-final class SourceSideLookup implements SideLookup {
+public final class SourceSideLookup implements SideLookup {
     private final MongoDatabase source;
     private final Map<String, Map<BsonValue, BsonDocument>> prefetched = new HashMap<>();
 
     /** Prefetches, from each of {@code sideCollections}, the documents with the ids of {@code batch}. */
-    SourceSideLookup(MongoDatabase source, Set<String> sideCollections, List<BsonDocument> batch) {
+    public SourceSideLookup(MongoDatabase source, Set<String> sideCollections, List<BsonDocument> batch) {
         this.source = source;
         if (sideCollections.isEmpty() || batch.isEmpty()) {
             return;

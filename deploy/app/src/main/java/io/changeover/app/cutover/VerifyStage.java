@@ -117,7 +117,8 @@ public final class VerifyStage implements CutoverStage {
                     + " verification of " + mark.at() + " differ: " + String.join("; ", result.samples())
                     + " (run `changeover verify` for a full comparison)");
         }
-        return String.format("%,d documents changed since the full verification of %s re-verified, 0 mismatches",
-                result.checked(), mark.at());
+        return String.format("%,d documents changed since the full verification of %s re-verified, 0 mismatches%s",
+                result.checked(), mark.at(), result.deadLetters() == 0 ? ""
+                        : String.format(" (%,d rejected by the spec: dead letters)", result.deadLetters()));
     }
 }
