@@ -20,6 +20,7 @@ final class CaptureProgress {
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong heartbeats = new AtomicLong();
     private final AtomicReference<SourcePosition> lastPosition = new AtomicReference<>(SourcePosition.ZERO);
+    private final AtomicReference<SourcePosition> lastTick = new AtomicReference<>(SourcePosition.ZERO);
     private final AtomicReference<Instant> lastWriteAt = new AtomicReference<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
@@ -43,6 +44,16 @@ final class CaptureProgress {
             advancePhase(CapturePhase.STREAMING);
         }
         position.ifPresent(p -> lastPosition.accumulateAndGet(p, (a, b) -> a.compareTo(b) >= 0 ? a : b));
+    }
+
+    /** Ticks at {@code position} are in every partition of every raw topic. */
+    void ticked(SourcePosition position) {
+        lastTick.accumulateAndGet(position, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    }
+
+    /** Position of the last ticks written; {@link SourcePosition#ZERO} before the first. */
+    SourcePosition lastTick() {
+        return lastTick.get();
     }
 
     void batchWritten() {

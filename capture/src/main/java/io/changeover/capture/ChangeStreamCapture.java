@@ -126,6 +126,14 @@ public final class ChangeStreamCapture implements AutoCloseable {
         return progress.lastPosition();
     }
 
+    /**
+     * Position of the last ticks in Kafka ({@code SourceTicks}): every raw partition's readers can tell that the
+     * source got this far. {@link SourcePosition#ZERO} before the first (ticks start with streaming).
+     */
+    public SourcePosition lastTickPosition() {
+        return progress.lastTick();
+    }
+
     /** Why the engine stopped, if it stopped with an error. */
     public Optional<Throwable> failure() {
         return progress.failure();

@@ -67,6 +67,7 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
         }
         if (!ticks.isEmpty()) {
             lastTick = heartbeat;
+            progress.ticked(heartbeat);
         }
         for (Sent s : sent) {
             awaitAck(s);

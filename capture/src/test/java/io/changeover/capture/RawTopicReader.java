@@ -14,7 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads a topic from the beginning, for integration tests; keeps every record seen so far. */
+/** Reads a topic from the beginning, for integration tests; keeps every change event seen so far (not ticks). */
 final class RawTopicReader implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -47,7 +47,11 @@ final class RawTopicReader implements AutoCloseable {
                 throw new AssertionError("gave up after " + deadline + " waiting for " + what + "; read "
                         + records.size() + " records");
             }
-            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (r.key() != null) {
+                    records.add(r);
+                }
+            });
         }
         return List.copyOf(records);
     }

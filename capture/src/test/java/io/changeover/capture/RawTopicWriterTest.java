@@ -86,6 +86,7 @@ class RawTopicWriterTest {
                 .containsExactly(new SourceTicks.Tick(SourcePosition.of(100, 2), 2), new SourceTicks.Tick(SourcePosition.of(100, 2), 2),
                         new SourceTicks.Tick(SourcePosition.of(101, 1), 2), new SourceTicks.Tick(SourcePosition.of(101, 1), 2));
         assertThat(producer.history().indexOf(ticks.get(0))).as("a tick follows the batch's change events").isEqualTo(2);
+        assertThat(progress.lastTick()).isEqualTo(SourcePosition.of(101, 1));
     }
 
     @Test

@@ -22,8 +22,7 @@ import io.changeover.transform.format.OutputRecords;
  *       so the requests a new low watermark passes are found by one range scan.</li>
  * </ul>
  * The low watermark is the least position over all partitions, known once every partition has reported; a position
- * is passed when the low watermark is above it (a partition at a position may still hold a document of that very
- * position, for snapshot reads share theirs within a second).
+ * is passed when the low watermark is at or above it: a tick at a position follows every change at or before it.
  */
 final class Watermarks {
     private final KeyValueStore<byte[], byte[]> partitions;
@@ -40,7 +39,7 @@ final class Watermarks {
     }
 
     boolean passed(long position) {
-        return low() > position;
+        return low() >= position;
     }
 
     void open(long position, byte[] referencedKey, byte[] subscriber) {
@@ -64,8 +63,9 @@ final class Watermarks {
         return after > before ? due(after) : List.of();
     }
 
-    private List<Open> due(long threshold) {
-        byte[] end = openKey(threshold, new byte[0]);
+    /** The open requests at or before {@code low}. */
+    private List<Open> due(long low) {
+        byte[] end = openKey(low + 1, new byte[0]);
         List<KeyValue<byte[], byte[]>> entries = new ArrayList<>();
         try (KeyValueIterator<byte[], byte[]> it = open.range(new byte[0], end)) {
             it.forEachRemaining(entries::add);

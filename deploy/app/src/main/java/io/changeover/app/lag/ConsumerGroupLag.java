@@ -36,9 +36,11 @@ public final class ConsumerGroupLag {
         if (partitions.isEmpty()) {
             return 0;
         }
+        // committed first: a record consumed and answered (on another input topic) between the two reads then shows
+        // as lag, so zero on several topics at once means none of them held work
+        Map<TopicPartition, OffsetAndMetadata> committed = committed(groupId);
         Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest());
         Map<TopicPartition, Long> start = offsets(partitions, OffsetSpec.earliest());
-        Map<TopicPartition, OffsetAndMetadata> committed = committed(groupId);
         long lag = 0;
         for (TopicPartition tp : partitions) {
             OffsetAndMetadata c = committed.get(tp);

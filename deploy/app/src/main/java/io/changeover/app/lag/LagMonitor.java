@@ -5,8 +5,9 @@ import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
 
+import io.changeover.transform.TransformTopology;
+import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.format.SourcePosition;
-import io.changeover.transform.spec.CollectionSpec;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.topics.Topics;
 
@@ -14,8 +15,10 @@ import io.changeover.transform.topics.Topics;
  * Measures each stage's lag, in pipeline order so that a report of zero means every source change that existed when
  * the measurement began is in the target:
  * <ol>
- *   <li>capture: the source's latest operation time against the last position the capture has written to Kafka;</li>
- *   <li>transform: consumer-group lag of the transform's application id on the raw topics;</li>
+ *   <li>capture: the source's latest operation time against how far the capture's output is complete
+ *       ({@link CapturePosition});</li>
+ *   <li>transform: consumer-group lag of the transform's application id on every topic it reads: raw topics and
+ *       the internal remap, resolved and dedupe topics ({@link TransformTopology#inputTopics});</li>
  *   <li>sink: consumer-group lag of the sink's group on the output topics.</li>
  * </ol>
  */
@@ -24,23 +27,26 @@ public final class LagMonitor {
     private final Supplier<SourcePosition> capturePosition;
     private final ConsumerGroupLag groupLag;
     private final Topics topics;
-    private final List<String> rawTopics;
+    private final List<String> transformInputs;
     private final List<String> outputTopics;
 
+    /** @param capturePosition how far the capture's output is complete ({@link CapturePosition#forTransform}) */
     public LagMonitor(MigrationSpec spec, Admin admin, SourceClock sourceClock, Supplier<SourcePosition> capturePosition) {
+        CompiledSpec compiled = CompiledSpec.compile(spec);
         this.sourceClock = sourceClock;
         this.capturePosition = capturePosition;
         this.groupLag = new ConsumerGroupLag(admin);
         this.topics = Topics.of(spec.name());
-        this.rawTopics = spec.collections().stream().map(c -> topics.raw(spec.source().database(), c.source())).toList();
-        this.outputTopics = spec.collections().stream().map(CollectionSpec::into).distinct().map(topics::output).toList();
+        this.transformInputs = TransformTopology.inputTopics(compiled);
+        this.outputTopics = compiled.collections().stream().flatMap(c -> c.targets().stream()).distinct()
+                .map(topics::output).toList();
     }
 
     public LagReport measure() {
         SourcePosition latest = sourceClock.latest();
         SourcePosition captured = capturePosition.get();
         StageLag capture = new StageLag("capture", -1, captureSeconds(latest, captured));
-        StageLag transform = new StageLag("transform", groupLag.lag(topics.transformApplicationId(), rawTopics), -1);
+        StageLag transform = new StageLag("transform", groupLag.lag(topics.transformApplicationId(), transformInputs), -1);
         StageLag sink = new StageLag("sink", groupLag.lag(topics.sinkGroupId(), outputTopics), -1);
         return new LagReport(capture, transform, sink);
     }

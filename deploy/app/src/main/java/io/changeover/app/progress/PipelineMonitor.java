@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.Admin;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
+import io.changeover.app.lag.CapturePosition;
 import io.changeover.app.lag.LagMonitor;
 import io.changeover.app.lag.LagReport;
 import io.changeover.app.lag.SourceClock;
@@ -38,7 +39,8 @@ public final class PipelineMonitor implements AutoCloseable {
         this.printer = printer;
         this.admin = Admin.create(Map.copyOf(pipeline.spec().kafka()));
         this.source = MongoClients.create(pipeline.spec().source().uri());
-        this.lag = new LagMonitor(pipeline.spec(), admin, new SourceClock(source), () -> pipeline.capture().lastPosition());
+        this.lag = new LagMonitor(pipeline.spec(), admin, new SourceClock(source), CapturePosition.forTransform(pipeline.spec(),
+                () -> pipeline.capture().lastPosition(), () -> pipeline.capture().lastTickPosition()));
     }
 
     public static PipelineMonitor open(Pipeline pipeline, ProgressPrinter printer) {

@@ -10,6 +10,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
 import io.changeover.app.lag.CaptureOffsetsReader;
+import io.changeover.app.lag.CapturePosition;
 import io.changeover.app.lag.LagMonitor;
 import io.changeover.app.lag.SourceClock;
 import io.changeover.app.pipeline.Pipeline;
@@ -42,7 +43,8 @@ public final class StatusSources implements AutoCloseable {
         LagMonitor lag;
         SnapshotProgress snapshot;
         if (pipeline != null) {
-            lag = new LagMonitor(spec, admin, new SourceClock(source), () -> pipeline.capture().lastPosition());
+            lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.forTransform(spec,
+                    () -> pipeline.capture().lastPosition(), () -> pipeline.capture().lastTickPosition()));
             snapshot = new CaptureSnapshotProgress(pipeline::captureStatus);
         } else {
             CaptureOffsetsReader committed = new CaptureOffsetsReader(spec.kafka(), Topics.of(spec.name()));
