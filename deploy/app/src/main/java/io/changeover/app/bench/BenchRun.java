@@ -30,6 +30,8 @@ import io.changeover.app.pipeline.Pipeline;
 import io.changeover.app.sample.SampleDataset;
 import io.changeover.embedded.kafka.EmbeddedKafka;
 import io.changeover.embedded.mongo.EmbeddedMongo;
+import io.changeover.transform.TransformConfig;
+import io.changeover.transform.blob.ObjectStore;
 import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.spec.MigrationSpec;
@@ -71,8 +73,11 @@ public final class BenchRun implements Callable<BenchReport> {
             double copy = rate(options.size(), () -> CopyLimit.copy(jobs, collection(target.getDatabase("bench_copy"))));
             step("copy limit: %,.0f docs/s", copy);
             target.getDatabase("bench_copy").drop(); // the in-JVM target holds everything in this heap
-            double script = rate(options.size(), () -> ScriptBaseline.migrate(
-                    CompiledSpec.compile(spec).collection(SampleDataset.COLLECTION), jobs, collection(target.getDatabase("bench_script"))));
+            double script;
+            try (ObjectStore blobs = TransformConfig.of(spec).objectStore().open()) {
+                script = rate(options.size(), () -> ScriptBaseline.migrate(CompiledSpec.compile(spec), SampleDataset.COLLECTION,
+                        source.getDatabase(spec.source().database()), collection(target.getDatabase("bench_script")), blobs));
+            }
             step("script baseline: %,.0f docs/s", script);
             target.getDatabase("bench_script").drop();
 
