@@ -250,6 +250,41 @@ public final class ExpectedSpecStrategy implements ExpectedTarget {
         return Optional.of(combine(candidates));
     }
 
+    /**
+     * The whole expected target of this collection, in memory: every source document's expectation, groups combined
+     * in source-id key order. For tests and small collections; the {@link Verifier} does the same with bounded memory.
+     */
+    public Map<Placement, BsonDocument> expectedDocuments() {
+        return expectedDocuments(rejected -> { });
+    }
+
+    /** {@link #expectedDocuments()}, telling {@code rejected} about each document the spec rejects (a data error). */
+    public Map<Placement, BsonDocument> expectedDocuments(java.util.function.Consumer<Expectation> rejected) {
+        Map<Placement, List<Candidate>> groups = new LinkedHashMap<>();
+        List<BsonDocument> batch = new ArrayList<>();
+        try (MongoCursor<BsonDocument> cursor = source.getCollection(transform.source(), BsonDocument.class).find().iterator()) {
+            while (cursor.hasNext()) {
+                batch.add(cursor.next());
+                if (batch.size() == 1_000 || !cursor.hasNext()) {
+                    for (Expectation e : of(batch)) {
+                        if (e.rejection() != null) {
+                            rejected.accept(e);
+                        }
+                        placement(e).ifPresent(p -> groups.computeIfAbsent(p, k -> new ArrayList<>())
+                                .add(new Candidate(OutputRecords.key(e.sourceId()), e.document())));
+                    }
+                    batch.clear();
+                }
+            }
+        }
+        Map<Placement, BsonDocument> expected = new LinkedHashMap<>();
+        groups.forEach((p, candidates) -> {
+            candidates.sort(Comparator.comparing(Candidate::sourceKey, Arrays::compareUnsigned));
+            expected.put(p, combine(candidates));
+        });
+        return expected;
+    }
+
     private List<StepSpec> stepSpecs() {
         CollectionSpec collection = spec.spec().collection(transform.source()).orElse(null);
         if (collection == null) {

@@ -117,8 +117,10 @@ public final class VerifyStage implements CutoverStage {
                     + " verification of " + mark.at() + " differ: " + String.join("; ", result.samples())
                     + " (run `changeover verify` for a full comparison)");
         }
-        return String.format("%,d documents changed since the full verification of %s re-verified, 0 mismatches%s",
-                result.checked(), mark.at(), result.deadLetters() == 0 ? ""
+        return String.format("%,d documents changed since the full verification of %s re-verified%s, 0 mismatches%s",
+                result.checked(), mark.at(), result.affected() == 0 ? ""
+                        : String.format(" (and %,d whose side or referenced documents changed)", result.affected()),
+                result.deadLetters() == 0 ? ""
                         : String.format(" (%,d rejected by the spec: dead letters)", result.deadLetters()));
     }
 }

@@ -90,6 +90,7 @@ class ChangedVerificationIT {
 
         assertThat(result.mismatches()).as(String.join("; ", result.samples())).isZero();
         assertThat(result.checked()).isEqualTo(4); // three jobs and the side document (filtered out: not in the target)
+        assertThat(result.affected()).isZero();
         assertThat(target.getCollection("jobs").countDocuments()).isEqualTo(2);
     }
 
@@ -103,6 +104,7 @@ class ChangedVerificationIT {
                 .anySatisfy(s -> assertThat(s).contains(": extra"))
                 .anySatisfy(s -> assertThat(s).contains(": different"));
         assertThat(result.mismatches()).isEqualTo(3); // z missing, y extra, the x group still points at y
+        assertThat(result.affected()).isEqualTo(2); // jobs 1 and 3 refer to job 2
     }
 
     @Test
@@ -123,7 +125,8 @@ class ChangedVerificationIT {
 
         ChangedVerification.Result result = verify(Map.of("notes", Set.of(id(2))));
 
-        assertThat(result.checked()).isEqualTo(2); // the side document and job 2
+        assertThat(result.checked()).isEqualTo(1); // the side document (filtered out: not in the target)
+        assertThat(result.affected()).isEqualTo(1); // job 2, which looks it up
         assertThat(result.mismatches()).isEqualTo(1);
         assertThat(result.samples().get(0)).contains(": different");
     }

@@ -50,8 +50,8 @@ import io.changeover.app.status.StatusText;
 import io.changeover.capture.CapturePhase;
 import io.changeover.embedded.kafka.EmbeddedKafka;
 import io.changeover.embedded.mongo.EmbeddedMongo;
-import io.changeover.transform.engine.CollectionTransform;
 import io.changeover.transform.engine.CompiledSpec;
+import io.changeover.verify.ExpectedSpecStrategy;
 import io.changeover.transform.spec.MigrationSpec;
 
 /**
@@ -110,8 +110,8 @@ class CutoverIT {
             Thread.sleep(1000);
             StatusReport report = remote.collector().measure();
             assertThat(report.state()).isEqualTo("streaming");
-            assertThat(report.collections()).singleElement().satisfies(c -> {
-                assertThat(c.collection()).isEqualTo("jobs");
+            assertThat(report.collections()).extracting(c -> c.collection()).containsExactlyInAnyOrder("jobs", "job_matrices");
+            assertThat(report.collections()).allSatisfy(c -> {
                 assertThat(c.snapshotDone()).isTrue();
                 assertThat(c.snapshotRecords()).isPositive();
             });
@@ -224,8 +224,10 @@ class CutoverIT {
     @Test
     @Order(6)
     void afterAFullVerificationOnlyChangedDocumentsAreVerified() throws Exception {
-        BsonDocument done = jobs.find(Filters.in("status", "completed", "COMPLETED", "done")).first();
-        jobs.updateOne(Filters.eq("_id", done.get("_id")), new BsonDocument("$set", new BsonDocument("note", new BsonString("late edit"))));
+        MongoCollection<BsonDocument> targetJobs = sources.target().getDatabase(spec.target().database())
+                .getCollection("jobs", BsonDocument.class);
+        BsonValue migrated = targetJobs.find().first().get("legacy_id"); // a job the target holds (first of its group)
+        jobs.updateOne(Filters.eq("_id", migrated), new BsonDocument("$set", new BsonDocument("note", new BsonString("late edit"))));
         LagMonitor lag = new LagMonitor(spec, sources.admin(), new SourceClock(source), () -> pipeline.capture().lastPosition());
         await("the edit in the target", () -> lag.measure().zero());
 
@@ -234,9 +236,7 @@ class CutoverIT {
         assertThat(summary).startsWith("1 documents changed since the full verification of");
         assertThat(context.verifiedDocuments()).isEqualTo(1);
 
-        MongoCollection<BsonDocument> targetJobs = sources.target().getDatabase(spec.target().database())
-                .getCollection("jobs", BsonDocument.class);
-        targetJobs.updateOne(Filters.eq("_id", done.get("_id")), new BsonDocument("$set", new BsonDocument("note", new BsonString("tampered"))));
+        targetJobs.updateOne(Filters.eq("legacy_id", migrated), new BsonDocument("$set", new BsonDocument("note", new BsonString("tampered"))));
         assertThatThrownBy(() -> new VerifyStage().run(context, new Deadline(Duration.ofMinutes(2))))
                 .isInstanceOf(CutoverAbort.class)
                 .hasMessageContaining("1 of the 1 documents changed since the full verification")
@@ -244,11 +244,10 @@ class CutoverIT {
     }
 
     private Map<BsonValue, BsonDocument> transformedSource() {
-        CollectionTransform transform = CompiledSpec.compile(spec).collection("jobs");
+        CompiledSpec compiled = CompiledSpec.compile(spec);
         Map<BsonValue, BsonDocument> expected = new HashMap<>();
-        for (BsonDocument doc : jobs.find()) {
-            transform.apply(doc).document().ifPresent(d -> expected.put(d.get("_id"), d));
-        }
+        new ExpectedSpecStrategy(compiled, compiled.collection("jobs"), source.getDatabase(spec.source().database()))
+                .expectedDocuments().forEach((placement, d) -> expected.put(placement.id(), d));
         assertThat(expected).isNotEmpty();
         return expected;
     }

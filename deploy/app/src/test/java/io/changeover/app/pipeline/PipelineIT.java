@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -27,8 +28,10 @@ import io.changeover.capture.CapturePhase;
 import io.changeover.embedded.kafka.EmbeddedKafka;
 import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.sink.PositionGuard;
+import io.changeover.transform.engine.CollectionTransform;
 import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.transform.step.Resolution;
 import io.changeover.verify.CollectionReport;
 
 /**
@@ -89,22 +92,35 @@ class PipelineIT {
                 assertThat(jobsReport.mismatches()).isZero();
                 assertThat(jobsReport.sourceCount()).isEqualTo(jobs.countDocuments());
                 assertThat(jobsReport.targetCount()).isPositive().isEqualTo(jobsReport.expectedCount());
-                assertSpotCheck(spec, jobs, target);
+                assertSpotCheck(spec, source, target);
             }
         }
     }
 
-    /** Independently of the verifier: a completed job is in the target under its id, a running one is not. */
-    private static void assertSpotCheck(MigrationSpec spec, MongoCollection<BsonDocument> jobs, MongoClient target) {
+    /**
+     * Independently of the verifier: a running job has no target document; a migrated one is the spec applied to its
+     * source document, its matrix looked up and its parents' ids computed here from the source.
+     */
+    private static void assertSpotCheck(MigrationSpec spec, MongoClient source, MongoClient target) {
+        MongoCollection<BsonDocument> jobs = source.getDatabase(spec.source().database())
+                .getCollection(SampleDataset.COLLECTION, BsonDocument.class);
+        MongoCollection<BsonDocument> matrices = source.getDatabase(spec.source().database())
+                .getCollection(SampleDataset.MATRICES, BsonDocument.class);
         MongoCollection<BsonDocument> targetJobs = target.getDatabase(spec.target().database())
                 .getCollection("jobs", BsonDocument.class);
         BsonDocument running = jobs.find(Filters.eq("status", "running")).first();
         assertThat(running).isNotNull();
-        assertThat(targetJobs.find(Filters.eq("_id", running.get("_id"))).first()).isNull();
-        BsonDocument done = jobs.find(Filters.in("status", "completed", "COMPLETED", "done")).first();
-        BsonDocument expected = CompiledSpec.compile(spec).collection("jobs").apply(done).document().orElseThrow();
+        assertThat(targetJobs.find(Filters.eq("legacy_id", running.get("_id"))).first()).isNull();
         // the sink's order guard field is not data (removed at cutover: docs/sink.md)
-        BsonDocument actual = PositionGuard.unstamped(targetJobs.find(Filters.eq("_id", done.get("_id"))).first());
+        BsonDocument actual = PositionGuard.unstamped(targetJobs.find(Filters.exists("pid.0")).first());
+        BsonDocument done = jobs.find(Filters.eq("_id", actual.get("legacy_id"))).first();
+        CollectionTransform transform = CompiledSpec.compile(spec).collection("jobs");
+        BsonDocument expected = transform.apply(done, (collection, id) -> {
+            BsonDocument parent = jobs.find(Filters.eq("_id", id)).first();
+            return parent == null ? Resolution.MISSING
+                    : transform.targetId(parent).map(Resolution::found).orElse(Resolution.MISSING);
+        }, (collection, id) -> Optional.ofNullable(matrices.find(Filters.eq("_id", id)).first()))
+                .document().orElseThrow();
         assertThat(actual).isEqualTo(expected);
         assertThat(actual.getString("status").getValue()).isEqualTo("completed");
         assertThat(actual.containsKey("job_type")).isFalse();

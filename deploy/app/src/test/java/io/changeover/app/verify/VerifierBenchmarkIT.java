@@ -27,8 +27,8 @@ import io.changeover.app.demo.DemoSpec;
 import io.changeover.app.pipeline.SpecVerification;
 import io.changeover.app.sample.SampleDataset;
 import io.changeover.embedded.mongo.EmbeddedMongo;
-import io.changeover.transform.engine.CollectionTransform;
 import io.changeover.transform.engine.CompiledSpec;
+import io.changeover.verify.ExpectedSpecStrategy;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.verify.CollectionReport;
 
@@ -47,10 +47,9 @@ class VerifierBenchmarkIT {
         int size = Integer.getInteger("verify.benchmark.demo.size", 20_000);
         try (EmbeddedMongo mongo = EmbeddedMongo.start(); MongoClient client = MongoClients.create(mongo.connectionString())) {
             MigrationSpec spec = DemoSpec.load(mongo.connectionString(), mongo.connectionString(), "localhost:1", work);
-            MongoCollection<BsonDocument> jobs = client.getDatabase(spec.source().database())
-                    .getCollection(SampleDataset.COLLECTION, BsonDocument.class);
             new SampleDataset(7, size).loadInto(client.getDatabase(spec.source().database()));
-            migrate(CompiledSpec.compile(spec).collection("jobs"), jobs,
+            CompiledSpec compiled = CompiledSpec.compile(spec);
+            migrate(new ExpectedSpecStrategy(compiled, compiled.collection("jobs"), client.getDatabase(spec.source().database())),
                     client.getDatabase(spec.target().database()).getCollection("jobs", BsonDocument.class));
 
             long start = System.nanoTime();
@@ -116,11 +115,11 @@ class VerifierBenchmarkIT {
         }
     }
 
-    private static void migrate(CollectionTransform transform, MongoCollection<BsonDocument> source,
-                                MongoCollection<BsonDocument> target) {
+    /** Writes the expected target as the sink would (the verify module's own expectation, stamped with a position). */
+    private static void migrate(ExpectedSpecStrategy expected, MongoCollection<BsonDocument> target) {
         List<BsonDocument> batch = new ArrayList<>();
-        for (BsonDocument doc : source.find().batchSize(100)) {
-            transform.apply(doc).document().ifPresent(d -> batch.add(d.append("_changeover_position", new BsonInt64(1))));
+        for (BsonDocument d : expected.expectedDocuments().values()) {
+            batch.add(d.clone().append("_changeover_position", new BsonInt64(1)));
             if (batch.size() == 1_000) {
                 target.insertMany(batch);
                 batch.clear();
