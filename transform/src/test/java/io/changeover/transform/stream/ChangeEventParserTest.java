@@ -76,6 +76,13 @@ class ChangeEventParserTest {
     }
 
     @Test
+    void debeziumEnvelopesAreReadInOnePass() {
+        assertThat(ChangeEventParser.readsInOnePass(envelope("c", "\"" + AFTER + "\"", 1763718000123L, 3))).isTrue();
+        assertThat(ChangeEventParser.readsInOnePass(envelope("u", "null", 1763718000123L, 3))).isTrue();
+        assertThat(ChangeEventParser.readsInOnePass(envelope("d", "null", 1763718000123L, 3))).isTrue();
+    }
+
+    @Test
     void envelopesTheStreamingReaderLeavesAsideAreReadAsBefore() {
         // numbers as a double and as extended JSON, a key starting with $, a relaxed-JSON envelope: all valid
         byte[] doubleTs = bytes("{\"op\": \"c\", \"after\": \"{\\\"_id\\\": 1}\", \"source\": {\"ts_ms\": 1763718000123.0, \"ord\": 3}}");
@@ -84,6 +91,7 @@ class ChangeEventParserTest {
         byte[] relaxed = bytes("{op: 'c', after: '{\"_id\": 1}', source: {ts_ms: 1763718000123, ord: 3}}");
 
         for (byte[] value : new byte[][] {doubleTs, extendedOrd, relaxed}) {
+            assertThat(ChangeEventParser.readsInOnePass(value)).isFalse();
             ChangeEvent event = ChangeEventParser.parse(KEY, value);
             assertThat(event.after()).isEqualTo(new BsonDocument("_id", new BsonInt32(1)));
             assertThat(event.position()).isEqualTo(SourcePosition.of(1763718000, 3));
@@ -125,10 +133,13 @@ class ChangeEventParserTest {
     }
 
     private static byte[] envelope(String op, String afterJson, long tsMs, int ord) {
-        return bytes("{\"after\": " + afterJson + ", \"updateDescription\": null, \"source\": {\"version\": \"3.6.0.Final\", "
-                + "\"connector\": \"mongodb\", \"name\": \"changeover.demo\", \"ts_ms\": " + tsMs + ", \"snapshot\": \"false\", "
-                + "\"db\": \"legacy\", \"collection\": \"jobs\", \"ord\": " + ord + "}, \"op\": \"" + op + "\", \"ts_ms\": "
-                + (tsMs + 50) + "}");
+        // the shape Debezium 3.6 writes, ts_us and ts_ns (19 digits) included
+        return bytes("{\"before\": null, \"after\": " + afterJson + ", \"updateDescription\": null, \"source\": {\"version\": "
+                + "\"3.6.0.Final\", \"connector\": \"mongodb\", \"name\": \"changeover.demo\", \"ts_ms\": " + tsMs + ", "
+                + "\"snapshot\": \"false\", \"db\": \"legacy\", \"sequence\": null, \"ts_us\": " + tsMs * 1000 + ", \"ts_ns\": "
+                + tsMs * 1_000_000 + ", \"collection\": \"jobs\", \"ord\": " + ord + ", \"lsid\": null, \"txnNumber\": null, "
+                + "\"wallTime\": " + tsMs + "}, \"op\": \"" + op + "\", \"ts_ms\": " + (tsMs + 50) + ", \"transaction\": null, "
+                + "\"ts_us\": " + (tsMs + 50) * 1000 + ", \"ts_ns\": " + (tsMs + 50) * 1_000_000 + "}");
     }
 
     private static byte[] bytes(String s) {
