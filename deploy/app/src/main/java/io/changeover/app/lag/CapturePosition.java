@@ -10,7 +10,8 @@ import io.changeover.transform.spec.MigrationSpec;
  * How far the capture's output is complete for the transform. For most specs, the last position written to the raw
  * topics. For a spec with {@code remap} steps, also no further than the last ticks ({@code docs/topics.md}): a
  * reference to a document nobody wrote is answered only once ticks show the referenced collection has passed it, so
- * until ticks reach a change, its references may still be waiting.
+ * until ticks reach a change, its references may still be waiting. Before the first tick (during the snapshot, when
+ * Debezium sends no heartbeats) it is the written position, so capture lag reads as usual while snapshotting.
  */
 public final class CapturePosition {
     private CapturePosition() {
@@ -29,6 +30,9 @@ public final class CapturePosition {
         return () -> {
             SourcePosition w = written.get();
             SourcePosition t = ticked.get();
+            if (t.equals(SourcePosition.ZERO)) {
+                return w;   // no ticks yet: still snapshotting (heartbeats, and so ticks, start with streaming)
+            }
             return t.compareTo(w) < 0 ? t : w;
         };
     }

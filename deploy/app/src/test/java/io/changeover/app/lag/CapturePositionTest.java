@@ -25,6 +25,12 @@ class CapturePositionTest {
     }
 
     @Test
+    void beforeTheFirstTickTheWrittenPositionCounts() {
+        assertThat(CapturePosition.forTransform(spec("[{remap: {field: pid, from: jobs}}]"), () -> WRITTEN,
+                () -> SourcePosition.ZERO).get()).isEqualTo(WRITTEN);
+    }
+
+    @Test
     void withoutRemapTicksDoNotMatter() {
         assertThat(CapturePosition.forTransform(spec("[{set: {v: 2}}]"), () -> WRITTEN, () -> SourcePosition.ZERO).get())
                 .isEqualTo(WRITTEN);
