@@ -4,10 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
+import org.bson.BsonArray;
+import org.bson.BsonBinary;
+import org.bson.BsonBinarySubType;
+import org.bson.BsonBoolean;
+import org.bson.BsonDateTime;
+import org.bson.BsonDecimal128;
 import org.bson.BsonDocument;
+import org.bson.BsonDouble;
 import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonNull;
 import org.bson.BsonObjectId;
+import org.bson.BsonRegularExpression;
+import org.bson.BsonString;
+import org.bson.BsonTimestamp;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +99,59 @@ class ChangeEventParserTest {
     }
 
     @Test
+    void documentsReadInOnePassEqualWhatTheDocumentReaderGives() {
+        BsonDocument job = new BsonDocument("_id", new BsonObjectId(new ObjectId("5f1d7a3e9b1e8a2c4d6f8a10")))
+                .append("small", new BsonInt32(-7)).append("zero", new BsonInt32(0))
+                .append("big", new BsonInt64(1L << 40)).append("smallLong", new BsonInt64(5))
+                .append("ratio", new BsonDouble(0.1)).append("whole", new BsonDouble(3.0))
+                .append("tiny", new BsonDouble(1e-300)).append("huge", new BsonDouble(-2.5e300))
+                .append("created", new BsonDateTime(1763718000123L)).append("before1970", new BsonDateTime(-86_400_000L))
+                .append("flag", BsonBoolean.TRUE).append("off", BsonBoolean.FALSE).append("none", BsonNull.VALUE)
+                .append("content", new BsonBinary(new byte[] {0, 1, 2, (byte) 255, 127}))
+                .append("empty", new BsonBinary(new byte[0]))
+                .append("text", new BsonString("tab\t quote\" backslash\\ slash/ é 中 \uD83D\uDE00 \u0001"))
+                .append("input_data", new BsonDocument("name", new BsonString("n")).append("params",
+                        new BsonDocument("evalue", new BsonDouble(0.001)).append("nested", new BsonDocument())))
+                .append("pssm", new BsonArray(List.of(new BsonDocument("pos", new BsonInt32(1)).append("A", new BsonInt32(-3)),
+                        new BsonArray(), new BsonArray(List.of(BsonNull.VALUE, new BsonString("x"))))))
+                .append("", new BsonString("empty key")).append("a.b", new BsonString("dotted key"));
+        String strict = job.toJson(JsonWriterSettings.builder().outputMode(JsonMode.STRICT).build());
+        byte[] value = envelope("c", quoted(strict), 1763718000123L, 3);
+
+        assertThat(ChangeEventParser.readsInOnePass(value)).isTrue();
+        BsonDocument after = ChangeEventParser.parse(KEY, value).after();
+        assertThat(after).isEqualTo(BsonDocument.parse(strict)).isEqualTo(job);
+        assertThat(List.copyOf(after.keySet())).isEqualTo(List.copyOf(job.keySet()));
+    }
+
+    @Test
+    void otherExtendedJsonTypesAreReadByTheDocumentReader() {
+        List<BsonDocument> documents = List.of(
+                new BsonDocument("d", new BsonDecimal128(Decimal128.parse("1.10"))),
+                new BsonDocument("t", new BsonTimestamp(1763718000, 4)),
+                new BsonDocument("r", new BsonRegularExpression("^a", "i")),
+                new BsonDocument("u", new BsonBinary(BsonBinarySubType.UUID_STANDARD, new byte[16])),
+                new BsonDocument("n", new BsonDocument("$dollar", new BsonInt32(1))));
+        for (BsonDocument document : documents) {
+            String strict = document.toJson(JsonWriterSettings.builder().outputMode(JsonMode.STRICT).build());
+            byte[] value = envelope("c", quoted(strict), 1763718000123L, 3);
+
+            assertThat(ChangeEventParser.readsInOnePass(value)).as(strict).isFalse();
+            assertThat(ChangeEventParser.parse(KEY, value).after()).as(strict).isEqualTo(BsonDocument.parse(strict));
+        }
+    }
+
+    @Test
+    void duplicateKeysKeepTheFirstPlaceAndTheLastValueAsBefore() {
+        String json = "{\"a\": 1, \"b\": 2, \"a\": 3}";
+
+        BsonDocument after = ChangeEventParser.parse(KEY, envelope("c", quoted(json), 1763718000123L, 3)).after();
+
+        assertThat(after).isEqualTo(BsonDocument.parse(json));
+        assertThat(List.copyOf(after.keySet())).isEqualTo(List.copyOf(BsonDocument.parse(json).keySet()));
+    }
+
+    @Test
     void envelopesTheStreamingReaderLeavesAsideAreReadAsBefore() {
         // numbers as a double and as extended JSON, a key starting with $, a relaxed-JSON envelope: all valid
         byte[] doubleTs = bytes("{\"op\": \"c\", \"after\": \"{\\\"_id\\\": 1}\", \"source\": {\"ts_ms\": 1763718000123.0, \"ord\": 3}}");
@@ -140,6 +209,12 @@ class ChangeEventParserTest {
                 + tsMs * 1_000_000 + ", \"collection\": \"jobs\", \"ord\": " + ord + ", \"lsid\": null, \"txnNumber\": null, "
                 + "\"wallTime\": " + tsMs + "}, \"op\": \"" + op + "\", \"ts_ms\": " + (tsMs + 50) + ", \"transaction\": null, "
                 + "\"ts_us\": " + (tsMs + 50) * 1000 + ", \"ts_ns\": " + (tsMs + 50) * 1_000_000 + "}");
+    }
+
+    /** {@code json} as a JSON string literal, as the envelope carries {@code after}. */
+    private static String quoted(String json) {
+        String document = new BsonDocument("s", new BsonString(json)).toJson();
+        return document.substring(document.indexOf(':') + 1, document.lastIndexOf('}')).trim();
     }
 
     private static byte[] bytes(String s) {
