@@ -203,10 +203,14 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
         emit(record, event, result);
     }
 
-    /** An answer to a remap request: transform the waiting (or already written) document again if it changed anything. */
+    /**
+     * An answer to a remap request: transform the waiting (or already written) document again if it changed anything
+     * and no other reference of it is still unanswered (the last answer transforms it once).
+     */
     private void onAnswer(BsonDocument answer, long timestamp) {
-        if (references.answer(answer)) {
-            retransform(OutputRecords.key(answer.get("s")), timestamp);
+        byte[] sourceKey = OutputRecords.key(answer.get("s"));
+        if (references.answer(answer) && !references.stillAsking(sourceKey)) {
+            retransform(sourceKey, timestamp);
         }
     }
 

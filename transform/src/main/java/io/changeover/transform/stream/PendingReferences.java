@@ -165,6 +165,22 @@ final class PendingReferences {
         return true;
     }
 
+    /**
+     * True while some reference of the document is still asked and unanswered: transforming it again now would only
+     * wait again, so an answer that leaves others open is recorded without a transform.
+     */
+    boolean stillAsking(byte[] sourceKey) {
+        try (KeyValueIterator<byte[], byte[]> it = references.prefixScan(RemapMessages.prefix(sourceKey),
+                new ByteArraySerializer())) {
+            while (it.hasNext()) {
+                if (ASKED.equals(OutputRecords.document(it.next().value).getString("state").getValue())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Source keys of documents waiting since before {@code threshold}; their asked references become expired. */
     List<byte[]> expire(long threshold) {
         List<KeyValue<byte[], byte[]>> due = new ArrayList<>();
