@@ -2,6 +2,7 @@ package io.changeover.app.lag;
 
 import java.util.function.Supplier;
 
+import io.changeover.capture.ChangeStreamCapture;
 import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.spec.MigrationSpec;
@@ -15,6 +16,11 @@ import io.changeover.transform.spec.MigrationSpec;
  */
 public final class CapturePosition {
     private CapturePosition() {
+    }
+
+    /** For a capture running in this process. */
+    public static Supplier<SourcePosition> of(MigrationSpec spec, ChangeStreamCapture capture) {
+        return forTransform(spec, capture::lastPosition, capture::lastTickPosition);
     }
 
     /**

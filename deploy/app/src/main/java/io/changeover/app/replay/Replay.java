@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 import io.changeover.app.lag.ConsumerGroupLag;
 import io.changeover.sink.SinkRunner;
 import io.changeover.transform.TransformRunner;
-import io.changeover.transform.spec.CollectionSpec;
+import io.changeover.transform.TransformTopology;
+import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.topics.Topics;
 
@@ -74,11 +75,13 @@ public final class Replay implements AutoCloseable {
     /** Records behind, in pipeline order: feed (live raw not yet copied), transform, sink. */
     public Lag lag(Admin admin) {
         Topics topics = Topics.of(replay.name());
-        List<String> raw = replay.collections().stream().map(c -> topics.raw(replay.source().database(), c.source())).toList();
-        List<String> out = replay.collections().stream().map(CollectionSpec::into).distinct().map(topics::output).toList();
+        CompiledSpec compiled = CompiledSpec.compile(replay);
+        List<String> inputs = TransformTopology.inputTopics(compiled);
+        List<String> out = compiled.collections().stream().flatMap(c -> c.targets().stream()).distinct()
+                .map(topics::output).toList();
         long feedLag = feed.lag();
         ConsumerGroupLag groups = new ConsumerGroupLag(admin);
-        return new Lag(feedLag, groups.lag(topics.transformApplicationId(), raw), groups.lag(topics.sinkGroupId(), out));
+        return new Lag(feedLag, groups.lag(topics.transformApplicationId(), inputs), groups.lag(topics.sinkGroupId(), out));
     }
 
     @Override

@@ -33,6 +33,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 
 import io.changeover.app.demo.DemoSpec;
+import io.changeover.app.lag.CapturePosition;
 import io.changeover.app.lag.LagMonitor;
 import io.changeover.app.lag.SourceClock;
 import io.changeover.app.pipeline.Pipeline;
@@ -228,7 +229,7 @@ class CutoverIT {
                 .getCollection("jobs", BsonDocument.class);
         BsonValue migrated = targetJobs.find().first().get("legacy_id"); // a job the target holds (first of its group)
         jobs.updateOne(Filters.eq("_id", migrated), new BsonDocument("$set", new BsonDocument("note", new BsonString("late edit"))));
-        LagMonitor lag = new LagMonitor(spec, sources.admin(), new SourceClock(source), () -> pipeline.capture().lastPosition());
+        LagMonitor lag = new LagMonitor(spec, sources.admin(), new SourceClock(source), CapturePosition.of(spec, pipeline.capture()));
         await("the edit in the target", () -> lag.measure().zero());
 
         CutoverContext context = CutoverContexts.forPipeline(pipeline, sources, new CountingHook(), options());

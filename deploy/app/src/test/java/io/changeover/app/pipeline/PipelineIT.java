@@ -20,6 +20,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 
 import io.changeover.app.demo.DemoSpec;
+import io.changeover.app.lag.CapturePosition;
 import io.changeover.app.lag.LagMonitor;
 import io.changeover.app.lag.SourceClock;
 import io.changeover.app.sample.LiveWriter;
@@ -83,7 +84,7 @@ class PipelineIT {
                 writer.close();
                 assertThat(writer.failure()).isEmpty();
 
-                LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), () -> pipeline.capture().lastPosition());
+                LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()));
                 await("zero lag", pipeline, () -> lag.measure().zero());
 
                 List<CollectionReport> reports = SpecVerification.run(spec, source, target, false);

@@ -19,6 +19,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 
 import io.changeover.app.demo.DemoSpec;
+import io.changeover.app.lag.CapturePosition;
 import io.changeover.app.lag.LagMonitor;
 import io.changeover.app.lag.SourceClock;
 import io.changeover.app.pipeline.Pipeline;
@@ -66,7 +67,7 @@ class ReplayIT {
                     writer.close();
                     assertThat(writer.failure()).isEmpty();
 
-                    LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), () -> pipeline.capture().lastPosition());
+                    LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()));
                     await("live lag zero", () -> noFailure(pipeline, replay) && lag.measure().zero());
                     await("replay lag zero", () -> noFailure(pipeline, replay) && replay.lag(admin).zero());
                     assertThat(replay.feed().copied()).isPositive();

@@ -20,6 +20,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
 import io.changeover.app.demo.DemoSpec;
+import io.changeover.app.lag.CapturePosition;
 import io.changeover.app.lag.LagMonitor;
 import io.changeover.app.lag.SourceClock;
 import io.changeover.app.pipeline.Pipeline;
@@ -76,7 +77,7 @@ class OnlineVerificationIT {
                     assertThat(whileWriting.get(0).expectedCount()).isPositive();
                 }
                 LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source),
-                        () -> pipeline.capture().lastPosition());
+                        CapturePosition.of(spec, pipeline.capture()));
                 await("zero lag", pipeline, () -> lag.measure().zero());
             }
 
