@@ -453,25 +453,30 @@ public final class Verifier {
 
         private Optional<Difference> recheckOne(String t, Pending p) {
             BsonValue id = p.difference.id();
-            BsonDocument expectedDoc = expectedNow(t, p, id);
+            ExpectedNow now = expectedNow(t, p, id);
             BsonDocument actual = fetch(t, List.of(id)).get(id);
-            Optional<Difference> d = differenceOf(id, expectedDoc, actual);
+            Optional<Difference> d = differenceOf(id, now.document(), actual);
             if (d.isPresent() && d.get().kind() == Difference.Kind.EXTRA && rejectedAtSource(t, id)) {
                 return Optional.empty();
             }
             if (d.isPresent() || p.difference.kind() != Difference.Kind.DANGLING || actual == null) {
                 return d;
             }
-            Set<BsonValue> unresolved = p.group == null ? Set.of() : p.group.unresolved;
+            // what the spec leaves unresolved now, not at the first check: a parent deleted or filtered out since
+            // is a reference the spec keeps as its old id, expected to dangle
             List<Difference> dangling = references.dangling(rules(t), List.of(new ReferenceCheck.Subject(actual,
-                    unresolved)));
+                    now.unresolved())));
             return dangling.isEmpty() ? Optional.empty() : Optional.of(dangling.get(0));
         }
 
-        /** The expected document of target id {@code id} from the source as it is now; null when none. */
-        private BsonDocument expectedNow(String t, Pending p, BsonValue id) {
+        /**
+         * The expected document of target id {@code id} from the source as it is now (null when none), and the
+         * source ids its source documents reference that the spec leaves unresolved now.
+         */
+        private ExpectedNow expectedNow(String t, Pending p, BsonValue id) {
             byte[] idKey = idKey(id);
             List<ExpectedTarget.Candidate> candidates = new ArrayList<>();
+            Set<BsonValue> unresolved = new HashSet<>();
             int inputIndex = -1;
             for (int i : feeding.get(t)) {
                 Set<BsonValue> sourceIds = new LinkedHashSet<>();
@@ -484,16 +489,23 @@ public final class Verifier {
                 for (ExpectedTarget.Expectation e : inputs.get(i).of(docs)) {
                     if (e.document() != null && t.equals(e.target()) && Arrays.equals(idKey(e.document().get("_id")), idKey)) {
                         candidates.add(new ExpectedTarget.Candidate(idKey(e.sourceId()), e.document()));
+                        unresolved.addAll(e.unresolved());
                         inputIndex = i;
                     }
                 }
             }
             if (candidates.isEmpty()) {
-                return null;
+                return new ExpectedNow(null, Set.of());
             }
             candidates.sort((a, b) -> Arrays.compareUnsigned(a.sourceKey(), b.sourceKey()));
-            return candidates.size() == 1 ? candidates.get(0).document() : inputs.get(inputIndex).combine(candidates);
+            BsonDocument document = candidates.size() == 1 ? candidates.get(0).document()
+                    : inputs.get(inputIndex).combine(candidates);
+            return new ExpectedNow(document, unresolved);
         }
+    }
+
+    /** A target id's expected document recomputed from the source now, and the references it leaves unresolved. */
+    private record ExpectedNow(BsonDocument document, Set<BsonValue> unresolved) {
     }
 
     private static byte[] nextPrefix(Iterator<SortedSpill.Entry> entries, byte[] current) {
