@@ -26,11 +26,18 @@ public record BenchReport(long documents, long averageBytes, double copyDocsPerS
      * @param achievedRate    changes per second it made
      * @param samples         latencies measured (documents seen in the target)
      * @param p50Ms           end-to-end latency percentiles, source write to visible in the target
-     * @param maxLagRecords   largest transform + sink lag seen, in records
+     * @param maxLagRecords   largest transform lag plus largest sink lag seen, in records
      * @param catchUpSeconds  seconds from the writer stopping to zero lag
+     * @param maxCaptureLagSeconds   largest capture lag seen (source time not yet captured)
+     * @param maxTransformLagRecords largest transform lag seen (raw records not yet processed)
+     * @param maxSinkLagRecords      largest sink lag seen (output records not yet written)
+     * @param cpuMsPerChange  CPU time of the whole JVM (every stage, both servers, broker, writer, probe) from the
+     *                        writer starting to zero lag, per change written; -1 where the JVM does not report it
      */
     public record Streaming(double targetRate, double achievedRate, int samples, double p50Ms, double p95Ms,
-                            double p99Ms, double maxMs, long maxLagRecords, double catchUpSeconds) {
+                            double p99Ms, double maxMs, long maxLagRecords, double catchUpSeconds,
+                            double maxCaptureLagSeconds, long maxTransformLagRecords, long maxSinkLagRecords,
+                            double cpuMsPerChange) {
     }
 
     @JsonProperty("snapshotVsCopy")
@@ -56,6 +63,12 @@ public record BenchReport(long documents, long averageBytes, double copyDocsPerS
         for (Streaming s : streaming) {
             out.printf("  %,6.0f/s  %,7.0f/s %,8d %8.1f %8.1f %8.1f %8.1f %,10d %10.1f%n", s.targetRate(), s.achievedRate(),
                     s.samples(), s.p50Ms(), s.p95Ms(), s.p99Ms(), s.maxMs(), s.maxLagRecords(), s.catchUpSeconds());
+        }
+        out.printf("%n  %-10s %13s %17s %12s %14s%n", "streaming", "max capture s", "max transform lag",
+                "max sink lag", "CPU ms/change");
+        for (Streaming s : streaming) {
+            out.printf("  %,6.0f/s  %13.1f %,17d %,12d %14.2f%n", s.targetRate(), s.maxCaptureLagSeconds(),
+                    s.maxTransformLagRecords(), s.maxSinkLagRecords(), s.cpuMsPerChange());
         }
         out.printf("%n  peak heap %,d MiB (whole JVM: broker, both MongoDB servers, every stage)%n", peakHeapBytes / (1024 * 1024));
     }

@@ -110,15 +110,16 @@ public final class BenchRun implements Callable<BenchReport> {
                                          double rate) throws InterruptedException {
         String phase = "rate-" + (long) rate;
         step("streaming: writer at %,.0f changes/s for %d s", rate, options.streamSeconds());
-        long maxLag = 0;
+        StageMaxima lags = new StageMaxima();
         try (TargetLatencyProbe probe = new TargetLatencyProbe(targetJobs, phase)) {
             long written;
             double seconds;
+            long cpuStart = ProcessCpu.nanos();
             try (PacedBulkWriter writer = new PacedBulkWriter(jobs, dataset, firstIndex, rate, phase, options.seed() + firstIndex).start()) {
                 long start = System.nanoTime();
                 long end = start + Duration.ofSeconds(options.streamSeconds()).toNanos();
                 while (System.nanoTime() < end) {
-                    maxLag = Math.max(maxLag, recordsBehind(measure(lag)));
+                    lags.add(measure(lag));
                     failIfBroken(pipeline, writer);
                     Thread.sleep(LAG_SAMPLE.toMillis()); // sampling lag while the writer writes
                 }
@@ -129,10 +130,28 @@ public final class BenchRun implements Callable<BenchReport> {
             long stopped = System.nanoTime();
             awaitZeroLag(pipeline, lag);
             double catchUp = (System.nanoTime() - stopped) / 1e9;
+            double cpuMsPerChange = cpuStart < 0 || written == 0 ? -1 : (ProcessCpu.nanos() - cpuStart) / 1e6 / written;
             Thread.sleep(500); // the probe's change stream delivers what the sink wrote just before zero lag
             LatencyRecorder l = probe.latencies();
             return new BenchReport.Streaming(rate, written / seconds, l.count(), l.percentileMillis(50),
-                    l.percentileMillis(95), l.percentileMillis(99), l.maxMillis(), maxLag, catchUp);
+                    l.percentileMillis(95), l.percentileMillis(99), l.maxMillis(), lags.transform + lags.sink, catchUp,
+                    lags.captureSeconds, lags.transform, lags.sink, cpuMsPerChange);
+        }
+    }
+
+    /** The largest lag of each stage over a phase's samples (a sample Kafka did not answer in time is left out). */
+    private static final class StageMaxima {
+        double captureSeconds;
+        long transform;
+        long sink;
+
+        void add(LagReport report) {
+            if (report == UNMEASURED) {
+                return;
+            }
+            captureSeconds = Math.max(captureSeconds, report.capture().seconds());
+            transform = Math.max(transform, report.transform().events());
+            sink = Math.max(sink, report.sink().events());
         }
     }
 
@@ -150,10 +169,6 @@ public final class BenchRun implements Callable<BenchReport> {
 
     private static final LagReport UNMEASURED = new LagReport(new StageLag("capture", -1, 1),
             new StageLag("transform", 0, -1), new StageLag("sink", 0, -1));
-
-    private static long recordsBehind(LagReport report) {
-        return Math.max(0, report.transform().events()) + Math.max(0, report.sink().events());
-    }
 
     private static void awaitZeroLag(Pipeline pipeline, LagMonitor lag) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
