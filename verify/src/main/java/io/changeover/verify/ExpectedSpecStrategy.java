@@ -306,6 +306,13 @@ public final class ExpectedSpecStrategy implements ExpectedTarget {
         return policy.get().combine(converted);
     }
 
+    /** The source id kept by {@code keep-old-id}, when the spec keeps one. */
+    @Override
+    public Set<BsonValue> sourceIdsNamedBy(BsonDocument targetDocument) {
+        return keepOldIdField().map(field -> Set.copyOf(ReferenceCheck.values(targetDocument, field)))
+                .orElse(Set.of());
+    }
+
     @Override
     public List<ReferenceRule> references() {
         List<ReferenceRule> rules = new ArrayList<>();

@@ -33,6 +33,15 @@ public interface ExpectedTarget {
         return List.of();
     }
 
+    /**
+     * Source ids a target document of this collection names (the old id a {@code rehash-id} step keeps): a recheck
+     * reads those source documents too, since one may have joined the target id after the first check. Empty when
+     * target documents name none.
+     */
+    default Set<BsonValue> sourceIdsNamedBy(BsonDocument targetDocument) {
+        return Set.of();
+    }
+
     /** One source document of a dedupe group: its source-id key bytes and its expected document. */
     record Candidate(byte[] sourceKey, BsonDocument document) {
     }

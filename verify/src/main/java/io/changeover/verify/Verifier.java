@@ -453,7 +453,8 @@ public final class Verifier {
 
         private Optional<Difference> recheckOne(String t, Pending p) {
             BsonValue id = p.difference.id();
-            ExpectedNow now = expectedNow(t, p, id);
+            // the source first, then the target, as in the first check; the target read before only names members
+            ExpectedNow now = expectedNow(t, p, id, fetch(t, List.of(id)).get(id));
             BsonDocument actual = fetch(t, List.of(id)).get(id);
             Optional<Difference> d = differenceOf(id, now.document(), actual);
             if (d.isPresent() && d.get().kind() == Difference.Kind.EXTRA && rejectedAtSource(t, id)) {
@@ -471,9 +472,11 @@ public final class Verifier {
 
         /**
          * The expected document of target id {@code id} from the source as it is now (null when none), and the
-         * source ids its source documents reference that the spec leaves unresolved now.
+         * source ids its source documents reference that the spec leaves unresolved now. Its source documents: those
+         * of the first check, and the one the target document names ({@link ExpectedTarget#sourceIdsNamedBy}), which
+         * may have joined the target id since (a job completed again, or inserted, after the source was read).
          */
-        private ExpectedNow expectedNow(String t, Pending p, BsonValue id) {
+        private ExpectedNow expectedNow(String t, Pending p, BsonValue id, BsonDocument current) {
             byte[] idKey = idKey(id);
             List<ExpectedTarget.Candidate> candidates = new ArrayList<>();
             Set<BsonValue> unresolved = new HashSet<>();
@@ -483,6 +486,9 @@ public final class Verifier {
                 sourceIds.add(id); // ids kept as they are
                 if (p.group != null) {
                     sourceIds.addAll(p.group.sourceIds);
+                }
+                if (current != null) {
+                    sourceIds.addAll(inputs.get(i).sourceIdsNamedBy(current));
                 }
                 List<BsonDocument> docs = source.getCollection(inputs.get(i).sourceCollection(), BsonDocument.class)
                         .find(Filters.in("_id", sourceIds)).into(new ArrayList<>());

@@ -188,44 +188,4 @@ class UnresolvedReferencesIT {
         ExpectedTarget jobs = ExpectedSpecStrategy.of(spec, source).get(0);
         return new Verifier(source, target, options, null).verify(List.of(new OnRecheck(jobs, beforeRecheck))).get(0);
     }
-
-    /** The real expectation; runs a source change once, when the verifier first reads a document again. */
-    private static final class OnRecheck implements ExpectedTarget {
-        private final ExpectedTarget delegate;
-        private Runnable change;
-
-        OnRecheck(ExpectedTarget delegate, Runnable change) {
-            this.delegate = delegate;
-            this.change = change;
-        }
-
-        @Override
-        public String sourceCollection() {
-            return delegate.sourceCollection();
-        }
-
-        @Override
-        public List<String> targets() {
-            return delegate.targets();
-        }
-
-        @Override
-        public List<Expectation> of(List<BsonDocument> sources) {
-            if (sources.size() == 1 && change != null) {
-                change.run();
-                change = null;
-            }
-            return delegate.of(sources);
-        }
-
-        @Override
-        public BsonDocument combine(List<Candidate> candidates) {
-            return delegate.combine(candidates);
-        }
-
-        @Override
-        public List<ReferenceRule> references() {
-            return delegate.references();
-        }
-    }
 }
