@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -42,6 +41,8 @@ final class PendingReferences {
     private final KeyValueStore<byte[], byte[]> documents;
     private final KeyValueStore<byte[], byte[]> references;
     private final KeyValueStore<byte[], byte[]> pending;
+    /** No wait started before this position (a lower bound); null until a scan has found it. */
+    private Long earliest;
 
     PendingReferences(KeyValueStore<byte[], byte[]> documents, KeyValueStore<byte[], byte[]> references,
                       KeyValueStore<byte[], byte[]> pending) {
@@ -122,6 +123,9 @@ final class PendingReferences {
         if (pending.get(waitingKey(sourceKey)) == null) {
             pending.put(waitingKey(sourceKey), ByteBuffer.allocate(Long.BYTES).putLong(position.value()).array());
             pending.put(pendingKey(position.value(), sourceKey), sourceKey);
+            if (earliest != null && position.value() < earliest) {
+                earliest = position.value();
+            }
         }
     }
 
@@ -181,17 +185,35 @@ final class PendingReferences {
         return false;
     }
 
-    /** Source keys of documents waiting since before {@code threshold}; their asked references become expired. */
+    /**
+     * Source keys of documents waiting since before {@code threshold}; their asked references become expired. Called
+     * for every change, so it scans the store only when a wait may be due: the earliest wait's start is remembered
+     * (learned by the first scan after a restart, lowered by {@link #await}). A scan per change would seek past the
+     * deletions of every settled wait, which RocksDB keeps until compaction, and grew slower the longer it ran.
+     */
     List<byte[]> expire(long threshold) {
-        List<KeyValue<byte[], byte[]>> due = new ArrayList<>();
-        try (KeyValueIterator<byte[], byte[]> it = pending.range(new byte[0], pendingKey(threshold, new byte[0]))) {
-            it.forEachRemaining(due::add);
+        if (earliest != null && earliest >= threshold) {
+            return List.of();
         }
+        List<KeyValue<byte[], byte[]>> due = new ArrayList<>();
+        long next = Long.MAX_VALUE;
+        try (KeyValueIterator<byte[], byte[]> it = pending.range(new byte[0], new byte[]{(byte) 0xFF})) {
+            while (it.hasNext()) {
+                KeyValue<byte[], byte[]> entry = it.next();
+                if (entry.key.length < Long.BYTES || entry.key[0] == (byte) 0xFF) {
+                    break;  // the waiting keys, after every pending key
+                }
+                long since = ByteBuffer.wrap(entry.key).getLong();
+                if (since >= threshold) {
+                    next = since;
+                    break;
+                }
+                due.add(entry);
+            }
+        }
+        earliest = next;
         List<byte[]> expired = new ArrayList<>();
         for (KeyValue<byte[], byte[]> entry : due) {
-            if (Bytes.wrap(entry.key).compareTo(Bytes.wrap(pendingKey(threshold, new byte[0]))) >= 0) {
-                continue;
-            }
             byte[] sourceKey = entry.value;
             expireAsked(sourceKey);
             settled(sourceKey);
