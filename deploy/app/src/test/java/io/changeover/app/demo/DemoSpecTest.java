@@ -49,6 +49,24 @@ class DemoSpecTest {
     }
 
     @Test
+    void theRetiredAccountsJobsAreDroppedAndEveryMigratedJobHasItsSequenceLength() {
+        assertThat(migrated()).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.getString("owner").getValue()).isNotEqualTo("user039");
+            BsonDocument input = d.getDocument("input_data");
+            assertThat(input.getInt32("length").getValue()).isEqualTo(input.getString("sequence").getValue().length());
+        });
+        long retiredCompleted = 0;
+        for (int i = 0; i < SIZE; i++) {
+            BsonDocument source = DATASET.document(i);
+            if ("user039".equals(source.getString("owner").getValue())) {
+                assertThat(RESULTS.get(i).document()).as("job %d of the retired account", i).isEmpty();
+                retiredCompleted++;
+            }
+        }
+        assertThat(retiredCompleted).as("the dataset has jobs of the retired account").isPositive();
+    }
+
+    @Test
     void theSideCollectionIsListedButMigratesNothing() {
         CollectionTransform side = CompiledSpec.compile(SPEC).collection(SampleDataset.MATRICES);
 
