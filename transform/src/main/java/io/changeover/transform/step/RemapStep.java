@@ -15,8 +15,9 @@ import org.bson.BsonValue;
  * The path may go through arrays, and an array at its end has each element remapped. A referenced document that has
  * no target document (deleted, filtered out, never seen) gets the {@code missing} policy: {@code keep} the old id
  * (default), {@code null}, {@code drop} the reference (the field, or the array element), or {@code dead-letter} the
- * whole document. While streaming, a reference not known yet waits up to {@code wait} seconds of source time
- * (default 300) before the policy applies.
+ * whole document. While streaming, a reference not known yet waits until every raw partition of the referenced
+ * collection has passed the referring change (ticks; the document was then never written) or at most {@code wait}
+ * seconds of source time (default 300), then the policy applies.
  */
 public final class RemapStep implements Step {
     private static final Set<String> ARGUMENTS = Set.of("field", "from", "missing", "wait");
