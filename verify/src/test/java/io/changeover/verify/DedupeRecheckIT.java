@@ -10,20 +10,16 @@ import org.bson.BsonDocument;
 import org.bson.BsonObjectId;
 import org.bson.BsonString;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
-import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.spec.SpecLoader;
 
@@ -34,8 +30,8 @@ import io.changeover.transform.spec.SpecLoader;
  * still is.
  */
 class DedupeRecheckIT {
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
+    @RegisterExtension
+    static final TestMongo MONGO = new TestMongo();
     private MongoDatabase source;
     private MongoDatabase target;
     private CompiledSpec spec;
@@ -50,17 +46,6 @@ class DedupeRecheckIT {
     @TempDir
     Path work;
 
-    @BeforeAll
-    static void start() {
-        mongo = EmbeddedMongo.start();
-        client = MongoClients.create(mongo.connectionString());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        mongo.close();
-    }
 
     @BeforeEach
     void source() {
@@ -77,8 +62,8 @@ class DedupeRecheckIT {
                       - rehash-id: {fields: [name], keep-old-id: legacy_id}
                       - dedupe: {policy: keep-first}
                 """.formatted(suffix), "DedupeRecheckIT"));
-        source = client.getDatabase("s" + suffix);
-        target = client.getDatabase("t" + suffix);
+        source = MONGO.client().getDatabase("s" + suffix);
+        target = MONGO.client().getDatabase("t" + suffix);
         sourceJobs = source.getCollection("jobs", BsonDocument.class);
         targetJobs = target.getCollection("jobs", BsonDocument.class);
         sourceJobs.insertMany(List.of(job(original, "same", "completed"), job(resubmission, "same", "completed"),

@@ -13,18 +13,14 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.BsonValue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 
-import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.transform.blob.FileSystemObjectStore;
 import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.engine.TransformResult;
@@ -40,8 +36,8 @@ import io.changeover.transform.step.Resolution;
 class ExpectedSpecStrategyIT {
     private static final int PROTEINS = 400;
     private static final int ANNOTATIONS = 1_000;
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
+    @RegisterExtension
+    static final TestMongo MONGO = new TestMongo();
     private MongoDatabase source;
     private MongoDatabase target;
     private CompiledSpec spec;
@@ -50,17 +46,6 @@ class ExpectedSpecStrategyIT {
     @TempDir
     Path work;
 
-    @BeforeAll
-    static void start() {
-        mongo = EmbeddedMongo.start();
-        client = MongoClients.create(mongo.connectionString());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        mongo.close();
-    }
 
     @BeforeEach
     void cleanMigration() {
@@ -80,8 +65,8 @@ class ExpectedSpecStrategyIT {
                       - remap: {field: protein, from: proteins}
                 """.formatted(suffix), "ExpectedSpecStrategyIT");
         spec = CompiledSpec.compile(migration);
-        source = client.getDatabase("s" + suffix);
-        target = client.getDatabase("t" + suffix);
+        source = MONGO.client().getDatabase("s" + suffix);
+        target = MONGO.client().getDatabase("t" + suffix);
         store = new FileSystemObjectStore(work.resolve("objects"));
         List<BsonDocument> proteins = new ArrayList<>();
         for (int i = 0; i < PROTEINS; i++) {

@@ -8,15 +8,11 @@ import java.util.List;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
-import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.spec.SpecLoader;
 
@@ -25,24 +21,13 @@ import io.changeover.transform.spec.SpecLoader;
  * collection as it is in the source, matched by {@code _id}, and only fill what is missing.
  */
 class SourceSideLookupIT {
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
+    @RegisterExtension
+    static final TestMongo MONGO = new TestMongo();
 
-    @BeforeAll
-    static void start() {
-        mongo = EmbeddedMongo.start();
-        client = MongoClients.create(mongo.connectionString());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        mongo.close();
-    }
 
     @Test
     void missingFieldsAreFilledFromTheSideDocumentWithTheSameId() {
-        MongoDatabase source = client.getDatabase("lookup" + System.nanoTime());
+        MongoDatabase source = MONGO.client().getDatabase("lookup" + System.nanoTime());
         CompiledSpec spec = CompiledSpec.compile(SpecLoader.parse("""
                 migration: lookupit
                 source: {uri: "mongodb://unused", database: s}
@@ -89,7 +74,7 @@ class SourceSideLookupIT {
 
     @Test
     void aSideIdOutsideTheBatchIsReadOnItsOwn() {
-        MongoDatabase source = client.getDatabase("lookup" + System.nanoTime());
+        MongoDatabase source = MONGO.client().getDatabase("lookup" + System.nanoTime());
         source.getCollection("matrices", BsonDocument.class)
                 .insertOne(new BsonDocument("_id", new BsonInt32(7)).append("matrix", new BsonString("m")));
         SourceSideLookup lookup = new SourceSideLookup(source, java.util.Set.of("matrices"),

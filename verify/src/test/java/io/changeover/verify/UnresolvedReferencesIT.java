@@ -15,19 +15,15 @@ import org.bson.BsonObjectId;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 
-import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.engine.TransformResult;
 import io.changeover.transform.spec.SpecLoader;
@@ -40,8 +36,8 @@ import io.changeover.transform.step.Resolution;
  * The demo's shape: jobs keep completed ones, get content-derived ids and name their parents in {@code pid}.
  */
 class UnresolvedReferencesIT {
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
+    @RegisterExtension
+    static final TestMongo MONGO = new TestMongo();
     private MongoDatabase source;
     private MongoDatabase target;
     private CompiledSpec spec;
@@ -57,17 +53,6 @@ class UnresolvedReferencesIT {
     @TempDir
     Path work;
 
-    @BeforeAll
-    static void start() {
-        mongo = EmbeddedMongo.start();
-        client = MongoClients.create(mongo.connectionString());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        mongo.close();
-    }
 
     @BeforeEach
     void migration() {
@@ -84,8 +69,8 @@ class UnresolvedReferencesIT {
                       - rehash-id: {fields: [name], keep-old-id: legacy_id}
                       - remap: {field: pid, from: jobs, missing: keep}
                 """.formatted(suffix), "UnresolvedReferencesIT"));
-        source = client.getDatabase("s" + suffix);
-        target = client.getDatabase("t" + suffix);
+        source = MONGO.client().getDatabase("s" + suffix);
+        target = MONGO.client().getDatabase("t" + suffix);
         sourceJobs = source.getCollection("jobs", BsonDocument.class);
         targetJobs = target.getCollection("jobs", BsonDocument.class);
         sourceJobs.insertMany(List.of(

@@ -13,20 +13,16 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
-import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.transform.blob.BlobUpload;
 
 /**
@@ -36,8 +32,8 @@ import io.changeover.transform.blob.BlobUpload;
 class VerifierIT {
     private static final int USERS = 300;
     private static final int JOBS = 1_234;
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
+    @RegisterExtension
+    static final TestMongo MONGO = new TestMongo();
     private MongoDatabase source;
     private MongoDatabase target;
     private MemoryObjectStore store;
@@ -45,22 +41,11 @@ class VerifierIT {
     @TempDir
     Path work;
 
-    @BeforeAll
-    static void start() {
-        mongo = EmbeddedMongo.start();
-        client = MongoClients.create(mongo.connectionString());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        mongo.close();
-    }
 
     @BeforeEach
     void cleanMigration() {
-        source = client.getDatabase("src" + System.nanoTime());
-        target = client.getDatabase("dst" + System.nanoTime());
+        source = MONGO.client().getDatabase("src" + System.nanoTime());
+        target = MONGO.client().getDatabase("dst" + System.nanoTime());
         store = new MemoryObjectStore();
         List<BsonDocument> users = new ArrayList<>();
         for (int i = 0; i < USERS; i++) {
