@@ -237,6 +237,12 @@ public final class TransformTopology {
         return List.copyOf(inputs);
     }
 
+    /** Every output topic the transform writes for a spec: one per target collection, routes included. */
+    public static List<String> outputTopics(CompiledSpec compiled) {
+        Topics topics = Topics.of(compiled.spec().name());
+        return compiled.collections().stream().flatMap(c -> c.targets().stream()).distinct().map(topics::output).toList();
+    }
+
     private static KeyValueBytesStoreSupplier storeSupplier(String name, TransformConfig config) {
         return config.inMemoryStores() ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
     }

@@ -22,6 +22,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 
 import io.changeover.app.demo.DemoSpec;
+import io.changeover.app.lag.CapturePosition;
 import io.changeover.app.lag.LagMonitor;
 import io.changeover.app.lag.LagReport;
 import io.changeover.app.lag.SourceClock;
@@ -82,7 +83,7 @@ public final class BenchRun implements Callable<BenchReport> {
             target.getDatabase("bench_script").drop();
 
             try (Pipeline pipeline = Pipeline.start(spec); Admin admin = Admin.create(Map.copyOf(spec.kafka()))) {
-                LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), () -> pipeline.capture().lastPosition());
+                LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()));
                 long start = System.nanoTime();
                 awaitZeroLag(pipeline, lag);
                 double snapshot = options.size() / ((System.nanoTime() - start) / 1e9);

@@ -20,20 +20,19 @@ public final class CutoverContexts {
 
     /** Beside a running pipeline: the capture's live position and the pipeline's failures. */
     public static CutoverContext forPipeline(Pipeline pipeline, StatusSources sources, FenceHook hook, CutoverOptions options) {
-        return build(pipeline.spec(), sources, () -> pipeline.capture().lastPosition(),
-                () -> pipeline.capture().lastTickPosition(), pipeline::failure, hook, options);
+        return build(pipeline.spec(), sources, CapturePosition.of(pipeline.spec(), pipeline.capture()), pipeline::failure,
+                hook, options);
     }
 
     /** For a pipeline running elsewhere: the capture position it committed to Kafka. */
     public static CutoverContext remote(MigrationSpec spec, StatusSources sources, FenceHook hook, CutoverOptions options) {
         CaptureOffsetsReader committed = new CaptureOffsetsReader(spec.kafka(), Topics.of(spec.name()));
-        return build(spec, sources, committed::position, committed::position, Optional::empty, hook, options);
+        return build(spec, sources, committed::position, Optional::empty, hook, options);
     }
 
-    private static CutoverContext build(MigrationSpec spec, StatusSources sources, Supplier<SourcePosition> position,
-                                        Supplier<SourcePosition> ticks, Supplier<Optional<String>> failure, FenceHook hook,
-                                        CutoverOptions options) {
-        Supplier<SourcePosition> complete = CapturePosition.forTransform(spec, position, ticks);
+    /** @param complete how far the capture's output is complete ({@link CapturePosition}) */
+    private static CutoverContext build(MigrationSpec spec, StatusSources sources, Supplier<SourcePosition> complete,
+                                        Supplier<Optional<String>> failure, FenceHook hook, CutoverOptions options) {
         LagMonitor lag = new LagMonitor(spec, sources.admin(), new SourceClock(sources.source()), complete);
         return new CutoverContext(spec, sources.source(), sources.target(), lag::measure, complete,
                 sources::deadLetters,

@@ -38,8 +38,7 @@ public final class LagMonitor {
         this.groupLag = new ConsumerGroupLag(admin);
         this.topics = Topics.of(spec.name());
         this.transformInputs = TransformTopology.inputTopics(compiled);
-        this.outputTopics = compiled.collections().stream().flatMap(c -> c.targets().stream()).distinct()
-                .map(topics::output).toList();
+        this.outputTopics = TransformTopology.outputTopics(compiled);
     }
 
     public LagReport measure() {

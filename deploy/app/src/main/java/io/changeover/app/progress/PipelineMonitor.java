@@ -39,8 +39,7 @@ public final class PipelineMonitor implements AutoCloseable {
         this.printer = printer;
         this.admin = Admin.create(Map.copyOf(pipeline.spec().kafka()));
         this.source = MongoClients.create(pipeline.spec().source().uri());
-        this.lag = new LagMonitor(pipeline.spec(), admin, new SourceClock(source), CapturePosition.forTransform(pipeline.spec(),
-                () -> pipeline.capture().lastPosition(), () -> pipeline.capture().lastTickPosition()));
+        this.lag = new LagMonitor(pipeline.spec(), admin, new SourceClock(source), CapturePosition.of(pipeline.spec(), pipeline.capture()));
     }
 
     public static PipelineMonitor open(Pipeline pipeline, ProgressPrinter printer) {

@@ -77,8 +77,7 @@ public final class Replay implements AutoCloseable {
         Topics topics = Topics.of(replay.name());
         CompiledSpec compiled = CompiledSpec.compile(replay);
         List<String> inputs = TransformTopology.inputTopics(compiled);
-        List<String> out = compiled.collections().stream().flatMap(c -> c.targets().stream()).distinct()
-                .map(topics::output).toList();
+        List<String> out = TransformTopology.outputTopics(compiled);
         long feedLag = feed.lag();
         ConsumerGroupLag groups = new ConsumerGroupLag(admin);
         return new Lag(feedLag, groups.lag(topics.transformApplicationId(), inputs), groups.lag(topics.sinkGroupId(), out));

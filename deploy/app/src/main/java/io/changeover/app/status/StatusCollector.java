@@ -16,6 +16,8 @@ import io.changeover.app.state.MigrationState;
 import io.changeover.app.state.StateRecord;
 import io.changeover.app.status.StatusReport.CollectionStatus;
 import io.changeover.app.status.StatusReport.StageStatus;
+import io.changeover.transform.TransformTopology;
+import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.spec.CollectionSpec;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.topics.Topics;
@@ -57,7 +59,7 @@ public final class StatusCollector {
         this.readiness = readiness;
         this.clock = clock;
         this.rawTopics = spec.collections().stream().map(c -> topics.raw(spec.source().database(), c.source())).toList();
-        this.outputTopics = spec.collections().stream().map(CollectionSpec::into).distinct().map(topics::output).toList();
+        this.outputTopics = TransformTopology.outputTopics(CompiledSpec.compile(spec));
     }
 
     public MigrationSpec spec() {

@@ -43,8 +43,7 @@ public final class StatusSources implements AutoCloseable {
         LagMonitor lag;
         SnapshotProgress snapshot;
         if (pipeline != null) {
-            lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.forTransform(spec,
-                    () -> pipeline.capture().lastPosition(), () -> pipeline.capture().lastTickPosition()));
+            lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()));
             snapshot = new CaptureSnapshotProgress(pipeline::captureStatus);
         } else {
             CaptureOffsetsReader committed = new CaptureOffsetsReader(spec.kafka(), Topics.of(spec.name()));
