@@ -17,6 +17,7 @@ import com.mongodb.client.MongoClients;
 import io.changeover.embedded.kafka.EmbeddedKafka;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.topics.Topics;
+import io.changeover.embedded.mongo.MongoUnderTest;
 
 /** Capture fails loudly when a change cannot be written to Kafka, instead of losing it or hanging. */
 class CaptureFailureIT {
@@ -24,7 +25,7 @@ class CaptureFailureIT {
     void aChangeThatCannotReachKafkaStopsCaptureWithAnErrorNamingTheTopic() throws Exception {
         String db = "fail_" + UUID.randomUUID().toString().substring(0, 8);
         EmbeddedKafka kafka = EmbeddedKafka.start();
-        try (TestMongo mongo = TestMongo.start(); MongoClient client = MongoClients.create(mongo.uri())) {
+        try (MongoUnderTest mongo = MongoUnderTest.start(); MongoClient client = MongoClients.create(mongo.uri())) {
             MigrationSpec spec = TestSpecs.spec("fa" + db.substring(5), mongo.uri(), db, kafka.bootstrapServers(),
                     Map.of("producer.delivery.timeout.ms", 3000, "producer.linger.ms", 0), "jobs");
             spec = new MigrationSpec(spec.name(), spec.source(), spec.target(),

@@ -38,6 +38,7 @@ import com.mongodb.client.model.Updates;
 import io.changeover.embedded.kafka.EmbeddedKafka;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.topics.Topics;
+import io.changeover.embedded.mongo.MongoUnderTest;
 
 /**
  * A capture stopped while a service keeps writing, then a new capture instance (same spec and Kafka, nothing on the
@@ -51,7 +52,7 @@ class CaptureRestartIT {
 
     private static CaptureServers servers;
     private static EmbeddedKafka kafka;
-    private static TestMongo mongo;
+    private static MongoUnderTest mongo;
     private static MongoClient client;
 
     @BeforeAll

@@ -4,14 +4,15 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
 import io.changeover.embedded.kafka.EmbeddedKafka;
+import io.changeover.embedded.mongo.MongoUnderTest;
 
 /** The servers a capture IT runs against: an embedded broker, a source replica set and a client of it. */
 final class CaptureServers implements AutoCloseable {
     private final EmbeddedKafka kafka;
-    private final TestMongo mongo;
+    private final MongoUnderTest mongo;
     private final MongoClient client;
 
-    private CaptureServers(EmbeddedKafka kafka, TestMongo mongo, MongoClient client) {
+    private CaptureServers(EmbeddedKafka kafka, MongoUnderTest mongo, MongoClient client) {
         this.kafka = kafka;
         this.mongo = mongo;
         this.client = client;
@@ -19,7 +20,7 @@ final class CaptureServers implements AutoCloseable {
 
     static CaptureServers start() {
         EmbeddedKafka kafka = EmbeddedKafka.start();
-        TestMongo mongo = TestMongo.start();
+        MongoUnderTest mongo = MongoUnderTest.start();
         return new CaptureServers(kafka, mongo, MongoClients.create(mongo.uri()));
     }
 
@@ -27,7 +28,7 @@ final class CaptureServers implements AutoCloseable {
         return kafka;
     }
 
-    TestMongo mongo() {
+    MongoUnderTest mongo() {
         return mongo;
     }
 

@@ -37,6 +37,7 @@ import io.changeover.embedded.kafka.EmbeddedKafka;
 import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.topics.Topics;
+import io.changeover.embedded.mongo.MongoUnderTest;
 
 /** Snapshot, then streamed changes, then heartbeats, against a real broker and a replica-set member. */
 class ChangeStreamCaptureIT {
@@ -47,7 +48,7 @@ class ChangeStreamCaptureIT {
 
     private static CaptureServers servers;
     private static EmbeddedKafka kafka;
-    private static TestMongo mongo;
+    private static MongoUnderTest mongo;
     private static MongoClient client;
 
     @BeforeAll

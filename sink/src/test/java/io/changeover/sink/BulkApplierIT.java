@@ -23,18 +23,20 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 
 import io.changeover.transform.format.SourcePosition;
+import io.changeover.embedded.mongo.MongoUnderTest;
+import com.mongodb.client.MongoClients;
 
 /** The position guard against a real target: nothing moves a document backwards (conditional writes). */
 class BulkApplierIT {
-    private static TargetMongo mongo;
+    private static MongoUnderTest mongo;
     private static MongoClient client;
     private MongoDatabase target;
     private BulkApplier applier;
 
     @BeforeAll
     static void startMongo() {
-        mongo = TargetMongo.start();
-        client = mongo.client();
+        mongo = MongoUnderTest.start();
+        client = MongoClients.create(mongo.uri());
     }
 
     @AfterAll

@@ -42,11 +42,13 @@ import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.spec.CollectionSpec;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.topics.Topics;
+import io.changeover.embedded.mongo.MongoUnderTest;
+import com.mongodb.client.MongoClients;
 
 class SinkIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static EmbeddedKafka kafka;
-    private static TargetMongo mongo;
+    private static MongoUnderTest mongo;
     private static MongoClient client;
 
     private MigrationSpec spec;
@@ -57,8 +59,8 @@ class SinkIT {
     @BeforeAll
     static void startInfrastructure() {
         kafka = EmbeddedKafka.start();
-        mongo = TargetMongo.start();
-        client = mongo.client();
+        mongo = MongoUnderTest.start();
+        client = MongoClients.create(mongo.uri());
     }
 
     @AfterAll

@@ -20,6 +20,8 @@ import io.changeover.embedded.kafka.EmbeddedKafka;
 import io.changeover.transform.spec.CollectionSpec;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.topics.Topics;
+import io.changeover.embedded.mongo.MongoUnderTest;
+import com.mongodb.client.MongoClients;
 
 /**
  * A benchmark more than a test: writes a backlog of 1.5 KB documents to an output topic, runs the sink over it and
@@ -31,8 +33,8 @@ class SinkThroughputIT {
 
     @Test
     void writesABacklogAndReportsTheRate() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); TargetMongo mongo = TargetMongo.start();
-             MongoClient client = mongo.client();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(); MongoUnderTest mongo = MongoUnderTest.start();
+             MongoClient client = MongoClients.create(mongo.uri());
              OutputTopicWriter writer = new OutputTopicWriter(kafka.bootstrapServers())) {
             MigrationSpec spec = new MigrationSpec("bench", new MigrationSpec.Endpoint(mongo.uri(), "legacy"),
                     new MigrationSpec.Endpoint(mongo.uri(), "bench_target"),

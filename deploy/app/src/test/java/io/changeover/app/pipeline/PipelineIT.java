@@ -28,6 +28,7 @@ import io.changeover.app.sample.SampleDataset;
 import io.changeover.capture.CapturePhase;
 import io.changeover.embedded.kafka.EmbeddedKafka;
 import io.changeover.embedded.mongo.EmbeddedMongo;
+import io.changeover.embedded.mongo.MongoUnderTest;
 import io.changeover.sink.PositionGuard;
 import io.changeover.transform.engine.CollectionTransform;
 import io.changeover.transform.engine.CompiledSpec;
@@ -44,7 +45,7 @@ import io.changeover.verify.CollectionReport;
  * runs the same scenario on MongoDB in Docker where Docker is available.
  */
 class PipelineIT {
-    static final String REAL_MONGO_ENV = "CHANGEOVER_IT_MONGO_URI";
+    static final String REAL_MONGO_ENV = MongoUnderTest.URI_ENV;
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
     @TempDir
