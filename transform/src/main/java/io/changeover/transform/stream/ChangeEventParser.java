@@ -63,16 +63,50 @@ public final class ChangeEventParser {
         return envelope != null && (envelope.after == null || StrictJson.document(envelope.after) != null);
     }
 
-    private static ChangeEvent fromEnvelope(BsonValue sourceId, Envelope envelope) {
-        ChangeEvent.Operation operation = switch (envelope.op) {
+    /**
+     * What a raw record is, without reading its document: for a reader that only needs the id and the kind of change
+     * (the lookup join keeps the record whole and leaves the document to the change processor).
+     *
+     * @param hasDocument false for a delete and for a vanished update ({@code after: null})
+     */
+    public record Header(BsonValue sourceId, ChangeEvent.Operation operation, boolean hasDocument) {
+        public boolean isDelete() {
+            return operation == ChangeEvent.Operation.DELETE;
+        }
+
+        public boolean isVanishedUpdate() {
+            return operation == ChangeEvent.Operation.UPDATE && !hasDocument;
+        }
+    }
+
+    /** The header of a raw record; like {@link #parse}, a {@link ChangeEventException} names a part at fault. */
+    public static Header header(byte[] key, byte[] value) {
+        Envelope fast = value == null ? null : Envelope.read(value);
+        if (fast == null) {
+            ChangeEvent event = parse(key, value);
+            return new Header(event.sourceId(), event.operation(), event.after() != null);
+        }
+        ChangeEvent.Operation operation = operation(fast);
+        return new Header(sourceId(key), operation, hasDocument(operation, fast));
+    }
+
+    private static ChangeEvent.Operation operation(Envelope envelope) {
+        return switch (envelope.op) {
             case "r" -> ChangeEvent.Operation.READ;
             case "c" -> ChangeEvent.Operation.CREATE;
             case "u" -> ChangeEvent.Operation.UPDATE;
             default -> ChangeEvent.Operation.DELETE;
         };
-        boolean noDocument = operation == ChangeEvent.Operation.DELETE
-                || operation == ChangeEvent.Operation.UPDATE && envelope.after == null;
-        BsonDocument after = noDocument ? null : after(new BsonString(envelope.after));
+    }
+
+    private static boolean hasDocument(ChangeEvent.Operation operation, Envelope envelope) {
+        return !(operation == ChangeEvent.Operation.DELETE
+                || operation == ChangeEvent.Operation.UPDATE && envelope.after == null);
+    }
+
+    private static ChangeEvent fromEnvelope(BsonValue sourceId, Envelope envelope) {
+        ChangeEvent.Operation operation = operation(envelope);
+        BsonDocument after = hasDocument(operation, envelope) ? after(new BsonString(envelope.after)) : null;
         SourcePosition position = SourcePosition.ofDebezium(envelope.tsMs, envelope.ord);
         return new ChangeEvent(sourceId, operation, after,
                 operation == ChangeEvent.Operation.READ ? snapshotReadPosition(position) : position);

@@ -89,12 +89,17 @@ public final class LookupJoinProcessor extends ContextualProcessor<byte[], byte[
         if (record.value() == null) {
             return;
         }
-        Optional<ChangeEvent> event = parse(record);
-        if (event.isEmpty() || event.get().isVanishedUpdate()) {
-            return;     // the change processor dead-letters a bad record and skips a vanished update
+        ChangeEventParser.Header header;
+        try {
+            header = ChangeEventParser.header(record.key(), record.value());   // the document is the change processor's
+        } catch (ChangeEventException e) {
+            return;     // the change processor dead-letters a bad record (a tick has no key: nothing to remember)
         }
-        byte[] sourceKey = OutputRecords.key(event.get().sourceId());
-        if (event.get().isDelete()) {
+        if (header.isVanishedUpdate()) {
+            return;     // the change processor skips it
+        }
+        byte[] sourceKey = OutputRecords.key(header.sourceId());
+        if (header.isDelete()) {
             lastRaw.delete(sourceKey);
         } else {
             lastRaw.put(sourceKey, OutputRecords.value(new BsonDocument("k", new BsonBinary(record.key()))

@@ -72,6 +72,24 @@ class ChangeEventParserTest {
     }
 
     @Test
+    void aHeaderSaysWhatParseSaysWithoutTheDocument() {
+        byte[] relaxed = bytes("{op: 'c', after: '{\"_id\": 1}', source: {ts_ms: 1763718000123, ord: 3}}");
+        for (byte[] value : new byte[][] {envelope("c", "\"" + AFTER + "\"", 1763718000123L, 3),
+                envelope("u", "null", 1763718001000L, 2), envelope("d", "null", 1763718002000L, 1), relaxed}) {
+            ChangeEvent event = ChangeEventParser.parse(KEY, value);
+            ChangeEventParser.Header header = ChangeEventParser.header(KEY, value);
+
+            assertThat(header.sourceId()).isEqualTo(event.sourceId());
+            assertThat(header.operation()).isEqualTo(event.operation());
+            assertThat(header.hasDocument()).isEqualTo(event.after() != null);
+            assertThat(header.isDelete()).isEqualTo(event.isDelete());
+            assertThat(header.isVanishedUpdate()).isEqualTo(event.isVanishedUpdate());
+        }
+        assertThatThrownBy(() -> ChangeEventParser.header(null, bytes("{\"tick\": 1, \"partitions\": 1}")))
+                .isInstanceOf(ChangeEventException.class);
+    }
+
+    @Test
     void snapshotReadRanksBeforeChangesOfItsSecond() {
         ChangeEvent read = ChangeEventParser.parse(KEY, envelope("r", "\"" + AFTER + "\"", 1763718000999L, -1));
 
