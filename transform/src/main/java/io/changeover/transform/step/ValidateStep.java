@@ -6,10 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.bson.BsonDocument;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -27,7 +24,6 @@ import com.networknt.schema.ValidationMessage;
  */
 public final class ValidateStep implements Step {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
     private static final int MAX_REASONS = 10;
     private final JsonSchema schema;
 
@@ -58,13 +54,7 @@ public final class ValidateStep implements Step {
 
     @Override
     public Optional<BsonDocument> apply(BsonDocument document) {
-        JsonNode json;
-        try {
-            json = JSON.readTree(document.toJson(RELAXED));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot read the document as JSON: " + e.getOriginalMessage(), e);
-        }
-        Set<ValidationMessage> errors = schema.validate(json);
+        Set<ValidationMessage> errors = schema.validate(RelaxedJsonTree.of(document));
         if (errors.isEmpty()) {
             return Optional.of(document);
         }
