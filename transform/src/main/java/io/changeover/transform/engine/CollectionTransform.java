@@ -123,6 +123,9 @@ public final class CollectionTransform {
         Objects.requireNonNull(sides, "sides");
         Inputs inputs = new Inputs(ids, sides, new ArrayList<>());
         Outcome current = run(steps, sourceDocument.clone(), inputs);
+        if (current.waitingAt() != null) {
+            return TransformResult.waiting(current.waitingAt());
+        }
         if (current.document() == null) {
             return TransformResult.filteredOut(current.filteredBy());
         }
@@ -135,6 +138,9 @@ public final class CollectionTransform {
             }
             into = route.get().into();
             current = run(route.get().steps(), document, inputs);
+            if (current.waitingAt() != null) {
+                return TransformResult.waiting(current.waitingAt());
+            }
             if (current.document() == null) {
                 return TransformResult.filteredOut(current.filteredBy());
             }
@@ -152,24 +158,47 @@ public final class CollectionTransform {
                 .targetId();
     }
 
-    /** A document after some steps, or null and the step that filtered it out. */
-    private record Outcome(BsonDocument document, String filteredBy) {
+    /**
+     * A document after some steps; or null and the step that filtered it out; or null and the {@code remap} step
+     * that stopped because the resolver waits for an answer.
+     */
+    private record Outcome(BsonDocument document, String filteredBy, String waitingAt) {
     }
 
     /** What steps other than pure document functions read (ids, side documents) and add to (uploads). */
     private record Inputs(IdResolver ids, SideLookup sides, List<BlobUpload> uploads) {
     }
 
+    /**
+     * Applies the steps of one list. Once the last {@code remap} step has run (the last of the collection's lists:
+     * when a route remaps, the common steps never stop) and the resolver waits for an answer, the steps after it are
+     * skipped: the document is transformed again, whole, when the answer comes. Every reference is still asked for
+     * in the one pass.
+     */
     private Outcome run(List<NamedStep> list, BsonDocument document, Inputs inputs) {
+        int stopAfter = list == steps && routes.stream().anyMatch(r -> lastRemap(r.steps()) >= 0) ? list.size() : lastRemap(list);
         BsonDocument current = document;
-        for (NamedStep named : list) {
+        for (int i = 0; i < list.size(); i++) {
+            NamedStep named = list.get(i);
             Optional<BsonDocument> next = applyStep(named, current, inputs);
             if (next.isEmpty()) {
-                return new Outcome(null, named.label());
+                return new Outcome(null, named.label(), null);
+            }
+            if (i >= stopAfter && inputs.ids().waiting()) {
+                return new Outcome(null, null, named.label());
             }
             current = next.get();
         }
-        return new Outcome(current, null);
+        return new Outcome(current, null, null);
+    }
+
+    private static int lastRemap(List<NamedStep> list) {
+        for (int i = list.size() - 1; i >= 0; i--) {
+            if (list.get(i).step() instanceof RemapStep) {
+                return i;
+            }
+        }
+        return list.size();
     }
 
     private List<NamedStep> allSteps() {

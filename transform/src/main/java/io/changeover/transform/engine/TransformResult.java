@@ -17,12 +17,15 @@ public final class TransformResult {
     private final BsonDocument document;
     private final String target;
     private final String filteredBy;
+    private final String waitingAt;
     private final List<BlobUpload> uploads;
 
-    private TransformResult(BsonDocument document, String target, String filteredBy, List<BlobUpload> uploads) {
+    private TransformResult(BsonDocument document, String target, String filteredBy, String waitingAt,
+                            List<BlobUpload> uploads) {
         this.document = document;
         this.target = target;
         this.filteredBy = filteredBy;
+        this.waitingAt = waitingAt;
         this.uploads = List.copyOf(uploads);
     }
 
@@ -32,11 +35,24 @@ public final class TransformResult {
 
     static TransformResult of(BsonDocument document, String target, List<BlobUpload> uploads) {
         return new TransformResult(Objects.requireNonNull(document, "document"), Objects.requireNonNull(target), null,
-                uploads);
+                null, uploads);
     }
 
     static TransformResult filteredOut(String step) {
-        return new TransformResult(null, null, step, List.of());
+        return new TransformResult(null, null, step, null, List.of());
+    }
+
+    static TransformResult waiting(String step) {
+        return new TransformResult(null, null, null, step, List.of());
+    }
+
+    /**
+     * True when a {@code remap} step stopped the transform because its {@link io.changeover.transform.step.IdResolver}
+     * waits for an answer: there is no result yet (neither a document nor "filtered out"); the document is
+     * transformed again when the answer comes. Only a waiting resolver gives this.
+     */
+    public boolean isWaiting() {
+        return waitingAt != null;
     }
 
     /**
@@ -63,7 +79,7 @@ public final class TransformResult {
     }
 
     public boolean isFilteredOut() {
-        return document == null;
+        return document == null && waitingAt == null;
     }
 
     /** The step that filtered the document out ({@code step 2 (keep)}); empty when it was kept. */
@@ -73,6 +89,9 @@ public final class TransformResult {
 
     @Override
     public String toString() {
+        if (waitingAt != null) {
+            return "TransformResult[waiting for references at " + waitingAt + "]";
+        }
         return document != null ? "TransformResult[" + document.toJson() + "]" : "TransformResult[filtered out by " + filteredBy + "]";
     }
 }

@@ -17,4 +17,13 @@ public interface IdResolver {
 
     /** The target id of the document with {@code sourceId} in source collection {@code collection}. */
     Resolution resolve(String collection, BsonValue sourceId);
+
+    /**
+     * True once this resolver has answered a question "not known yet" and the document will be transformed again
+     * when the answer comes (the streaming topology's resolver): the steps after the {@code remap} that asked would
+     * be wasted work, so the transform stops there. A resolver that always answers (the verifier's) never waits.
+     */
+    default boolean waiting() {
+        return false;
+    }
 }

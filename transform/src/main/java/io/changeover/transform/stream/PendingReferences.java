@@ -85,7 +85,8 @@ final class PendingReferences {
             };
         }
 
-        boolean waiting() {
+        @Override
+        public boolean waiting() {
             return waiting;
         }
 

@@ -3,6 +3,8 @@ package io.changeover.transform.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.bson.BsonDocument;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.changeover.transform.spec.SpecLoader;
 import io.changeover.transform.step.DedupePolicy;
+import io.changeover.transform.step.IdResolver;
 import io.changeover.transform.step.Resolution;
 
 /** The pure API the verifier uses: target ids, remap with a caller's resolver, routes, dedupe policy. */
@@ -64,5 +67,58 @@ class CollectionTransformTest {
     void applyWithoutAResolverOnARemappingCollectionIsADataErrorSayingWhatToCall() {
         assertThatThrownBy(() -> SPEC.collection("jobs").apply(BsonDocument.parse("{_id: 9, size: 5, genes: [1]}")))
                 .isInstanceOf(TransformException.class).hasMessageContaining("apply(document, IdResolver)");
+    }
+
+    private static final CompiledSpec TWO_REMAPS = CompiledSpec.compile(SpecLoader.parse("""
+            migration: demo
+            source: {uri: "mongodb://localhost:27017", database: legacy}
+            target: {uri: "mongodb://localhost:27018", database: refactored}
+            kafka: {bootstrap.servers: "localhost:9092"}
+            collections:
+              jobs:
+                steps:
+                  - remap: {field: pid, from: jobs}
+                  - rename: {owner_ref: owner}
+                  - remap: {field: owner, from: users}
+                  - validate: {schema: {type: object, properties: {pid: {type: array, items: {type: string}}}}}
+              users: {}
+            """, "two-remaps.yaml"));
+
+    /** The streaming topology's kind of resolver: a question it cannot answer yet makes it wait. */
+    private static final class WaitingResolver implements IdResolver {
+        final List<String> asked = new ArrayList<>();
+
+        @Override
+        public Resolution resolve(String collection, BsonValue sourceId) {
+            asked.add(collection + ":" + sourceId.asInt32().getValue());
+            return Resolution.PENDING;
+        }
+
+        @Override
+        public boolean waiting() {
+            return !asked.isEmpty();
+        }
+    }
+
+    @Test
+    void aWaitingResolverAsksEveryReferenceInOnePassAndStopsAfterTheLastRemap() {
+        WaitingResolver resolver = new WaitingResolver();
+        // the validate step would reject the unmapped (integer) pids: it must not run while the references wait
+        TransformResult result = TWO_REMAPS.collection("jobs").apply(BsonDocument.parse("{_id: 9, pid: [1, 2], owner_ref: 7}"), resolver);
+        assertThat(result.isWaiting()).isTrue();
+        assertThat(result.isFilteredOut()).isFalse();
+        assertThat(result.document()).isEmpty();
+        assertThat(resolver.asked).containsExactly("jobs:1", "jobs:2", "users:7");
+    }
+
+    @Test
+    void aResolverThatAnswersRunsEveryStep() {
+        assertThatThrownBy(() -> TWO_REMAPS.collection("jobs").apply(BsonDocument.parse("{_id: 9, pid: [1], owner_ref: 7}"),
+                (collection, id) -> Resolution.MISSING))
+                .isInstanceOf(TransformException.class).hasMessageContaining("does not match the schema");
+        TransformResult found = TWO_REMAPS.collection("jobs").apply(BsonDocument.parse("{_id: 9, pid: [1], owner_ref: 7}"),
+                (collection, id) -> Resolution.found(new BsonString(collection + id.asInt32().getValue())));
+        assertThat(found.document()).contains(BsonDocument.parse("{_id: 9, pid: ['jobs1'], owner: 'users7'}"));
+        assertThat(found.isWaiting()).isFalse();
     }
 }
