@@ -33,7 +33,8 @@ public final class OutputRecords {
     }
 
     public static byte[] key(BsonValue id) {
-        return new BsonDocument("_id", id).toJson(CANONICAL).getBytes(StandardCharsets.UTF_8);
+        String fast = CanonicalKeys.of(id);
+        return (fast != null ? fast : new BsonDocument("_id", id).toJson(CANONICAL)).getBytes(StandardCharsets.UTF_8);
     }
 
     public static BsonValue id(byte[] key) {
