@@ -27,6 +27,7 @@ import io.changeover.transform.format.DeadLetters;
 import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.format.SourceTicks;
+import io.changeover.transform.step.DedupePolicy;
 import io.changeover.transform.step.IdResolver;
 import io.changeover.transform.step.SideLookup;
 
@@ -52,6 +53,7 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
     private final String checksum;
     private final Supplier<ObjectStore> objects;
     private final Map<String, String> sideStores;
+    private final boolean dedupeDeadLetters;
     private KeyValueStore<byte[], byte[]> lastTargets;
     private SideLookup sides = SideLookup.NONE;
     private PendingReferences references;
@@ -92,6 +94,7 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
         this.checksum = checksum;
         this.objects = objects;
         this.sideStores = sideStores;
+        this.dedupeDeadLetters = transform.dedupe().map(p -> p.kind() == DedupePolicy.Kind.DEAD_LETTER).orElse(false);
     }
 
     @Override
@@ -274,8 +277,10 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
         if (wiring.dedupe() != null) {
             BsonDocument candidate = new BsonDocument("c", new BsonString(collection)).append("s", event.sourceId());
             if (document != null) {
-                candidate.append("d", document).append("k", new BsonBinary(record.key()))
-                        .append("v", new BsonBinary(record.value()));
+                candidate.append("d", document);
+                if (dedupeDeadLetters) { // the raw record goes to the dead-letter topic if this candidate is rejected
+                    candidate.append("k", new BsonBinary(record.key())).append("v", new BsonBinary(record.value()));
+                }
             }
             context().forward(record.withKey(key).withValue(OutputRecords.value(candidate)).withHeaders(headers), wiring.dedupe());
             return;

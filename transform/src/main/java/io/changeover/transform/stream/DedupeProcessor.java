@@ -27,7 +27,8 @@ import io.changeover.transform.step.DedupePolicy;
 /**
  * Combines the candidates of one target id (several source documents of a collection mapping to it) by the
  * collection's {@link DedupePolicy}. Reads {@code dedupe.<collection>}, keyed by target id, where each record is a
- * candidate {@code {c: <target collection>, s: <source id>, d: <document>, k: <raw key>, v: <raw value>}} or its
+ * candidate {@code {c: <target collection>, s: <source id>, d: <document>}} (with {@code k: <raw key>, v: <raw
+ * value>} under the {@code dead-letter} policy, which sends rejected candidates' raw records there) or its
  * withdrawal (no {@code d}). The candidates live in a changelogged store keyed by target collection, target key and
  * source key, so a prefix scan lists them in source-key order. After each change the combined document (or a
  * tombstone when none is left) is written to the target's output topic; with {@code dead-letter}, a candidate that is
@@ -77,19 +78,45 @@ public final class DedupeProcessor extends ContextualProcessor<byte[], byte[], b
         byte[] target = message.getString("c").getValue().getBytes(StandardCharsets.UTF_8);
         byte[] sourceKey = OutputRecords.key(message.get("s"));
         List<DedupePolicy.Candidate> before = list(target, record.key());
+        DedupePolicy.Candidate changed = message.containsKey("d") ? new DedupePolicy.Candidate(sourceKey, message.getDocument("d")) : null;
         byte[] storeKey = RemapMessages.storeKey(target, record.key(), sourceKey);
-        if (message.containsKey("d")) {
+        if (changed != null) {
             candidates.put(storeKey, record.value());
         } else {
             candidates.delete(storeKey);
         }
-        List<DedupePolicy.Candidate> after = list(target, record.key());
+        List<DedupePolicy.Candidate> after = replace(before, sourceKey, changed);
         String sink = names.outputs().get(message.getString("c").getValue());
         Headers headers = new RecordHeaders();
         OutputRecords.putPosition(headers, highestPosition(target, record.key(), OutputRecords.position(record.headers())));
         byte[] value = after.isEmpty() ? null : OutputRecords.value(policy.combine(after));
         context().forward(record.withValue(value).withHeaders(headers), sink);
         deadLetterNewlyRejected(record, before, after);
+    }
+
+    /**
+     * The candidates after one changed (null: withdrawn), in the store's order (source keys as unsigned bytes, what a
+     * prefix scan gives), without scanning the store again.
+     */
+    private static List<DedupePolicy.Candidate> replace(List<DedupePolicy.Candidate> before, byte[] sourceKey,
+                                                        DedupePolicy.Candidate changed) {
+        List<DedupePolicy.Candidate> after = new ArrayList<>(before.size() + 1);
+        boolean placed = changed == null;
+        for (DedupePolicy.Candidate c : before) {
+            int order = Arrays.compareUnsigned(c.sourceKey(), sourceKey);
+            if (order == 0) {
+                continue;
+            }
+            if (!placed && order > 0) {
+                after.add(changed);
+                placed = true;
+            }
+            after.add(c);
+        }
+        if (!placed) {
+            after.add(changed);
+        }
+        return after;
     }
 
     /** The larger of {@code position} and every position written for this target id before; remembered. */
@@ -106,17 +133,18 @@ public final class DedupeProcessor extends ContextualProcessor<byte[], byte[], b
         return position;
     }
 
+    /** The stored candidates of one target id, in source-key order (the source key is the store key's last part). */
     private List<DedupePolicy.Candidate> list(byte[] target, byte[] targetKey) {
+        byte[] prefix = RemapMessages.prefix(target, targetKey);
         List<DedupePolicy.Candidate> list = new ArrayList<>();
-        try (KeyValueIterator<byte[], byte[]> it = candidates.prefixScan(RemapMessages.prefix(target, targetKey),
-                new ByteArraySerializer())) {
+        try (KeyValueIterator<byte[], byte[]> it = candidates.prefixScan(prefix, new ByteArraySerializer())) {
             while (it.hasNext()) {
                 KeyValue<byte[], byte[]> entry = it.next();
-                BsonDocument message = OutputRecords.document(entry.value);
-                list.add(new DedupePolicy.Candidate(OutputRecords.key(message.get("s")), message));
+                byte[] sourceKey = Arrays.copyOfRange(entry.key, prefix.length, entry.key.length);
+                list.add(new DedupePolicy.Candidate(sourceKey, OutputRecords.document(entry.value).getDocument("d")));
             }
         }
-        return list.stream().map(c -> new DedupePolicy.Candidate(c.sourceKey(), c.document().getDocument("d"))).toList();
+        return list;
     }
 
     private void deadLetterNewlyRejected(Record<byte[], byte[]> record, List<DedupePolicy.Candidate> before,
