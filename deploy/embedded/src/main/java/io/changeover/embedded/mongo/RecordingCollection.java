@@ -1,10 +1,15 @@
 package io.changeover.embedded.mongo;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.bson.Document;
 
@@ -17,8 +22,14 @@ import de.bwaldvogel.mongo.bson.Document;
  * <p>Every stored document is encoded to BSON once per write, here: the bytes both size the collection (its
  * {@code collStats} data size) and become the oplog entry. mongo-java-server would otherwise encode each document
  * again just to measure it (twice per update), which was the largest cost of a write.
+ *
+ * <p>A query that names its documents by {@code _id} and has further conditions is answered from the {@code _id}
+ * index ({@link IdCondition}) instead of a scan of the whole collection.
  */
 final class RecordingCollection extends MemoryCollection {
+
+    private static final String ID = "_id";
+    private static final String ID_INDEX = "_id_";
 
     private final ChangeRecorder recorder;
     /** BSON size of the document at each storage position (0 for free positions). */
@@ -33,6 +44,36 @@ final class RecordingCollection extends MemoryCollection {
 
     static boolean isSystem(String collectionName) {
         return collectionName.startsWith("system.");
+    }
+
+    /**
+     * Looks the {@code _id} condition up in the {@code _id} index and checks the whole query on those documents only,
+     * taken in natural order as a scan would meet them: same documents, same order, same sort, skip, limit and
+     * projection as the scan. A query on {@code _id} alone stays with mongo-java-server, which indexes it itself.
+     */
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                         Document fieldSelector) {
+        Document byId = IdCondition.isOnlyId(query) ? null : IdCondition.impliedBy(query);
+        Index<Integer> idIndex = byId == null ? null : idIndex();
+        if (idIndex == null || !idIndex.canHandle(byId)) {
+            return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        List<Integer> positions = new ArrayList<>();
+        idIndex.getPositions(byId).forEach(positions::add);
+        positions.sort(isNaturalDescending(orderBy) ? Comparator.reverseOrder() : Comparator.naturalOrder());
+        return matchDocumentsFromStream(positions.stream().map(this::getDocument), query, orderBy, numberToSkip, limit,
+            batchSize, fieldSelector);
+    }
+
+    private Index<Integer> idIndex() {
+        for (Index<Integer> index : getIndexes()) {
+            if (ID_INDEX.equals(index.getName()) && index.isUnique() && index.getKeys().size() == 1
+                && ID.equals(index.getKeys().get(0).getKey())) {
+                return index;
+            }
+        }
+        return null;
     }
 
     /** The data size is kept here, from the bytes encoded for the oplog, not by encoding every document again. */

@@ -1,0 +1,98 @@
+package io.changeover.embedded.mongo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.IntConsumer;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+/**
+ * Opt-in throughput figures for the by-{@code _id} reads and writes the pipeline makes (the sink's read-check and
+ * guarded replaces, a writer's updates), printed, never asserted: run with
+ * {@code mvn -B -o -pl deploy/embedded verify -Dit.test=IdAccessThroughputIT -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dembedded.bench=true}. Timings depend on whatever else the machine runs.
+ */
+@EnabledIfSystemProperty(named = "embedded.bench", matches = "true")
+class IdAccessThroughputIT {
+
+    private static final int DOCUMENTS = 20_000;
+    private static final String PAYLOAD = "x".repeat(1000);
+
+    @RegisterExtension
+    static final SharedMongo SERVER = new SharedMongo();
+
+    @Test
+    void printsOperationsPerSecond() {
+        MongoCollection<Document> jobs = SERVER.client().getDatabase("bench").getCollection("jobs");
+        List<Document> batch = new ArrayList<>();
+        for (int i = 0; i < DOCUMENTS; i++) {
+            batch.add(new Document("_id", i).append("n", 0).append("group", i % 10).append("pos", 1L)
+                .append("payload", PAYLOAD));
+            if (batch.size() == 1000) {
+                jobs.insertMany(batch);
+                batch.clear();
+            }
+        }
+        Random random = new Random(7);
+
+        measure("find {_id: {$in: [100 ids]}}", 1_000, i ->
+            assertEquals(100, jobs.find(Filters.in("_id", ids(random, 100))).into(new ArrayList<>()).size()));
+        measure("find {_id: {$in: [100 ids]}, group: {$gte: 0}}", 1_000, i ->
+            assertEquals(100, jobs.find(Filters.and(Filters.in("_id", ids(random, 100)), Filters.gte("group", 0)))
+                .into(new ArrayList<>()).size()));
+        measure("updateOne({_id: x}, {$set: {n: i}})", 10_000, i ->
+            assertEquals(1, jobs.updateOne(Filters.eq("_id", random.nextInt(DOCUMENTS)), Updates.set("n", i))
+                .getMatchedCount()));
+        measure("replaceOne({_id: x}, doc)", 10_000, i -> {
+            int id = random.nextInt(DOCUMENTS);
+            assertEquals(1, jobs.replaceOne(Filters.eq("_id", id), document(id, i)).getMatchedCount());
+        });
+        measure("replaceOne({_id: x, $or: [pos <= p, no pos]}, doc)", 1_000, i -> {
+            int id = random.nextInt(DOCUMENTS);
+            Document guard = new Document("_id", id).append("$or", List.of(
+                new Document("pos", new Document("$lte", Long.MAX_VALUE)),
+                new Document("pos", new Document("$exists", false))));
+            assertEquals(1, jobs.replaceOne(guard, document(id, i)).getMatchedCount());
+        });
+    }
+
+    private static Document document(int id, int n) {
+        return new Document("_id", id).append("n", n).append("group", id % 10).append("pos", 2L + n)
+            .append("payload", PAYLOAD);
+    }
+
+    private static List<Integer> ids(Random random, int count) {
+        List<Integer> ids = new ArrayList<>(count);
+        while (ids.size() < count) {
+            int id = random.nextInt(DOCUMENTS);
+            if (!ids.contains(id)) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /** Runs a tenth of {@code operations} as warm-up, then all of them timed, and prints operations per second. */
+    private static void measure(String what, int operations, IntConsumer operation) {
+        for (int i = 0; i < operations / 10; i++) {
+            operation.accept(i);
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < operations; i++) {
+            operation.accept(i);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("THROUGHPUT %-55s %,10.0f ops/s (%,d in %.2f s)%n", what, operations / seconds,
+            operations, seconds);
+    }
+}
