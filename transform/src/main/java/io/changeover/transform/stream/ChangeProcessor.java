@@ -171,19 +171,24 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
             emit(record, event, null);
             return;
         }
-        if (references != null) {
-            references.remember(sourceKey, record.key(), record.value());
-        }
-        transformAndEmit(record, event);
+        transformAndEmit(record, event, true);
     }
 
-    private void transformAndEmit(Record<byte[], byte[]> record, ChangeEvent event) {
+    /**
+     * Transforms one change and writes what it gives. {@code arrived}: the record is a change that just arrived (not
+     * one transformed again on an answer), so the raw record is kept for a later answer when the document has
+     * references, and dropped when it has none (no answer can come for it).
+     */
+    private void transformAndEmit(Record<byte[], byte[]> record, ChangeEvent event, boolean arrived) {
         byte[] sourceKey = OutputRecords.key(event.sourceId());
         PendingReferences.StoreResolver resolver = references == null ? null : references.resolver(sourceKey);
         TransformResult result;
         try {
             result = transform.apply(event.after(), resolver == null ? IdResolver.NONE : resolver, sides);
         } catch (TransformException e) {
+            if (arrived && references != null) {
+                references.remember(sourceKey, record.key(), record.value(), resolver.consulted());
+            }
             if (references != null) {
                 references.settled(sourceKey);
             }
@@ -192,6 +197,9 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
                 publishMapping(record, sourceKey, null); // never written: documents referring to it need not wait
             }
             return;
+        }
+        if (arrived && references != null) {
+            references.remember(sourceKey, record.key(), record.value(), resolver.consulted());
         }
         if (resolver != null && resolver.waiting()) {
             resolver.toAsk().forEach(ask -> context().forward(record.withKey(OutputRecords.key(ask.getValue()))
@@ -233,7 +241,7 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
             return;
         }
         Record<byte[], byte[]> record = new Record<>(stored.rawKey(), stored.rawValue(), timestamp);
-        transformAndEmit(record, ChangeEventParser.parse(stored.rawKey(), stored.rawValue()));
+        transformAndEmit(record, ChangeEventParser.parse(stored.rawKey(), stored.rawValue()), false);
     }
 
     /**
