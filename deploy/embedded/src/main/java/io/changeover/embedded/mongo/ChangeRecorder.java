@@ -27,6 +27,8 @@ final class ChangeRecorder implements Oplog {
     private final ClusterClock clock;
     private final TimeIndexedOplog oplog;
     private final List<PendingChange> pending = new ArrayList<>();
+    /** Index of the first pending change recorded after the last {@link #statementApplied}. */
+    private int unclassified;
     private volatile boolean recording = true;
 
     ChangeRecorder(ClusterClock clock, TimeIndexedOplog oplog) {
@@ -68,14 +70,23 @@ final class ChangeRecorder implements Oplog {
     }
 
     /**
-     * @param afterBson the BSON of {@code after}, kept until the statement is classified: a replacement embeds it
-     *                  as the event's {@code fullDocument} without encoding the document again
+     * @param afterBson   the BSON of {@code after}: a replacement embeds it as the event's {@code fullDocument}
+     *                    without encoding the document again
+     * @param replacement whether the running statement is a replacement, or null if not known yet: the change is
+     *                    then classified by {@link #statementApplied} (or as an update at commit), and its update
+     *                    description is computed in case it is not a replacement
      */
-    void updated(String database, String collection, Document before, Document after, byte[] afterBson) {
+    void updated(String database, String collection, Document before, Document after, byte[] afterBson,
+                 Boolean replacement) {
         byte[] key = BsonBytes.encode(keyOf(after));
+        if (Boolean.TRUE.equals(replacement)) {
+            add(new PendingChange("replace", database, collection, replacementBody(key, afterBson), null, null));
+            return;
+        }
         byte[] payload = BsonBytes.embed(new String[] {OplogEntry.DOCUMENT_KEY, OplogEntry.UPDATE_DESCRIPTION},
             new byte[][] {key, BsonBytes.encode(UpdateDescriptions.between(before, after))});
-        add(new PendingChange("update", database, collection, payload, key, afterBson));
+        add(replacement == null ? new PendingChange("update", database, collection, payload, key, afterBson)
+            : new PendingChange("update", database, collection, payload, null, null));
     }
 
     void deleted(String database, String collection, Document document) {
@@ -89,7 +100,8 @@ final class ChangeRecorder implements Oplog {
 
     /**
      * Marks the updates recorded since the last statement as replacements if {@code updateSpec} is a replacement
-     * document (no {@code $} operators), as MongoDB reports them.
+     * document (no {@code $} operators), as MongoDB reports them. Only the changes since the last statement are
+     * visited: a bulk write of n statements in one command stays linear.
      */
     void statementApplied(Object updateSpec) {
         if (!recording) {
@@ -97,9 +109,10 @@ final class ChangeRecorder implements Oplog {
         }
         boolean replacement = isReplacement(updateSpec);
         withLock(() -> {
-            for (PendingChange change : pending) {
-                change.classify(replacement);
+            for (int i = unclassified; i < pending.size(); i++) {
+                pending.get(i).classify(replacement);
             }
+            unclassified = pending.size();
         });
     }
 
@@ -162,18 +175,30 @@ final class ChangeRecorder implements Oplog {
             entries.add(change.toEntry(clock.tick(), wallMillis));
         }
         pending.clear();
+        unclassified = 0;
         oplog.append(entries);
+    }
+
+    private static byte[] replacementBody(byte[] documentKey, byte[] afterImage) {
+        return BsonBytes.embed(new String[] {OplogEntry.DOCUMENT_KEY, OplogEntry.FULL_DOCUMENT},
+            new byte[][] {documentKey, afterImage});
     }
 
     private static Document keyOf(Document document) {
         return new Document(ID, document.get(ID));
     }
 
-    private static boolean isReplacement(Object updateSpec) {
+    /** Whether an update statement's {@code u} (or findAndModify's {@code update}) replaces the whole document. */
+    static boolean isReplacement(Object updateSpec) {
         if (!(updateSpec instanceof Document)) {
             return false;
         }
-        return ((Document) updateSpec).keySet().stream().noneMatch(key -> key.startsWith("$"));
+        for (String key : ((Document) updateSpec).keySet()) {
+            if (key.startsWith("$")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A change seen during the running command, not yet given a cluster time. */
@@ -201,8 +226,7 @@ final class ChangeRecorder implements Oplog {
             }
             if (replacement) {
                 operationType = "replace";
-                body = BsonBytes.embed(new String[] {OplogEntry.DOCUMENT_KEY, OplogEntry.FULL_DOCUMENT},
-                    new byte[][] {documentKey, afterImage});
+                body = replacementBody(documentKey, afterImage);
             }
             documentKey = null;
             afterImage = null;

@@ -4,14 +4,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 
 /**
  * An in-memory collection that reports every stored, changed and removed document to the {@link ChangeRecorder}.
@@ -34,6 +37,8 @@ final class RecordingCollection extends MemoryCollection {
     private final ChangeRecorder recorder;
     /** BSON size of the document at each storage position (0 for free positions). */
     private int[] sizes = new int[64];
+    /** Whether the update statement now running replaces whole documents; null outside a statement. */
+    private Boolean replacing;
 
     /** @param recorder null for collections created while the database itself is being constructed */
     RecordingCollection(MongoDatabase database, String collectionName, CollectionOptions options,
@@ -76,6 +81,32 @@ final class RecordingCollection extends MemoryCollection {
         return null;
     }
 
+    /**
+     * Runs the statement knowing whether it is a replacement, so each document it changes is recorded as its final
+     * event at once: a replacement's event embeds the stored bytes, and no update description is computed (and
+     * thrown away) for it.
+     */
+    @Override
+    public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
+                                                 boolean isMulti, boolean isUpsert, Oplog oplog) {
+        return duringStatement(updateQuery,
+            () -> super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog));
+    }
+
+    @Override
+    public synchronized Document findAndModify(Document query) {
+        return duringStatement(query.get("update"), () -> super.findAndModify(query));
+    }
+
+    private Document duringStatement(Object updateSpec, Supplier<Document> statement) {
+        replacing = ChangeRecorder.isReplacement(updateSpec);
+        try {
+            return statement.get();
+        } finally {
+            replacing = null;
+        }
+    }
+
     /** The data size is kept here, from the bytes encoded for the oplog, not by encoding every document again. */
     @Override
     protected boolean tracksDataSize() {
@@ -99,7 +130,7 @@ final class RecordingCollection extends MemoryCollection {
         byte[] bson = BsonBytes.encode(newDocument);
         resize(position, bson.length);
         if (reporting()) {
-            recorder.updated(getDatabaseName(), getCollectionName(), oldDocument, newDocument, bson);
+            recorder.updated(getDatabaseName(), getCollectionName(), oldDocument, newDocument, bson, replacing);
         }
     }
 

@@ -18,7 +18,10 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateManyModel;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.client.model.changestream.FullDocument;
@@ -142,6 +145,30 @@ class ChangeEventShapeIT {
                 events.stream().map(ChangeStreamDocument::getOperationType).toList());
             assertEquals(new BsonInt32(5), events.get(0).getUpdateDescription().getUpdatedFields().get("n"));
             assertEquals(new Document("_id", 2).append("n", 9), events.get(2).getFullDocument());
+        }
+    }
+
+    @Test
+    void eachStatementOfABulkWriteIsReportedAsWhatItIs() {
+        MongoCollection<Document> people = collection("bulk");
+        people.insertMany(List.of(new Document("_id", 1).append("n", 0), new Document("_id", 2).append("n", 0)));
+        try (var stream = people.watch().cursor()) {
+            people.bulkWrite(List.of(
+                new ReplaceOneModel<>(Filters.eq("_id", 1), new Document("a", 1)),
+                new UpdateOneModel<>(Filters.eq("_id", 1), Updates.set("b", 2)),
+                new ReplaceOneModel<>(Filters.eq("_id", 2), new Document("c", 3)),
+                new UpdateManyModel<>(Filters.in("_id", List.of(1, 2)), Updates.inc("n", 1))));
+
+            List<ChangeStreamDocument<Document>> events = StreamReader.read(stream, 5);
+
+            assertEquals(List.of(OperationType.REPLACE, OperationType.UPDATE, OperationType.REPLACE,
+                OperationType.UPDATE, OperationType.UPDATE),
+                events.stream().map(ChangeStreamDocument::getOperationType).toList());
+            assertEquals(new Document("_id", 1).append("a", 1), events.get(0).getFullDocument());
+            assertEquals(new BsonDocument("b", new BsonInt32(2)), events.get(1).getUpdateDescription().getUpdatedFields());
+            assertEquals(new Document("_id", 2).append("c", 3), events.get(2).getFullDocument());
+            assertEquals(new BsonDocument("n", new BsonInt32(1)), events.get(3).getUpdateDescription().getUpdatedFields());
+            assertEquals(new BsonDocument("_id", new BsonInt32(2)), events.get(4).getDocumentKey());
         }
     }
 
