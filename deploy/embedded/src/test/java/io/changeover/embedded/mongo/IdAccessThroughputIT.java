@@ -2,6 +2,7 @@ package io.changeover.embedded.mongo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -82,17 +83,28 @@ class IdAccessThroughputIT {
         return ids;
     }
 
-    /** Runs a tenth of {@code operations} as warm-up, then all of them timed, and prints operations per second. */
+    /**
+     * Runs a tenth of {@code operations} as warm-up, then all of them timed, and prints operations per second and
+     * the CPU time of the whole JVM (client and server) per operation, which other load on the machine distorts
+     * less than the elapsed time.
+     */
     private static void measure(String what, int operations, IntConsumer operation) {
         for (int i = 0; i < operations / 10; i++) {
             operation.accept(i);
         }
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < operations; i++) {
             operation.accept(i);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("THROUGHPUT %-55s %,10.0f ops/s (%,d in %.2f s)%n", what, operations / seconds,
-            operations, seconds);
+        double cpuMicros = (processCpuNanos() - cpuStart) / 1e3 / operations;
+        System.out.printf("THROUGHPUT %-55s %,10.0f ops/s %,9.0f us CPU/op (%,d in %.2f s)%n", what,
+            operations / seconds, cpuMicros, operations, seconds);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
     }
 }
