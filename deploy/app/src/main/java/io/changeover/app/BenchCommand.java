@@ -29,13 +29,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", defaultValue = "bench-result.json", description = "JSON report file (default ${DEFAULT-VALUE}).")
     Path json;
 
+    @Option(names = "--spec", paramLabel = "FILE", description = "A spec written like the demo's (deploy/app/src/main/"
+            + "resources/demo/demo-spec.yaml: ${source.uri}, ${target.uri}, ${kafka.bootstrap.servers} and ${work.dir} are"
+            + " filled in) for the sample collections jobs and job_matrices. Default: the demo's spec.")
+    Path spec;
+
     @Override
     public Integer call() throws Exception {
         if (size < 1 || streamSeconds < 1 || rates.stream().anyMatch(r -> r <= 0)) {
             System.err.println("bench: --size and --stream-seconds must be at least 1 and every rate positive");
             return 64;
         }
-        new BenchRun(new BenchOptions(size, seed, rates, streamSeconds, json), System.out).call();
+        new BenchRun(new BenchOptions(size, seed, rates, streamSeconds, json, spec), System.out).call();
         return 0;
     }
 }

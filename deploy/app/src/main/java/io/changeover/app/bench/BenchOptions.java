@@ -9,6 +9,8 @@ import java.util.List;
  * @param rates         streaming writer rates, changes per second
  * @param streamSeconds seconds per streaming rate
  * @param json          where the JSON report goes
+ * @param spec          a spec file written like the demo's (placeholders for the servers' addresses), or null for the
+ *                      demo's own spec
  */
-public record BenchOptions(int size, long seed, List<Double> rates, int streamSeconds, Path json) {
+public record BenchOptions(int size, long seed, List<Double> rates, int streamSeconds, Path json, Path spec) {
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * Everything one {@code changeover bench} run measured.
  *
+ * @param spec               the spec the script baseline and Changeover ran (its file name and checksum)
  * @param documents          source documents
  * @param averageBytes       average BSON size of a source document
  * @param copyDocsPerSecond  copy limit: read in {@code _id} order, unordered bulk insert, no Kafka, no transform
@@ -16,7 +17,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param streaming          one entry per writer rate
  * @param peakHeapBytes      peak heap of the whole run (all stages and embedded servers share the JVM)
  */
-public record BenchReport(long documents, long averageBytes, double copyDocsPerSecond, double scriptDocsPerSecond,
+public record BenchReport(String spec, long documents, long averageBytes, double copyDocsPerSecond, double scriptDocsPerSecond,
                           double snapshotDocsPerSecond, List<Streaming> streaming, long peakHeapBytes) {
 
     /**
@@ -51,7 +52,7 @@ public record BenchReport(long documents, long averageBytes, double copyDocsPerS
     }
 
     public void print(PrintStream out) {
-        out.printf("%nChangeover bench: %,d documents, %,d bytes on average%n%n", documents, averageBytes);
+        out.printf("%nChangeover bench: %,d documents, %,d bytes on average, spec %s%n%n", documents, averageBytes, spec);
         out.printf("  %-46s %12s%n", "initial load", "docs/s");
         out.printf("  %-46s %,12.0f%n", "1 copy limit (no Kafka, no transform)", copyDocsPerSecond);
         out.printf("  %-46s %,12.0f%n", "2 script baseline (2 passes, stop the world)", scriptDocsPerSecond);

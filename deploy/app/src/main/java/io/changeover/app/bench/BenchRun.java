@@ -63,8 +63,12 @@ public final class BenchRun implements Callable<BenchReport> {
              EmbeddedMongo targetServer = EmbeddedMongo.start();
              MongoClient source = MongoClients.create(sourceServer.connectionString());
              MongoClient target = MongoClients.create(targetServer.connectionString())) {
-            MigrationSpec spec = DemoSpec.load(sourceServer.connectionString(), targetServer.connectionString(),
-                    kafka.bootstrapServers(), Files.createTempDirectory("changeover-bench"));
+            Path work = Files.createTempDirectory("changeover-bench");
+            MigrationSpec spec = options.spec() == null
+                    ? DemoSpec.load(sourceServer.connectionString(), targetServer.connectionString(), kafka.bootstrapServers(), work)
+                    : DemoSpec.load(options.spec(), sourceServer.connectionString(), targetServer.connectionString(),
+                    kafka.bootstrapServers(), work);
+            step("spec %s (%s)", spec.origin(), spec.checksum());
             SampleDataset dataset = new SampleDataset(options.seed(), options.size())
                     .largeContentUpTo(0).documentSizes(MIN_BYTES, MAX_BYTES);
             MongoCollection<BsonDocument> jobs = collection(source.getDatabase(spec.source().database()));
@@ -97,7 +101,7 @@ public final class BenchRun implements Callable<BenchReport> {
                     streaming.add(phase);
                     step("streaming at %,.0f/s: p99 %.1f ms, catch-up %.1f s", r, phase.p99Ms(), phase.catchUpSeconds());
                 }
-                BenchReport report = new BenchReport(options.size(), averageBytes(dataset), copy, script, snapshot,
+                BenchReport report = new BenchReport(spec.origin() + " " + spec.checksum(), options.size(), averageBytes(dataset), copy, script, snapshot,
                         streaming, HeapSampler.peakBytes());
                 report.print(out);
                 writeJson(report);

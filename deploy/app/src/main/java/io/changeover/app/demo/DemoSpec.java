@@ -23,12 +23,31 @@ public final class DemoSpec {
      * @param workDir    a fresh directory for Kafka Streams state (state from an earlier run belongs to another broker)
      */
     public static MigrationSpec load(String sourceUri, String targetUri, String bootstrap, Path workDir) {
-        String yaml = template()
+        return fill(template(), "demo-spec.yaml", sourceUri, targetUri, bootstrap, workDir);
+    }
+
+    /**
+     * A spec file written like the demo's ({@code ${source.uri}}, {@code ${target.uri}},
+     * {@code ${kafka.bootstrap.servers}} and {@code ${work.dir}} where the embedded servers' addresses go), filled in.
+     */
+    public static MigrationSpec load(Path templateFile, String sourceUri, String targetUri, String bootstrap, Path workDir) {
+        String template;
+        try {
+            template = java.nio.file.Files.readString(templateFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spec " + templateFile, e);
+        }
+        return fill(template, templateFile.toString(), sourceUri, targetUri, bootstrap, workDir);
+    }
+
+    private static MigrationSpec fill(String template, String origin, String sourceUri, String targetUri,
+                                      String bootstrap, Path workDir) {
+        String yaml = template
                 .replace("${source.uri}", sourceUri)
                 .replace("${target.uri}", targetUri)
                 .replace("${kafka.bootstrap.servers}", bootstrap)
                 .replace("${work.dir}", workDir.toAbsolutePath().toString().replace('\\', '/'));
-        return SpecLoader.parse(yaml, "demo-spec.yaml");
+        return SpecLoader.parse(yaml, origin);
     }
 
     private static String template() {

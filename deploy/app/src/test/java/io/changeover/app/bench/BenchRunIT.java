@@ -1,0 +1,52 @@
+package io.changeover.app.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * {@code changeover bench} end to end at a tiny size, with the lighter spec shipped for it: every stage is measured
+ * and reported, in the table and in the JSON file. (The figures themselves belong in docs/benchmarks.md, not here.)
+ */
+class BenchRunIT {
+    @TempDir
+    Path work;
+
+    @Test
+    void everyStageIsMeasuredAndTheSameFiguresArePrintedAndWrittenAsJson() throws Exception {
+        Path json = work.resolve("bench.json");
+        Path spec = Path.of("../../docs/bench-specs/refactor.yaml").toAbsolutePath().normalize();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        BenchReport report = new BenchRun(new BenchOptions(400, 7, List.of(50.0), 3, json, spec),
+                new PrintStream(printed, true, StandardCharsets.UTF_8)).call();
+
+        assertThat(report.spec()).startsWith(spec.toString());
+        assertThat(report.documents()).isEqualTo(400);
+        assertThat(report.copyDocsPerSecond()).isPositive();
+        assertThat(report.scriptDocsPerSecond()).isPositive();
+        assertThat(report.snapshotDocsPerSecond()).isPositive();
+        assertThat(report.streaming()).singleElement().satisfies(s -> {
+            assertThat(s.targetRate()).isEqualTo(50.0);
+            assertThat(s.achievedRate()).isPositive();
+            assertThat(s.samples()).as("changes seen arriving in the target").isPositive();
+            assertThat(s.p99Ms()).isGreaterThanOrEqualTo(s.p50Ms()).isPositive();
+            assertThat(s.maxMs()).isGreaterThanOrEqualTo(s.p99Ms());
+        });
+        JsonNode written = new ObjectMapper().readTree(json.toFile());
+        assertThat(written.get("snapshotVsCopy").asDouble()).isEqualTo(report.snapshotVsCopy());
+        assertThat(written.get("streaming").get(0).get("samples").asInt()).isEqualTo(report.streaming().get(0).samples());
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("copy limit", "script baseline",
+                "Changeover snapshot", "ratio 3/1", String.format("%.2f", report.snapshotVsCopy()), "p99 ms");
+    }
+}
