@@ -27,7 +27,9 @@ import de.bwaldvogel.mongo.oplog.Oplog;
  * again just to measure it (twice per update), which was the largest cost of a write.
  *
  * <p>A query that names its documents by {@code _id} and has further conditions is answered from the {@code _id}
- * index ({@link IdCondition}) instead of a scan of the whole collection.
+ * index ({@link IdCondition}) instead of a scan of the whole collection; one sorted on {@code _id} with a limit (a
+ * page) walks the {@code _id}s in order from its range's bound ({@link SortedIds}) instead of scanning and sorting
+ * the whole collection.
  */
 final class RecordingCollection extends MemoryCollection {
 
@@ -37,6 +39,8 @@ final class RecordingCollection extends MemoryCollection {
     private final ChangeRecorder recorder;
     /** BSON size of the document at each storage position (0 for free positions). */
     private int[] sizes = new int[64];
+    /** The {@code _id}s in sort order, for queries sorted on {@code _id} with a limit. */
+    private final SortedIds sortedIds = new SortedIds();
     /** Whether the update statement now running replaces whole documents; null outside a statement. */
     private Boolean replacing;
 
@@ -52,23 +56,52 @@ final class RecordingCollection extends MemoryCollection {
     }
 
     /**
-     * Looks the {@code _id} condition up in the {@code _id} index and checks the whole query on those documents only,
-     * taken in natural order as a scan would meet them: same documents, same order, same sort, skip, limit and
-     * projection as the scan. A query on {@code _id} alone stays with mongo-java-server, which indexes it itself.
+     * Answers what it can without reading every document, with the same documents in the same order, sort, skip,
+     * limit and projection as the scan:
+     * <ul>
+     *   <li>an {@code _id} condition with further conditions: looked up in the {@code _id} index, the whole query
+     *       checked on those documents only, taken in natural order as a scan would meet them (a query on
+     *       {@code _id} alone stays with mongo-java-server, which indexes it itself);</li>
+     *   <li>a sort on {@code _id} with a limit: the {@code _id}s walked in order from the range's bound until
+     *       skip + limit documents matched.</li>
+     * </ul>
      */
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
                                          Document fieldSelector) {
         Document byId = IdCondition.isOnlyId(query) ? null : IdCondition.impliedBy(query);
         Index<Integer> idIndex = byId == null ? null : idIndex();
-        if (idIndex == null || !idIndex.canHandle(byId)) {
-            return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        if (idIndex != null && idIndex.canHandle(byId)) {
+            List<Integer> positions = new ArrayList<>();
+            idIndex.getPositions(byId).forEach(positions::add);
+            positions.sort(isNaturalDescending(orderBy) ? Comparator.reverseOrder() : Comparator.naturalOrder());
+            return matchDocumentsFromStream(positions.stream().map(this::getDocument), query, orderBy, numberToSkip,
+                limit, batchSize, fieldSelector);
         }
-        List<Integer> positions = new ArrayList<>();
-        idIndex.getPositions(byId).forEach(positions::add);
-        positions.sort(isNaturalDescending(orderBy) ? Comparator.reverseOrder() : Comparator.naturalOrder());
-        return matchDocumentsFromStream(positions.stream().map(this::getDocument), query, orderBy, numberToSkip, limit,
-            batchSize, fieldSelector);
+        Iterable<Integer> inIdOrder = limit > 0 && numberToSkip >= 0 ? sortedIds.walk(query, orderBy) : null;
+        if (inIdOrder != null) {
+            return matchDocumentsFromStream(firstMatches(inIdOrder, query, (int) Math.min(Integer.MAX_VALUE, (long) numberToSkip + limit)).stream(), query,
+                orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /**
+     * The first {@code count} documents matching {@code query}, walking {@code positions} in the sort order: what a
+     * scan, a full sort and a limit would keep.
+     */
+    private List<Document> firstMatches(Iterable<Integer> positions, Document query, int count) {
+        List<Document> matches = new ArrayList<>();
+        for (Integer position : positions) {
+            Document document = getDocument(position);
+            if (documentMatchesQuery(document, query)) {
+                matches.add(document);
+                if (matches.size() == count) {
+                    break;
+                }
+            }
+        }
+        return matches;
     }
 
     private Index<Integer> idIndex() {
@@ -116,6 +149,7 @@ final class RecordingCollection extends MemoryCollection {
     @Override
     protected Integer addDocumentInternal(Document document) {
         Integer position = super.addDocumentInternal(document);
+        sortedIds.add(document.get(ID), position);
         byte[] bson = BsonBytes.encode(document);
         resize(position, bson.length);
         if (reporting()) {
@@ -138,6 +172,9 @@ final class RecordingCollection extends MemoryCollection {
     protected void removeDocument(Integer position) {
         Document removed = getDocument(position);
         super.removeDocument(position);
+        if (removed != null) {
+            sortedIds.remove(removed.get(ID));
+        }
         resize(position, 0);
         if (reporting() && removed != null) {
             recorder.deleted(getDatabaseName(), getCollectionName(), removed);
