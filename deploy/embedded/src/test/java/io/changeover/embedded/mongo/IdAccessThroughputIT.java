@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
 /**
@@ -57,6 +58,12 @@ class IdAccessThroughputIT {
         measure("replaceOne({_id: x}, doc)", 10_000, i -> {
             int id = random.nextInt(DOCUMENTS);
             assertEquals(1, jobs.replaceOne(Filters.eq("_id", id), document(id, i)).getMatchedCount());
+        });
+        Object[] last = {null};
+        measure("page of 1,000 by _id ({_id: {$gt: last}}, sort _id)", 100, i -> {
+            List<Document> page = jobs.find(last[0] == null ? new Document() : Filters.gt("_id", last[0]))
+                .sort(Sorts.ascending("_id")).limit(1000).batchSize(1000).into(new ArrayList<>());
+            last[0] = page.size() < 1000 ? null : page.get(page.size() - 1).get("_id");
         });
         measure("replaceOne({_id: x, $or: [pos <= p, no pos]}, doc)", 1_000, i -> {
             int id = random.nextInt(DOCUMENTS);
