@@ -104,10 +104,18 @@ final class TimeIndexedOplog {
         return new ArrayList<>(entries.values());
     }
 
-    /** Restores persisted state; only before the server accepts clients. */
+    /**
+     * Restores persisted state; only before the server accepts clients. The persisted latest time replaces this
+     * process's start time: the last operation is the last write before the restart, whenever the restart happened
+     * ({@code operationTime} stays there until the next write).
+     *
+     * @param persistedLatest 0 if nothing was persisted (the start time stays)
+     */
     synchronized void restore(List<OplogEntry> persisted, long persistedLatest, long persistedTrimmedThrough) {
         trimmedThrough = persistedTrimmedThrough;
-        latest = Math.max(latest, persistedLatest);
+        if (persistedLatest > 0) {
+            latest = persistedLatest;
+        }
         for (OplogEntry entry : persisted) {
             entries.put(entry.clusterTime(), entry);
             bytes += entry.sizeInBytes();

@@ -47,6 +47,7 @@ class PersistenceIT {
             people.deleteOne(Filters.eq("_id", 2));
             lastTimeBeforeRestart = operationTime(client);
         }
+        waitForTheNextSecond(lastTimeBeforeRestart);
 
         try (EmbeddedMongo second = EmbeddedMongo.builder().dataDirectory(dataDirectory).start();
              MongoClient client = MongoClients.create(second.connectionString())) {
@@ -77,6 +78,18 @@ class PersistenceIT {
         }
         mongo.close();
         mongo.close();
+    }
+
+    /** The restart happens in a later second than the last write, as after any real pause. */
+    private static void waitForTheNextSecond(BsonTimestamp time) {
+        while (System.currentTimeMillis() / 1000 <= time.getTime()) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private static BsonTimestamp operationTime(MongoClient client) {
