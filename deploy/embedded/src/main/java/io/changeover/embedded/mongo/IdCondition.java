@@ -58,6 +58,23 @@ final class IdCondition {
         return query.size() == 1 && query.containsKey(ID);
     }
 
+    /**
+     * Whether the index lookup of {@code query} (an {@code _id} condition alone) finds exactly the documents it
+     * matches: an {@code _id} equal to a scalar or to one of a list of scalars, compared by the index as by the
+     * matcher. Not embedded documents, whose field order the matcher may weigh and the index does not.
+     */
+    static boolean isExactOnIndex(Document query) {
+        Document condition = isOnlyId(query) ? of(query.get(ID)) : null;
+        if (condition == null) {
+            return false;
+        }
+        Object value = condition.get(ID);
+        if (value instanceof Document operators) {
+            return ((Collection<?>) operators.get(IN)).stream().noneMatch(Document.class::isInstance);
+        }
+        return true;
+    }
+
     private static Document of(Object value) {
         if (isPlain(value)) {
             return new Document(ID, value);

@@ -35,6 +35,8 @@ final class RecordingCollection extends MemoryCollection {
 
     private static final String ID = "_id";
     private static final String ID_INDEX = "_id_";
+    /** The empty query, which every document matches. */
+    private static final Document EVERYTHING = new Document();
 
     private final ChangeRecorder recorder;
     /** BSON size of the document at each storage position (0 for free positions). */
@@ -59,9 +61,11 @@ final class RecordingCollection extends MemoryCollection {
      * Answers what it can without reading every document, with the same documents in the same order, sort, skip,
      * limit and projection as the scan:
      * <ul>
+     *   <li>an {@code _id} condition alone, on scalars: mongo-java-server's own index plan, in its order, without
+     *       checking each document found against the condition again (for {@code $in}, a comparison with every
+     *       listed id per document: a read of n ids cost n² comparisons);</li>
      *   <li>an {@code _id} condition with further conditions: looked up in the {@code _id} index, the whole query
-     *       checked on those documents only, taken in natural order as a scan would meet them (a query on
-     *       {@code _id} alone stays with mongo-java-server, which indexes it itself);</li>
+     *       checked on those documents only, taken in natural order as a scan would meet them;</li>
      *   <li>a sort on {@code _id} with a limit: the {@code _id}s walked in order from the range's bound until
      *       skip + limit documents matched.</li>
      * </ul>
@@ -69,19 +73,26 @@ final class RecordingCollection extends MemoryCollection {
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
                                          Document fieldSelector) {
+        if (IdCondition.isExactOnIndex(query)) {
+            Index<Integer> idIndex = idIndex();
+            if (idIndex != null && idIndex.canHandle(query)) {
+                return matchDocumentsFromStream(positionsOf(idIndex.getPositions(query)).stream()
+                    .map(this::getDocument), EVERYTHING, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            }
+        }
         Document byId = IdCondition.isOnlyId(query) ? null : IdCondition.impliedBy(query);
         Index<Integer> idIndex = byId == null ? null : idIndex();
         if (idIndex != null && idIndex.canHandle(byId)) {
-            List<Integer> positions = new ArrayList<>();
-            idIndex.getPositions(byId).forEach(positions::add);
+            List<Integer> positions = positionsOf(idIndex.getPositions(byId));
             positions.sort(isNaturalDescending(orderBy) ? Comparator.reverseOrder() : Comparator.naturalOrder());
             return matchDocumentsFromStream(positions.stream().map(this::getDocument), query, orderBy, numberToSkip,
                 limit, batchSize, fieldSelector);
         }
         Iterable<Integer> inIdOrder = limit > 0 && numberToSkip >= 0 ? sortedIds.walk(query, orderBy) : null;
         if (inIdOrder != null) {
-            return matchDocumentsFromStream(firstMatches(inIdOrder, query, (int) Math.min(Integer.MAX_VALUE, (long) numberToSkip + limit)).stream(), query,
-                orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            int wanted = (int) Math.min(Integer.MAX_VALUE, (long) numberToSkip + limit);
+            return matchDocumentsFromStream(firstMatches(inIdOrder, query, wanted).stream(), query, orderBy,
+                numberToSkip, limit, batchSize, fieldSelector);
         }
         return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
@@ -102,6 +113,12 @@ final class RecordingCollection extends MemoryCollection {
             }
         }
         return matches;
+    }
+
+    private static List<Integer> positionsOf(Iterable<Integer> positions) {
+        List<Integer> list = new ArrayList<>();
+        positions.forEach(list::add);
+        return list;
     }
 
     private Index<Integer> idIndex() {

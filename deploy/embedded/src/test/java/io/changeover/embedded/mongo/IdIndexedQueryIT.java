@@ -31,9 +31,9 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /**
- * Queries and updates that name documents by {@code _id} and add further conditions are answered from the
- * {@code _id} index ({@link IdCondition}); they must return and modify exactly what mongo-java-server's full scan
- * does. Each case runs on the embedded member and on a plain mongo-java-server loaded with the same writes, and the
+ * Queries and updates that name documents by {@code _id} are answered from the {@code _id} index
+ * ({@link IdCondition}), with further conditions too; they must return and modify exactly what mongo-java-server
+ * (its full scan, or its own index plan for {@code _id} alone) does. Each case runs on the embedded member and on a plain mongo-java-server loaded with the same writes, and the
  * two answers (documents and their order) are compared.
  */
 class IdIndexedQueryIT {
@@ -75,7 +75,12 @@ class IdIndexedQueryIT {
             new Document("_id", new Document("$in", List.of(5L, 7.0, 8))).append("n", new Document("$gte", 0)),
             new Document("_id", new Document("$in", someMissing)).append("$or", List.of(
                 new Document("pos", new Document("$lte", 10L)), new Document("pos", new Document("$exists", false)))),
-            new Document("_id", new Document("$in", List.of())).append("group", 1));
+            new Document("_id", new Document("$in", List.of())).append("group", 1),
+            Filters.in("_id", someMissing),
+            new Document("_id", new Document("$in", List.of(5L, 7.0, 8, "8", 1000))),
+            Filters.eq("_id", 7),
+            Filters.eq("_id", 7.0),
+            Filters.eq("_id", 1000));
 
         for (Bson filter : filters) {
             assertSameAnswer(name, filter, c -> c.find(filter));
@@ -104,6 +109,8 @@ class IdIndexedQueryIT {
         Bson filter = Filters.and(Filters.in("_id", keys), Filters.lt("pos", 15L));
         assertSameAnswer(name, filter, c -> c.find(filter));
         assertEquals(2, ids(name, c -> c.find(filter)).size());
+        Bson idsAlone = Filters.in("_id", keys);
+        assertSameAnswer(name, idsAlone, c -> c.find(idsAlone));
     }
 
     @Test
