@@ -59,20 +59,15 @@ final class IdCondition {
     }
 
     /**
-     * Whether the index lookup of {@code query} (an {@code _id} condition alone) finds exactly the documents it
-     * matches: an {@code _id} equal to a scalar or to one of a list of scalars, compared by the index as by the
-     * matcher. Not embedded documents, whose field order the matcher may weigh and the index does not.
+     * Whether {@code query} is {@code _id: {$in: [...]}} alone and its index lookup finds exactly the documents it
+     * matches: every listed id a scalar, compared by the index as by the matcher (not embedded documents, whose
+     * field order the matcher may weigh and the index does not). A plain {@code _id: <value>} is not taken: its one
+     * document costs one comparison.
      */
-    static boolean isExactOnIndex(Document query) {
+    static boolean isExactInOnIndex(Document query) {
         Document condition = isOnlyId(query) ? of(query.get(ID)) : null;
-        if (condition == null) {
-            return false;
-        }
-        Object value = condition.get(ID);
-        if (value instanceof Document operators) {
-            return ((Collection<?>) operators.get(IN)).stream().noneMatch(Document.class::isInstance);
-        }
-        return true;
+        return condition != null && condition.get(ID) instanceof Document operators
+            && ((Collection<?>) operators.get(IN)).stream().noneMatch(Document.class::isInstance);
     }
 
     private static Document of(Object value) {

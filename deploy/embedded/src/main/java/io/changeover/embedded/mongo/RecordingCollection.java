@@ -61,9 +61,9 @@ final class RecordingCollection extends MemoryCollection {
      * Answers what it can without reading every document, with the same documents in the same order, sort, skip,
      * limit and projection as the scan:
      * <ul>
-     *   <li>an {@code _id} condition alone, on scalars: mongo-java-server's own index plan, in its order, without
-     *       checking each document found against the condition again (for {@code $in}, a comparison with every
-     *       listed id per document: a read of n ids cost n² comparisons);</li>
+     *   <li>{@code _id: {$in: [scalars]}} alone: mongo-java-server's own index plan, in its order, without checking
+     *       each document found against the list again (a comparison with every listed id per document: a read of n
+     *       ids cost n² comparisons);</li>
      *   <li>an {@code _id} condition with further conditions: looked up in the {@code _id} index, the whole query
      *       checked on those documents only, taken in natural order as a scan would meet them;</li>
      *   <li>a sort on {@code _id} with a limit: the {@code _id}s walked in order from the range's bound until
@@ -73,7 +73,7 @@ final class RecordingCollection extends MemoryCollection {
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
                                          Document fieldSelector) {
-        if (IdCondition.isExactOnIndex(query)) {
+        if (IdCondition.isExactInOnIndex(query)) {
             Index<Integer> idIndex = idIndex();
             if (idIndex != null && idIndex.canHandle(query)) {
                 return matchDocumentsFromStream(positionsOf(idIndex.getPositions(query)).stream()
