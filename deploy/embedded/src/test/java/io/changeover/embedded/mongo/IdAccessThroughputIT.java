@@ -46,26 +46,30 @@ class IdAccessThroughputIT {
             }
         }
         Random random = new Random(7);
+        runAll(jobs, random, 10, false); // warm-up: every operation at a tenth of its count, not reported
+        runAll(jobs, random, 1, true);
+    }
 
-        measure("find {_id: {$in: [100 ids]}}", 1_000, i ->
+    private static void runAll(MongoCollection<Document> jobs, Random random, int scale, boolean report) {
+        measure(report, "find {_id: {$in: [100 ids]}}", 1_000 / scale, i ->
             assertEquals(100, jobs.find(Filters.in("_id", ids(random, 100))).into(new ArrayList<>()).size()));
-        measure("find {_id: {$in: [100 ids]}, group: {$gte: 0}}", 1_000, i ->
+        measure(report, "find {_id: {$in: [100 ids]}, group: {$gte: 0}}", 1_000 / scale, i ->
             assertEquals(100, jobs.find(Filters.and(Filters.in("_id", ids(random, 100)), Filters.gte("group", 0)))
                 .into(new ArrayList<>()).size()));
-        measure("updateOne({_id: x}, {$set: {n: i}})", 10_000, i ->
+        measure(report, "updateOne({_id: x}, {$set: {n: i}})", 10_000 / scale, i ->
             assertEquals(1, jobs.updateOne(Filters.eq("_id", random.nextInt(DOCUMENTS)), Updates.set("n", i))
                 .getMatchedCount()));
-        measure("replaceOne({_id: x}, doc)", 10_000, i -> {
+        measure(report, "replaceOne({_id: x}, doc)", 10_000 / scale, i -> {
             int id = random.nextInt(DOCUMENTS);
             assertEquals(1, jobs.replaceOne(Filters.eq("_id", id), document(id, i)).getMatchedCount());
         });
         Object[] last = {null};
-        measure("page of 1,000 by _id ({_id: {$gt: last}}, sort _id)", 100, i -> {
+        measure(report, "page of 1,000 by _id ({_id: {$gt: last}}, sort _id)", 100 / scale, i -> {
             List<Document> page = jobs.find(last[0] == null ? new Document() : Filters.gt("_id", last[0]))
                 .sort(Sorts.ascending("_id")).limit(1000).batchSize(1000).into(new ArrayList<>());
             last[0] = page.size() < 1000 ? null : page.get(page.size() - 1).get("_id");
         });
-        measure("replaceOne({_id: x, $or: [pos <= p, no pos]}, doc)", 1_000, i -> {
+        measure(report, "replaceOne({_id: x, $or: [pos <= p, no pos]}, doc)", 1_000 / scale, i -> {
             int id = random.nextInt(DOCUMENTS);
             Document guard = new Document("_id", id).append("$or", List.of(
                 new Document("pos", new Document("$lte", Long.MAX_VALUE)),
@@ -91,14 +95,10 @@ class IdAccessThroughputIT {
     }
 
     /**
-     * Runs a tenth of {@code operations} as warm-up, then all of them timed, and prints operations per second and
-     * the CPU time of the whole JVM (client and server) per operation, which other load on the machine distorts
-     * less than the elapsed time.
+     * Runs {@code operations} timed and, if {@code report}, prints operations per second and the CPU time of the
+     * whole JVM (client and server) per operation, which other load on the machine distorts less than elapsed time.
      */
-    private static void measure(String what, int operations, IntConsumer operation) {
-        for (int i = 0; i < operations / 10; i++) {
-            operation.accept(i);
-        }
+    private static void measure(boolean report, String what, int operations, IntConsumer operation) {
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < operations; i++) {
@@ -106,8 +106,10 @@ class IdAccessThroughputIT {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuMicros = (processCpuNanos() - cpuStart) / 1e3 / operations;
-        System.out.printf("THROUGHPUT %-55s %,10.0f ops/s %,9.0f us CPU/op (%,d in %.2f s)%n", what,
-            operations / seconds, cpuMicros, operations, seconds);
+        if (report) {
+            System.out.printf("THROUGHPUT %-55s %,10.0f ops/s %,9.0f us CPU/op (%,d in %.2f s)%n", what,
+                operations / seconds, cpuMicros, operations, seconds);
+        }
     }
 
     private static long processCpuNanos() {
