@@ -66,8 +66,9 @@ final class IdCondition {
      */
     static boolean isExactInOnIndex(Document query) {
         Document condition = isOnlyId(query) ? of(query.get(ID)) : null;
+        // a plain id may itself be a document ({_id: {a: 1}}): only an operator document carries $in
         return condition != null && condition.get(ID) instanceof Document operators
-            && ((Collection<?>) operators.get(IN)).stream().noneMatch(Document.class::isInstance);
+            && operators.get(IN) instanceof Collection<?> ids && ids.stream().noneMatch(Document.class::isInstance);
     }
 
     private static Document of(Object value) {

@@ -111,6 +111,12 @@ class IdIndexedQueryIT {
         assertEquals(2, ids(name, c -> c.find(filter)).size());
         Bson idsAlone = Filters.in("_id", keys);
         assertSameAnswer(name, idsAlone, c -> c.find(idsAlone));
+        // a document id alone (the sink's metadata and tombstones): a plain value, not an operator document
+        Bson oneDocumentId = Filters.eq("_id", keys.get(0));
+        assertSameAnswer(name, oneDocumentId, c -> c.find(oneDocumentId));
+        assertEquals(plain(name).updateOne(oneDocumentId, Updates.set("pos", 99L)).getModifiedCount(),
+            embedded(name).updateOne(oneDocumentId, Updates.set("pos", 99L)).getModifiedCount());
+        assertEquals(plain(name).find().into(new ArrayList<>()), embedded(name).find().into(new ArrayList<>()));
     }
 
     @Test
