@@ -119,27 +119,59 @@ public final class CollectionTransform {
     /** Applies the steps of a collection with {@code lookup} steps, which find side documents through {@code sides}. */
     public TransformResult apply(BsonDocument sourceDocument, IdResolver ids, SideLookup sides) {
         Objects.requireNonNull(sourceDocument, "sourceDocument");
+        return applyFrom(0, sourceDocument.clone(), List.of(), ids, sides);
+    }
+
+    /**
+     * Goes on with a transform that stopped to wait for references ({@link TransformResult#suspended()}) from its
+     * first {@code remap} step, instead of running the steps before it again: the same result as {@link #apply} on
+     * the same source document, provided the side documents it looked up are unchanged (a side change is a new
+     * change of the document, transformed whole). The suspended state is not changed, so it can be resumed again.
+     */
+    public TransformResult resume(Suspended suspended, IdResolver ids) {
+        return resume(suspended, ids, SideLookup.NONE);
+    }
+
+    /** {@link #resume(Suspended, IdResolver)} for a collection whose steps after the first remap look up side documents. */
+    public TransformResult resume(Suspended suspended, IdResolver ids, SideLookup sides) {
+        Objects.requireNonNull(suspended, "suspended");
+        return applyFrom(suspended.step(), suspended.document().clone(), suspended.uploads(), ids, sides);
+    }
+
+    /**
+     * Where a transform that waits for references stopped, to go on from ({@link #resume}): the document just before
+     * the collection's first {@code remap} step ({@code step}, an index into its common steps) and the uploads of the
+     * steps before it.
+     */
+    public record Suspended(int step, BsonDocument document, List<BlobUpload> uploads) {
+        public Suspended {
+            uploads = List.copyOf(uploads);
+        }
+    }
+
+    private TransformResult applyFrom(int from, BsonDocument document, List<BlobUpload> uploadsSoFar, IdResolver ids,
+                                      SideLookup sides) {
         Objects.requireNonNull(ids, "ids");
         Objects.requireNonNull(sides, "sides");
-        Inputs inputs = new Inputs(ids, sides, new ArrayList<>());
-        Outcome current = run(steps, sourceDocument.clone(), inputs);
+        Inputs inputs = new Inputs(ids, sides, new ArrayList<>(uploadsSoFar));
+        Outcome current = run(steps, document, inputs, from);
         if (current.waitingAt() != null) {
-            return TransformResult.waiting(current.waitingAt());
+            return TransformResult.waiting(current.waitingAt(), current.suspended());
         }
         if (current.document() == null) {
             return TransformResult.filteredOut(current.filteredBy());
         }
         String into = target;
-        BsonDocument document = current.document();
+        BsonDocument transformed = current.document();
         if (!routes.isEmpty()) {
-            Optional<Route> route = routes.stream().filter(r -> r.when().matches(document)).findFirst();
+            Optional<Route> route = routes.stream().filter(r -> r.when().matches(transformed)).findFirst();
             if (route.isEmpty()) {
                 return TransformResult.filteredOut("routes (no route matches)");
             }
             into = route.get().into();
-            current = run(route.get().steps(), document, inputs);
+            current = run(route.get().steps(), transformed, inputs, 0);
             if (current.waitingAt() != null) {
-                return TransformResult.waiting(current.waitingAt());
+                return TransformResult.waiting(current.waitingAt(), current.suspended());
             }
             if (current.document() == null) {
                 return TransformResult.filteredOut(current.filteredBy());
@@ -160,9 +192,10 @@ public final class CollectionTransform {
 
     /**
      * A document after some steps; or null and the step that filtered it out; or null and the {@code remap} step
-     * that stopped because the resolver waits for an answer.
+     * that stopped because the resolver waits for an answer, with where to go on from (null when the first
+     * {@code remap} is in a route).
      */
-    private record Outcome(BsonDocument document, String filteredBy, String waitingAt) {
+    private record Outcome(BsonDocument document, String filteredBy, String waitingAt, Suspended suspended) {
     }
 
     /** What steps other than pure document functions read (ids, side documents) and add to (uploads). */
@@ -170,26 +203,31 @@ public final class CollectionTransform {
     }
 
     /**
-     * Applies the steps of one list. Once the last {@code remap} step has run (the last of the collection's lists:
-     * when a route remaps, the common steps never stop) and the resolver waits for an answer, the steps after it are
-     * skipped: the document is transformed again, whole, when the answer comes. Every reference is still asked for
-     * in the one pass.
+     * Applies the steps of one list from index {@code from}. Once the last {@code remap} step has run (the last of the
+     * collection's lists: when a route remaps, the common steps never stop) and the resolver waits for an answer, the
+     * steps after it are skipped: the document is transformed again when the answer comes. Every reference is still
+     * asked for in the one pass. Steps never change their input, so the document met at the first {@code remap} is
+     * kept as it was, to resume from.
      */
-    private Outcome run(List<NamedStep> list, BsonDocument document, Inputs inputs) {
+    private Outcome run(List<NamedStep> list, BsonDocument document, Inputs inputs, int from) {
         int stopAfter = list == steps && routes.stream().anyMatch(r -> lastRemap(r.steps()) >= 0) ? list.size() : lastRemap(list);
+        Suspended suspended = null;
         BsonDocument current = document;
-        for (int i = 0; i < list.size(); i++) {
+        for (int i = from; i < list.size(); i++) {
             NamedStep named = list.get(i);
+            if (suspended == null && list == steps && named.step() instanceof RemapStep) {
+                suspended = new Suspended(i, current, inputs.uploads());
+            }
             Optional<BsonDocument> next = applyStep(named, current, inputs);
             if (next.isEmpty()) {
-                return new Outcome(null, named.label(), null);
+                return new Outcome(null, named.label(), null, null);
             }
             if (i >= stopAfter && inputs.ids().waiting()) {
-                return new Outcome(null, null, named.label());
+                return new Outcome(null, null, named.label(), suspended);
             }
             current = next.get();
         }
-        return new Outcome(current, null, null);
+        return new Outcome(current, null, null, null);
     }
 
     private static int lastRemap(List<NamedStep> list) {

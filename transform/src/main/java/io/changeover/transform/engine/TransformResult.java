@@ -18,14 +18,16 @@ public final class TransformResult {
     private final String target;
     private final String filteredBy;
     private final String waitingAt;
+    private final CollectionTransform.Suspended suspended;
     private final List<BlobUpload> uploads;
 
     private TransformResult(BsonDocument document, String target, String filteredBy, String waitingAt,
-                            List<BlobUpload> uploads) {
+                            CollectionTransform.Suspended suspended, List<BlobUpload> uploads) {
         this.document = document;
         this.target = target;
         this.filteredBy = filteredBy;
         this.waitingAt = waitingAt;
+        this.suspended = suspended;
         this.uploads = List.copyOf(uploads);
     }
 
@@ -35,15 +37,23 @@ public final class TransformResult {
 
     static TransformResult of(BsonDocument document, String target, List<BlobUpload> uploads) {
         return new TransformResult(Objects.requireNonNull(document, "document"), Objects.requireNonNull(target), null,
-                null, uploads);
+                null, null, uploads);
     }
 
     static TransformResult filteredOut(String step) {
-        return new TransformResult(null, null, step, null, List.of());
+        return new TransformResult(null, null, step, null, null, List.of());
     }
 
-    static TransformResult waiting(String step) {
-        return new TransformResult(null, null, null, step, List.of());
+    static TransformResult waiting(String step, CollectionTransform.Suspended suspended) {
+        return new TransformResult(null, null, null, step, suspended, List.of());
+    }
+
+    /**
+     * Where a waiting transform can go on from when the answers come ({@link CollectionTransform#resume}); empty
+     * unless {@link #isWaiting()} (and when the first {@code remap} step is in a route).
+     */
+    public Optional<CollectionTransform.Suspended> suspended() {
+        return Optional.ofNullable(suspended);
     }
 
     /**

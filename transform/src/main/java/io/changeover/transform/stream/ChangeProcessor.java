@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.header.Headers;
@@ -43,7 +44,8 @@ import io.changeover.transform.step.SideLookup;
  *
  * <p>When this collection has {@code remap} steps, its documents resolve references through {@link PendingReferences}:
  * a document whose references are not all known asks for them and waits (nothing is written for it); each answer,
- * read from {@code resolved.<collection>}, transforms it again; a wait longer than the step's {@code wait} seconds of
+ * read from {@code resolved.<collection>}, transforms it again (from its first {@code remap} step when the
+ * {@link SuspendedTransforms} still hold where it stopped); a wait longer than the step's {@code wait} seconds of
  * source time ends with the step's {@code missing} policy. Records that cannot be read or transformed go to the
  * dead-letter topic with the reason; the pipeline continues.
  */
@@ -57,6 +59,7 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
     private KeyValueStore<byte[], byte[]> lastTargets;
     private SideLookup sides = SideLookup.NONE;
     private PendingReferences references;
+    private final SuspendedTransforms suspended = new SuspendedTransforms();
 
     /**
      * Store and node names of one collection. The remap and dedupe parts are null (or empty) when unused.
@@ -167,6 +170,7 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
         if (event.isDelete()) {
             if (references != null) {
                 references.forget(sourceKey);
+                suspended.remove(sourceKey);
             }
             emit(record, event, null);
             return;
@@ -180,17 +184,23 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
      * references, and dropped when it has none (no answer can come for it).
      */
     private void transformAndEmit(Record<byte[], byte[]> record, ChangeEvent event, boolean arrived) {
+        transformAndEmit(record, event, arrived, ids -> transform.apply(event.after(), ids, sides));
+    }
+
+    private void transformAndEmit(Record<byte[], byte[]> record, ChangeEvent event, boolean arrived,
+                                  Function<IdResolver, TransformResult> steps) {
         byte[] sourceKey = OutputRecords.key(event.sourceId());
         PendingReferences.StoreResolver resolver = references == null ? null : references.resolver(sourceKey);
         TransformResult result;
         try {
-            result = transform.apply(event.after(), resolver == null ? IdResolver.NONE : resolver, sides);
+            result = steps.apply(resolver == null ? IdResolver.NONE : resolver);
         } catch (TransformException e) {
             if (arrived && references != null) {
                 references.remember(sourceKey, record.key(), record.value(), resolver.consulted());
             }
             if (references != null) {
                 references.settled(sourceKey);
+                suspended.remove(sourceKey);
             }
             deadLetter(record, e.step(), e.reason());
             if (lastTargets.get(sourceKey) == null) {
@@ -206,10 +216,13 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
                     .withValue(RemapMessages.ask(transform.source(), event.sourceId(), record.key(), event.position()))
                     .withHeaders(new RecordHeaders()), wiring.asks().get(ask.getKey())));
             references.await(sourceKey, resolver.toAsk(), event.position());
+            result.suspended().ifPresentOrElse(state -> suspended.put(sourceKey, record.value(), event, state),
+                    () -> suspended.remove(sourceKey));
             return;
         }
         if (references != null) {
             references.settled(sourceKey);
+            suspended.remove(sourceKey);
         }
         emit(record, event, result);
     }
@@ -238,9 +251,15 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
     private void retransform(byte[] sourceKey, long timestamp) {
         PendingReferences.Stored stored = references.stored(sourceKey);
         if (stored == null) {
+            suspended.remove(sourceKey);
             return;
         }
         Record<byte[], byte[]> record = new Record<>(stored.rawKey(), stored.rawValue(), timestamp);
+        SuspendedTransforms.Entry entry = suspended.get(sourceKey, stored.rawValue());
+        if (entry != null) {   // go on from the first remap step: the steps before it gave this already
+            transformAndEmit(record, entry.event(), false, ids -> transform.resume(entry.suspended(), ids, sides));
+            return;
+        }
         transformAndEmit(record, ChangeEventParser.parse(stored.rawKey(), stored.rawValue()), false);
     }
 

@@ -121,4 +121,26 @@ class CollectionTransformTest {
         assertThat(found.document()).contains(BsonDocument.parse("{_id: 9, pid: ['jobs1'], owner: 'users7'}"));
         assertThat(found.isWaiting()).isFalse();
     }
+
+    @Test
+    void aSuspendedTransformResumedWithTheAnswersGivesWhatTheWholeTransformGives() {
+        CollectionTransform jobs = TWO_REMAPS.collection("jobs");
+        BsonDocument source = BsonDocument.parse("{_id: 9, pid: [1, 2], owner_ref: 7}");
+        BsonDocument before = source.clone();
+        TransformResult waiting = jobs.apply(source, new WaitingResolver());
+        CollectionTransform.Suspended suspended = waiting.suspended().orElseThrow();
+        assertThat(suspended.step()).as("the first remap step").isZero();
+        IdResolver answers = (collection, id) -> Resolution.found(new BsonString(collection + id.asInt32().getValue()));
+
+        TransformResult resumed = jobs.resume(suspended, answers);
+        TransformResult again = jobs.resume(suspended, answers);
+
+        assertThat(resumed.document()).isEqualTo(jobs.apply(source, answers).document())
+                .contains(BsonDocument.parse("{_id: 9, pid: ['jobs1', 'jobs2'], owner: 'users7'}"));
+        assertThat(again.document()).isEqualTo(resumed.document());
+        assertThat(source).isEqualTo(before);
+        WaitingResolver stillWaiting = new WaitingResolver();
+        assertThat(jobs.resume(suspended, stillWaiting).isWaiting()).isTrue();
+        assertThat(stillWaiting.asked).containsExactly("jobs:1", "jobs:2", "users:7");
+    }
 }
