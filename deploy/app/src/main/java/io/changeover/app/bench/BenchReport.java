@@ -15,7 +15,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param scriptDocsPerSecond script baseline: paged read, transform, bulk write, second pass for references
  * @param snapshotDocsPerSecond Changeover: pipeline start to every document in the target with zero lag
  * @param streaming          one entry per writer rate
- * @param peakHeapBytes      peak heap of the whole run (all stages and embedded servers share the JVM)
+ * @param peakHeapBytes      peak heap of the whole run (all stages and embedded servers share the JVM): the sum of
+ *                           each heap pool's peak, which may come at different times, so an upper bound
  */
 public record BenchReport(String spec, long documents, long averageBytes, double copyDocsPerSecond, double scriptDocsPerSecond,
                           double snapshotDocsPerSecond, List<Streaming> streaming, long peakHeapBytes) {
@@ -28,7 +29,8 @@ public record BenchReport(String spec, long documents, long averageBytes, double
      * @param samples         latencies measured (documents seen in the target)
      * @param p50Ms           end-to-end latency percentiles, source write to visible in the target
      * @param maxLagRecords   largest transform lag plus largest sink lag seen, in records
-     * @param catchUpSeconds  seconds from the writer stopping to zero lag
+     * @param catchUpSeconds  seconds from the writer stopping to zero lag; -1 when lag did not reach zero within the
+ *                        bench's timeout (15 minutes; the latencies then cover only what arrived by then)
      * @param maxCaptureLagSeconds   largest capture lag seen (source time not yet captured)
      * @param maxTransformLagRecords largest transform lag seen (raw records not yet processed)
      * @param maxSinkLagRecords      largest sink lag seen (output records not yet written)
@@ -62,8 +64,9 @@ public record BenchReport(String spec, long documents, long averageBytes, double
         out.printf("  %-10s %9s %8s %8s %8s %8s %8s %10s %10s%n", "streaming", "achieved", "samples", "p50 ms",
                 "p95 ms", "p99 ms", "max ms", "max lag", "catch-up s");
         for (Streaming s : streaming) {
-            out.printf("  %,6.0f/s  %,7.0f/s %,8d %8.1f %8.1f %8.1f %8.1f %,10d %10.1f%n", s.targetRate(), s.achievedRate(),
-                    s.samples(), s.p50Ms(), s.p95Ms(), s.p99Ms(), s.maxMs(), s.maxLagRecords(), s.catchUpSeconds());
+            out.printf("  %,6.0f/s  %,7.0f/s %,8d %8.1f %8.1f %8.1f %8.1f %,10d %10s%n", s.targetRate(), s.achievedRate(),
+                    s.samples(), s.p50Ms(), s.p95Ms(), s.p99Ms(), s.maxMs(), s.maxLagRecords(),
+                    s.catchUpSeconds() < 0 ? "timed out" : String.format("%.1f", s.catchUpSeconds()));
         }
         out.printf("%n  %-10s %13s %17s %12s %14s%n", "streaming", "max capture s", "max transform lag",
                 "max sink lag", "CPU ms/change");
@@ -71,6 +74,7 @@ public record BenchReport(String spec, long documents, long averageBytes, double
             out.printf("  %,6.0f/s  %13.1f %,17d %,12d %14.2f%n", s.targetRate(), s.maxCaptureLagSeconds(),
                     s.maxTransformLagRecords(), s.maxSinkLagRecords(), s.cpuMsPerChange());
         }
-        out.printf("%n  peak heap %,d MiB (whole JVM: broker, both MongoDB servers, every stage)%n", peakHeapBytes / (1024 * 1024));
+        out.printf("%n  peak heap %,d MiB (whole JVM: broker, both MongoDB servers, every stage; the sum of each heap"
+                + " pool's own peak, an upper bound)%n", peakHeapBytes / (1024 * 1024));
     }
 }
