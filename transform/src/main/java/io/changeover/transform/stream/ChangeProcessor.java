@@ -175,19 +175,18 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
             emit(record, event, null);
             return;
         }
-        transformAndEmit(record, event, true);
+        if (references != null) {
+            references.remember(sourceKey, record.key(), record.value());
+        }
+        transformAndEmit(record, event);
     }
 
-    /**
-     * Transforms one change and writes what it gives. {@code arrived}: the record is a change that just arrived (not
-     * one transformed again on an answer), so the raw record is kept for a later answer when the document has
-     * references, and dropped when it has none (no answer can come for it).
-     */
-    private void transformAndEmit(Record<byte[], byte[]> record, ChangeEvent event, boolean arrived) {
-        transformAndEmit(record, event, arrived, ids -> transform.apply(event.after(), ids, sides));
+    /** Transforms one change and writes what it gives. */
+    private void transformAndEmit(Record<byte[], byte[]> record, ChangeEvent event) {
+        transformAndEmit(record, event, ids -> transform.apply(event.after(), ids, sides));
     }
 
-    private void transformAndEmit(Record<byte[], byte[]> record, ChangeEvent event, boolean arrived,
+    private void transformAndEmit(Record<byte[], byte[]> record, ChangeEvent event,
                                   Function<IdResolver, TransformResult> steps) {
         byte[] sourceKey = OutputRecords.key(event.sourceId());
         PendingReferences.StoreResolver resolver = references == null ? null : references.resolver(sourceKey);
@@ -195,9 +194,6 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
         try {
             result = steps.apply(resolver == null ? IdResolver.NONE : resolver);
         } catch (TransformException e) {
-            if (arrived && references != null) {
-                references.remember(sourceKey, record.key(), record.value(), resolver.consulted());
-            }
             if (references != null) {
                 references.settled(sourceKey);
                 suspended.remove(sourceKey);
@@ -207,9 +203,6 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
                 publishMapping(record, sourceKey, null); // never written: documents referring to it need not wait
             }
             return;
-        }
-        if (arrived && references != null) {
-            references.remember(sourceKey, record.key(), record.value(), resolver.consulted());
         }
         if (resolver != null && resolver.waiting()) {
             resolver.toAsk().forEach(ask -> context().forward(record.withKey(OutputRecords.key(ask.getValue()))
@@ -257,10 +250,10 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
         Record<byte[], byte[]> record = new Record<>(stored.rawKey(), stored.rawValue(), timestamp);
         SuspendedTransforms.Entry entry = suspended.get(sourceKey, stored.rawValue());
         if (entry != null) {   // go on from the first remap step: the steps before it gave this already
-            transformAndEmit(record, entry.event(), false, ids -> transform.resume(entry.suspended(), ids, sides));
+            transformAndEmit(record, entry.event(), ids -> transform.resume(entry.suspended(), ids, sides));
             return;
         }
-        transformAndEmit(record, ChangeEventParser.parse(stored.rawKey(), stored.rawValue()), false);
+        transformAndEmit(record, ChangeEventParser.parse(stored.rawKey(), stored.rawValue()));
     }
 
     /**

@@ -24,7 +24,7 @@ import io.changeover.transform.step.Resolution;
 /**
  * The referencing side of ID remapping for one source collection, in three changelogged stores:
  * <ul>
- *   <li>documents: source key to its latest raw record ({@code {k, v}}), for documents that have references;</li>
+ *   <li>documents: source key to its latest raw record ({@code {k, v}});</li>
  *   <li>references: (source key, referenced collection, referenced key) to what is known: {@code asked},
  *       {@code found} (with {@code id}), {@code gone}, or {@code expired} (waited longer than {@code wait});</li>
  *   <li>pending: (since, source key), so expired waits are found by a range scan in source-time order, and, after
@@ -60,7 +60,6 @@ final class PendingReferences {
         private final byte[] sourceKey;
         private final Map<String, BsonValue> toAsk = new LinkedHashMap<>();
         private boolean waiting;
-        private boolean consulted;
 
         private StoreResolver(byte[] sourceKey) {
             this.sourceKey = sourceKey;
@@ -68,7 +67,6 @@ final class PendingReferences {
 
         @Override
         public Resolution resolve(String collection, BsonValue referencedId) {
-            consulted = true;
             byte[] known = references.get(referenceKey(sourceKey, collection, referencedId));
             if (known == null) {
                 waiting = true;
@@ -92,11 +90,6 @@ final class PendingReferences {
             return waiting;
         }
 
-        /** True when the document had any reference to resolve. */
-        boolean consulted() {
-            return consulted;
-        }
-
         /** (referenced collection, referenced id) pairs never asked before. */
         List<Map.Entry<String, BsonValue>> toAsk() {
             List<Map.Entry<String, BsonValue>> list = new ArrayList<>();
@@ -109,18 +102,9 @@ final class PendingReferences {
         return new StoreResolver(sourceKey);
     }
 
-    /**
-     * Keeps the latest raw record of a document that has references ({@code referring}), for the answers to come;
-     * forgets the one of an earlier version when this one has none: no answer can come for it, and an answer to an
-     * earlier version's reference must not bring that version back.
-     */
-    void remember(byte[] sourceKey, byte[] rawKey, byte[] rawValue, boolean referring) {
-        if (referring) {
-            documents.put(sourceKey, OutputRecords.value(new BsonDocument("k", new BsonBinary(rawKey))
-                    .append("v", new BsonBinary(rawValue))));
-        } else if (documents.get(sourceKey) != null) {
-            documents.delete(sourceKey);
-        }
+    void remember(byte[] sourceKey, byte[] rawKey, byte[] rawValue) {
+        documents.put(sourceKey, OutputRecords.value(new BsonDocument("k", new BsonBinary(rawKey))
+                .append("v", new BsonBinary(rawValue))));
     }
 
     Stored stored(byte[] sourceKey) {
