@@ -35,6 +35,11 @@ public final class CollectionTransform {
     private final String target;
     private final List<NamedStep> steps;
     private final List<Route> routes;
+    /**
+     * The index in the common steps after which a waiting transform stops: the last {@code remap} step, or none
+     * ({@code steps.size()}) when a route remaps too (its references must be asked in the same pass).
+     */
+    private final int stopAfterInSteps;
 
     /** A compiled step and its label for errors ({@code step 2 (rename)}). */
     record NamedStep(String label, Step step) {
@@ -49,6 +54,8 @@ public final class CollectionTransform {
         this.target = target;
         this.steps = List.copyOf(steps);
         this.routes = List.copyOf(routes);
+        this.stopAfterInSteps = this.routes.stream().anyMatch(r -> lastRemap(r.steps()) < r.steps().size())
+                ? this.steps.size() : lastRemap(this.steps);
     }
 
     /** The source collection name. */
@@ -210,7 +217,7 @@ public final class CollectionTransform {
      * kept as it was, to resume from.
      */
     private Outcome run(List<NamedStep> list, BsonDocument document, Inputs inputs, int from) {
-        int stopAfter = list == steps && routes.stream().anyMatch(r -> lastRemap(r.steps()) >= 0) ? list.size() : lastRemap(list);
+        int stopAfter = list == steps ? stopAfterInSteps : lastRemap(list);
         Suspended suspended = null;
         BsonDocument current = document;
         for (int i = from; i < list.size(); i++) {
