@@ -4,21 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.mongodb.client.FindIterable;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
@@ -28,7 +23,6 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /**
  * Queries and updates that name documents by {@code _id} are answered from the {@code _id} index
@@ -41,21 +35,8 @@ class IdIndexedQueryIT {
     @RegisterExtension
     static final SharedMongo SERVER = new SharedMongo();
 
-    private static MongoServer plain;
-    private static MongoClient plainClient;
-
-    @BeforeAll
-    static void startPlainServer() {
-        plain = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = plain.bind();
-        plainClient = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
-    }
-
-    @AfterAll
-    static void stopPlainServer() {
-        plainClient.close();
-        plain.shutdownNow();
-    }
+    @RegisterExtension
+    static final PlainMongoServer PLAIN = new PlainMongoServer();
 
     @Test
     void findsByIdWithFurtherConditionsAsTheScanDoes() {
@@ -191,6 +172,6 @@ class IdIndexedQueryIT {
     }
 
     private static MongoCollection<Document> plain(String name) {
-        return plainClient.getDatabase("idindexed").getCollection(name);
+        return PLAIN.client().getDatabase("idindexed").getCollection(name);
     }
 }

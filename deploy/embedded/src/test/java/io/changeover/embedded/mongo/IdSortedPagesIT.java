@@ -3,7 +3,6 @@ package io.changeover.embedded.mongo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -11,21 +10,17 @@ import java.util.function.Function;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.mongodb.client.FindIterable;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /**
  * Finds sorted on {@code _id} with a limit walk the {@code _id}s in order ({@link SortedIds}); they must return
@@ -37,14 +32,11 @@ class IdSortedPagesIT {
     @RegisterExtension
     static final SharedMongo SERVER = new SharedMongo();
 
-    private static MongoServer plain;
-    private static MongoClient plainClient;
+    @RegisterExtension
+    static final PlainMongoServer PLAIN = new PlainMongoServer();
 
     @BeforeAll
     static void load() {
-        plain = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = plain.bind();
-        plainClient = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
         List<Object> ids = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             ids.add(switch (i % 5) {
@@ -62,12 +54,6 @@ class IdSortedPagesIT {
             collection.deleteMany(Filters.in("_id", List.of(ids.get(5), ids.get(13), ids.get(34))));
             collection.insertOne(new Document("_id", ids.get(13)).append("group", 9));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        plainClient.close();
-        plain.shutdownNow();
     }
 
     @Test
@@ -126,6 +112,6 @@ class IdSortedPagesIT {
     }
 
     private static MongoCollection<Document> plain() {
-        return plainClient.getDatabase("sorted").getCollection("pages");
+        return PLAIN.client().getDatabase("sorted").getCollection("pages");
     }
 }
