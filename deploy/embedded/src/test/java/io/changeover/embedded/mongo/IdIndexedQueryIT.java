@@ -22,7 +22,6 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
 
-import de.bwaldvogel.mongo.MongoServer;
 
 /**
  * Queries and updates that name documents by {@code _id} are answered from the {@code _id} index

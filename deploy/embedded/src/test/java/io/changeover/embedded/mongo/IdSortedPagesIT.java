@@ -20,7 +20,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 
-import de.bwaldvogel.mongo.MongoServer;
 
 /**
  * Finds sorted on {@code _id} with a limit walk the {@code _id}s in order ({@link SortedIds}); they must return
