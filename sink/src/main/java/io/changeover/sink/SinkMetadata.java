@@ -16,6 +16,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 
 import io.changeover.transform.format.SourcePosition;
+import io.changeover.transform.spec.MigrationSpec;
 
 /**
  * The sink's documents in the target's metadata collection ({@code docs/metadata.md}): one {@code migration}
@@ -30,6 +31,7 @@ public final class SinkMetadata {
     /** {@code _id} prefix of the per-collection position documents. */
     public static final String POSITION_ID_PREFIX = "sink.position.";
 
+    private static final String CANONICAL_FORM = "canonicalForm";
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
     private final MongoCollection<BsonDocument> metadata;
 
@@ -39,7 +41,31 @@ public final class SinkMetadata {
 
     /** Records which migration writes this target, with which spec, towards which schema version. */
     public void registerMigration(String name, String specChecksum, String schemaVersion) {
+        registerMigration(name, specChecksum, schemaVersion, MigrationSpec.DEFAULT_CANONICAL_FORM, false);
+    }
+
+    /**
+     * Records which migration writes this target, with which spec, towards which schema version, with which canonical
+     * form of content-derived ids. When {@code hashesIds} (the spec has a {@code rehash-id} step), a migration in
+     * flight whose recorded form differs is refused: its ids would change. A migration recorded before forms were
+     * recorded ran with {@code v0}.
+     *
+     * @throws IllegalStateException naming both forms, when refused
+     */
+    public void registerMigration(String name, String specChecksum, String schemaVersion, String canonicalForm,
+            boolean hashesIds) {
+        BsonDocument existing = metadata.find(Filters.eq("_id", MIGRATION_ID)).first();
+        if (existing != null && hashesIds) {
+            String recorded = existing.isString(CANONICAL_FORM) ? existing.getString(CANONICAL_FORM).getValue() : "v0";
+            if (!recorded.equals(canonicalForm)) {
+                throw new IllegalStateException("migration '" + name + "' is in flight with canonical form "
+                        + recorded + " and the spec asks for " + canonicalForm + ": its rehash-id ids would change."
+                        + " Put 'canonical: " + recorded + "' in the spec to go on, or replay into a new target to"
+                        + " move to " + canonicalForm + " (docs/canonical-form.md)");
+            }
+        }
         BsonDocument set = new BsonDocument("kind", new BsonString("migration"))
+                .append(CANONICAL_FORM, new BsonString(canonicalForm))
                 .append("name", new BsonString(name))
                 .append("specChecksum", new BsonString(specChecksum == null ? "" : specChecksum))
                 .append("schemaVersion", new BsonString(schemaVersion))

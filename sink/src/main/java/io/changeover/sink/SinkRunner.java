@@ -57,7 +57,8 @@ public final class SinkRunner implements AutoCloseable {
                 config.positionGuard());
         SinkMetadata metadata = new SinkMetadata(target, config.metadataCollection(), config.writeConcern());
         config.retryPolicy().run("metadata registration", () -> {
-            metadata.registerMigration(spec.name(), spec.checksum(), config.schemaVersion());
+            metadata.registerMigration(spec.name(), spec.checksum(), config.schemaVersion(), spec.canonicalForm(),
+                    spec.usesStep("rehash-id"));
             return null;
         });
         IndexDeclarations indexes = config.indexes();

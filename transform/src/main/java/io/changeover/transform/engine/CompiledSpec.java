@@ -13,6 +13,7 @@ import io.changeover.transform.spec.SpecException;
 import io.changeover.transform.spec.StepSpec;
 import io.changeover.transform.step.BsonConversion;
 import io.changeover.transform.step.Filter;
+import io.changeover.transform.step.CanonicalForm;
 import io.changeover.transform.step.StepRegistry;
 
 /**
@@ -30,7 +31,7 @@ public final class CompiledSpec {
 
     /** Compiles with the built-in steps; a bad step is a {@code SpecException} naming its location. */
     public static CompiledSpec compile(MigrationSpec spec) {
-        return compile(spec, StepRegistry.standard());
+        return compile(spec, StepRegistry.standard(CanonicalForm.named(spec.canonicalForm())));
     }
 
     public static CompiledSpec compile(MigrationSpec spec, StepRegistry registry) {

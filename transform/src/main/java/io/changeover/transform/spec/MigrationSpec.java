@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param collections collections to migrate, in spec order
  * @param checksum    sha-256 hex of the spec file's bytes; recorded with every output and dead letter
  * @param origin      where the spec came from (a file path), for error messages
+ * @param canonicalForm the version of the canonical form content-derived ids are hashed over ({@code canonical:},
+ *                      default {@code v1}; {@code docs/canonical-form.md})
  */
 public record MigrationSpec(
         String name,
@@ -29,7 +31,19 @@ public record MigrationSpec(
         Map<String, Object> sink,
         List<CollectionSpec> collections,
         String checksum,
-        String origin) {
+        String origin,
+        String canonicalForm) {
+
+    /** The version of the canonical form when a spec names none. */
+    public static final String DEFAULT_CANONICAL_FORM = "v1";
+
+    /** A spec with the default canonical form. */
+    public MigrationSpec(String name, Endpoint source, Endpoint target, Map<String, String> kafka,
+            Map<String, Object> capture, Map<String, Object> transform, Map<String, Object> sink,
+            List<CollectionSpec> collections, String checksum, String origin) {
+        this(name, source, target, kafka, capture, transform, sink, collections, checksum, origin,
+                DEFAULT_CANONICAL_FORM);
+    }
 
     public MigrationSpec {
         kafka = Map.copyOf(kafka);
@@ -37,6 +51,12 @@ public record MigrationSpec(
         transform = Map.copyOf(transform);
         sink = Map.copyOf(sink);
         collections = List.copyOf(collections);
+    }
+
+    /** Whether a step of kind {@code kind} appears in any collection's steps or routes. */
+    public boolean usesStep(String kind) {
+        return collections.stream().anyMatch(c -> c.steps().stream().anyMatch(s -> s.kind().equals(kind))
+                || c.routes().stream().anyMatch(r -> r.steps().stream().anyMatch(s -> s.kind().equals(kind))));
     }
 
     public Optional<CollectionSpec> collection(String sourceCollection) {

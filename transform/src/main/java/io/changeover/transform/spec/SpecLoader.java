@@ -25,6 +25,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.reader.UnicodeReader;
 
 import io.changeover.transform.step.BsonConversion;
+import io.changeover.transform.step.CanonicalForm;
 import io.changeover.transform.step.Filter;
 import io.changeover.transform.step.StepRegistry;
 
@@ -35,7 +36,7 @@ import io.changeover.transform.step.StepRegistry;
  */
 public final class SpecLoader {
     private static final Set<String> TOP_LEVEL =
-            Set.of("migration", "source", "target", "kafka", "capture", "transform", "sink", "collections");
+            Set.of("migration", "source", "target", "kafka", "capture", "transform", "sink", "collections", "canonical");
     private static final Set<String> ENDPOINT = Set.of("uri", "database");
     private static final Set<String> COLLECTION = Set.of("into", "steps", "routes");
     private static final Set<String> ROUTE = Set.of("into", "when", "steps");
@@ -107,7 +108,7 @@ public final class SpecLoader {
                 settings(top.get("transform"), "transform"),
                 settings(top.get("sink"), "sink"),
                 collections(required(root, top, "collections", "a map of source collections")),
-                checksum, origin);
+                checksum, origin, canonicalForm(top.get("canonical")));
     }
 
     private Node required(Node parent, Map<String, Node> entries, String key, String expected) {
@@ -116,6 +117,18 @@ public final class SpecLoader {
             throw tree.error(node == null ? parent : node, "missing required key '" + key + "' (expected " + expected + ")");
         }
         return node;
+    }
+
+    private String canonicalForm(Node node) {
+        if (node == null || tree.isNull(node)) {
+            return MigrationSpec.DEFAULT_CANONICAL_FORM;
+        }
+        String version = tree.text(node, "the canonical form version");
+        try {
+            return CanonicalForm.named(version).version();
+        } catch (IllegalArgumentException e) {
+            throw tree.error(node, e.getMessage());
+        }
     }
 
     private String migrationName(Node node) {

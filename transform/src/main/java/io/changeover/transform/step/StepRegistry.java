@@ -20,7 +20,7 @@ public final class StepRegistry {
             .with("set", SetStep::compile)
             .with("unset", UnsetStep::compile)
             .with("convert", ConvertStep::compile)
-            .with("rehash-id", RehashIdStep::compile)
+            .with("rehash-id", arguments -> RehashIdStep.compile(arguments, CanonicalForm.DEFAULT))
             .with("remap", RemapStep::compile)
             .with("dedupe", DedupeStep::compile)
             .with("validate", ValidateStep::compile)
@@ -37,6 +37,16 @@ public final class StepRegistry {
     /** The built-in step kinds (documented in {@code docs/steps.md}). */
     public static StepRegistry standard() {
         return STANDARD;
+    }
+
+    /** The built-in step kinds, {@code rehash-id} hashing with {@code form}. */
+    public static StepRegistry standard(CanonicalForm form) {
+        if (form == CanonicalForm.DEFAULT) {
+            return STANDARD;
+        }
+        Map<String, StepFactory> copy = new TreeMap<>(STANDARD.factories);
+        copy.put("rehash-id", arguments -> RehashIdStep.compile(arguments, form));
+        return new StepRegistry(copy);
     }
 
     /** A registry with one more kind; a kind already registered is an error. */

@@ -24,9 +24,13 @@ class RehashIdStepTest {
     @Test
     void theIdIsTheSha256OfTheCanonicalFormOfTheChosenFields() throws Exception {
         BsonDocument out = applied(rehash, "{_id: 7, meta: {b: 1, a: 'x'}, name: 'BRCA1', other: true}");
-        String canonical = "{\"meta\":{\"a\":\"x\",\"b\":1},\"name\":\"BRCA1\"}";
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        // v1 of {meta: {a: 'x', b: 1}, name: 'BRCA1'}, written out by hand from docs/canonical-form.md
+        String canonical = "6f" + "00000002"
+                + "00000004" + hex("meta") + "6f" + "00000002"
+                + "00000001" + hex("a") + "73" + "00000001" + hex("x")
+                + "00000001" + hex("b") + "23" + "00000003" + hex("1e0")
+                + "00000004" + hex("name") + "73" + "00000005" + hex("BRCA1");
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(HexFormat.of().parseHex(canonical)));
         assertThat(out.getString("_id").getValue()).isEqualTo(sha);
         assertThat(out.getFirstKey()).isEqualTo("_id");
         assertThat(out.getInt32("legacy_id").getValue()).isEqualTo(7);
@@ -55,6 +59,25 @@ class RehashIdStepTest {
     void withoutFieldsTheWholeDocumentButIdIsHashed() {
         Step all = step("rehash-id", null);
         assertThat(applied(all, "{_id: 1, a: 1, b: 2}").get("_id")).isEqualTo(applied(all, "{b: 2, a: 1, _id: 9}").get("_id"));
+    }
+
+    @Test
+    void aMigrationStartedWithV0KeepsItsIds() throws Exception {
+        Step v0 = StepRegistry.standard(CanonicalForm.named("v0")).compile(new io.changeover.transform.spec.StepSpec(
+                "rehash-id", map("fields", List.of("name", "meta")), "test"));
+        String canonical = "{\"meta\":{\"a\":\"x\",\"b\":1},\"name\":\"BRCA1\"}";
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        assertThat(applied(v0, "{_id: 7, meta: {b: 1, a: 'x'}, name: 'BRCA1'}").getString("_id").getValue()).isEqualTo(sha);
+    }
+
+    @Test
+    void anUnknownCanonicalFormIsRefused() {
+        assertThatThrownBy(() -> CanonicalForm.named("v9")).hasMessageContaining("unknown canonical form 'v9'");
+    }
+
+    private static String hex(String s) {
+        return HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

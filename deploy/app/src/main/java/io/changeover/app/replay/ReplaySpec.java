@@ -26,6 +26,7 @@ public final class ReplaySpec {
     public static MigrationSpec of(MigrationSpec spec, String version, String targetUri, String database) {
         String name = Topics.of(spec.name() + "-replay-" + version).migration();
         return new MigrationSpec(name, spec.source(), new MigrationSpec.Endpoint(targetUri, database), spec.kafka(),
-                spec.capture(), spec.transform(), spec.sink(), spec.collections(), spec.checksum(), spec.origin());
+                spec.capture(), spec.transform(), spec.sink(), spec.collections(), spec.checksum(), spec.origin(),
+                spec.canonicalForm());
     }
 }
