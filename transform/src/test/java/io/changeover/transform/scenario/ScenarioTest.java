@@ -40,6 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.changeover.transform.TransformConfig;
 import io.changeover.transform.TransformTopology;
 import io.changeover.transform.blob.BlobKeys;
+import io.changeover.transform.step.CanonicalForm;
 import io.changeover.transform.blob.BlobReference;
 import io.changeover.transform.blob.FileSystemObjectStore;
 import io.changeover.transform.engine.CollectionTransform;
@@ -65,7 +66,8 @@ import io.changeover.transform.topics.Topics;
  *       source's position moves on, {@code {c, tick: <source seconds>}}; lines starting with // are comments;</li>
  *   <li>{@code expected.json}: {@code {targets: {<target collection>: [<documents>]}, deadLetters: [{collection,
  *       step, id, reason}]}} where {@code reason} is a part of the reason; every target collection of the spec not
- *       listed must end empty. A value {@code {$sha256: "<text>"}} stands for the sha-256 hex of the text,
+ *       listed must end empty. A value {@code {$sha256: "<text>"}} stands for the sha-256 hex of the text's UTF-8, {@code {$rehash: "<payload JSON>"}} stands for the {@code rehash-id} sha-256 id of
+ *       that payload document (canonical form v1, itself checked against {@code docs/canonical-form/vectors.json}),
  *       {@code {$blobKey: "<text>"}} for the object store key of the text's UTF-8 bytes; {@code objects: <n>}: the
  *       number of objects the run stored under {@code ${work.dir}/objects}.</li>
  * </ul>
@@ -248,10 +250,14 @@ class ScenarioTest {
         if (value.isDocument()) {
             BsonDocument d = value.asDocument();
             if (d.size() == 1 && d.containsKey("$sha256")) {
-                return new BsonString(sha256(d.getString("$sha256").getValue()));
+                return new BsonString(sha256(d.getString("$sha256").getValue().getBytes(StandardCharsets.UTF_8)));
+            }
+            if (d.size() == 1 && d.containsKey("$rehash")) {
+                byte[] canonical = CanonicalForm.DEFAULT.bytes(BsonDocument.parse(d.getString("$rehash").getValue()));
+                return new BsonString(sha256(canonical));
             }
             if (d.size() == 1 && d.containsKey("$blobKey")) {
-                return new BsonString(BlobKeys.key(sha256(d.getString("$blobKey").getValue())));
+                return new BsonString(BlobKeys.key(sha256(d.getString("$blobKey").getValue().getBytes(StandardCharsets.UTF_8))));
             }
             return expand(d);
         }
@@ -269,9 +275,9 @@ class ScenarioTest {
         return copy;
     }
 
-    private static String sha256(String text) {
+    private static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
