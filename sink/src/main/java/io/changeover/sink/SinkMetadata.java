@@ -16,7 +16,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 
 import io.changeover.transform.format.SourcePosition;
-import io.changeover.transform.spec.MigrationSpec;
 
 /**
  * The sink's documents in the target's metadata collection ({@code docs/metadata.md}): one {@code migration}
@@ -37,11 +36,6 @@ public final class SinkMetadata {
 
     public SinkMetadata(MongoDatabase target, String collection, WriteConcern writeConcern) {
         this.metadata = target.getCollection(collection, BsonDocument.class).withWriteConcern(writeConcern);
-    }
-
-    /** Records which migration writes this target, with which spec, towards which schema version. */
-    public void registerMigration(String name, String specChecksum, String schemaVersion) {
-        registerMigration(name, specChecksum, schemaVersion, MigrationSpec.DEFAULT_CANONICAL_FORM, false);
     }
 
     /**

@@ -20,7 +20,7 @@ public final class StepRegistry {
             .with("set", SetStep::compile)
             .with("unset", UnsetStep::compile)
             .with("convert", ConvertStep::compile)
-            .with("rehash-id", arguments -> RehashIdStep.compile(arguments, CanonicalForm.DEFAULT))
+            .with("rehash-id", rehashId(CanonicalForm.DEFAULT))
             .with("remap", RemapStep::compile)
             .with("dedupe", DedupeStep::compile)
             .with("validate", ValidateStep::compile)
@@ -45,8 +45,12 @@ public final class StepRegistry {
             return STANDARD;
         }
         Map<String, StepFactory> copy = new TreeMap<>(STANDARD.factories);
-        copy.put("rehash-id", arguments -> RehashIdStep.compile(arguments, form));
+        copy.put("rehash-id", rehashId(form));
         return new StepRegistry(copy);
+    }
+
+    private static StepFactory rehashId(CanonicalForm form) {
+        return arguments -> RehashIdStep.compile(arguments, form);
     }
 
     /** A registry with one more kind; a kind already registered is an error. */
