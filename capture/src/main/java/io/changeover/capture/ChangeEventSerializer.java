@@ -7,7 +7,7 @@ import org.apache.kafka.connect.json.JsonConverterConfig;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * Serializes Debezium's Connect records the way {@code docs/topics.md} specifies: Kafka Connect's
+ * Serializes Debezium's heartbeat records for the heartbeat topic the way {@code docs/topics.md} specifies: Kafka Connect's
  * {@link JsonConverter} with schemas disabled, for key and value.
  */
 final class ChangeEventSerializer implements AutoCloseable {

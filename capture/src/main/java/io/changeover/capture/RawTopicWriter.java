@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,14 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.changeover.transform.format.SourcePosition;
-import io.changeover.transform.format.SourceTicks;
+import io.changeover.transform.format.RawRecord;
+import io.changeover.transform.format.RawRecords;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 
 /**
- * The engine's batch consumer: writes change events to raw topics and heartbeats to the heartbeat topic. When a
- * batch's heartbeats move the source position past the last tick, a tick ({@link SourceTicks}) follows the batch in
- * every partition of every raw topic: readers of a quiet partition learn how far the source has got.
+ * The engine's batch consumer: writes change events to raw topics in Changeover's raw format ({@link RawRecords},
+ * each in the partition of its id's identity) and heartbeats to the heartbeat topic. When a batch's heartbeats move
+ * the source position past the last tick, a {@link RawRecord.Tick} follows the batch in every partition of every raw
+ * topic: readers of a quiet partition learn how far the source has got. When a batch holds the last read of a
+ * snapshot, a {@link RawRecord.SnapshotEnd} at the snapshot's position follows it in every partition of every raw
+ * topic: readers delete what they know from before that the snapshot did not read.
  *
  * <p>Nothing is lost: a batch is sent whole, every send is acknowledged (idempotent producer, {@code acks=all})
  * and only then are its records marked processed, so the engine never stores an offset past a record that is not
@@ -35,16 +40,16 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
 
     private final Producer<byte[], byte[]> producer;
     private final RecordRouter router;
-    private final ChangeEventSerializer serializer;
+    private final ChangeEventSerializer heartbeats;
     private final CaptureProgress progress;
     private final Map<String, Integer> partitions = new HashMap<>();
     private SourcePosition lastTick = SourcePosition.ZERO;
 
-    RawTopicWriter(Producer<byte[], byte[]> producer, RecordRouter router, ChangeEventSerializer serializer,
+    RawTopicWriter(Producer<byte[], byte[]> producer, RecordRouter router, ChangeEventSerializer heartbeats,
             CaptureProgress progress) {
         this.producer = producer;
         this.router = router;
-        this.serializer = serializer;
+        this.heartbeats = heartbeats;
         this.progress = progress;
     }
 
@@ -60,12 +65,18 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
                 heartbeat = max(heartbeat, SourcePositions.fromOffset(s.record.sourceOffset()));
             }
         }
-        List<Sent> ticks = heartbeat.compareTo(lastTick) > 0 ? sendTicks(heartbeat) : List.of();
+        List<Sent> ticks = new ArrayList<>();
+        snapshotEnd(sent).ifPresent(position -> ticks.addAll(sendToEveryPartition(position,
+                count -> new RawRecord.SnapshotEnd(position, count))));
+        if (heartbeat.compareTo(lastTick) > 0) {
+            SourcePosition at = heartbeat;
+            ticks.addAll(sendToEveryPartition(at, count -> new RawRecord.Tick(at, count)));
+        }
         producer.flush();
         for (Sent tick : ticks) {   // before the heartbeat's position is reported: a position past a change means ticks past it
             awaitAck(tick);
         }
-        if (!ticks.isEmpty()) {
+        if (heartbeat.compareTo(lastTick) > 0) {
             lastTick = heartbeat;
             progress.ticked(heartbeat);
         }
@@ -88,23 +99,39 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
 
     private Sent send(SourceRecord record) {
         RoutedRecord route = router.route(record);
-        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(route.topic(), serializer.key(record),
-                serializer.value(record));
-        return new Sent(record, route, producer.send(out));
+        ProducerRecord<byte[], byte[]> out;
+        if (route instanceof RoutedRecord.Change change) {
+            RawRecord.Change raw = RawChangeConverter.convert(record, change);
+            out = new ProducerRecord<>(route.topic(), RawRecords.partition(raw.id(), partitions(route.topic())),
+                    RawRecords.key(raw), RawRecords.value(raw));
+            return new Sent(record, route, raw.position(), producer.send(out));
+        }
+        out = new ProducerRecord<>(route.topic(), heartbeats.key(record), heartbeats.value(record));
+        return new Sent(record, route, null, producer.send(out));
     }
 
-    /** One tick at {@code position} to each partition of each raw topic, sent after the batch's records. */
-    private List<Sent> sendTicks(SourcePosition position) {
+    /** The position of the snapshot whose last read is in this batch, if one is. */
+    private static Optional<SourcePosition> snapshotEnd(List<Sent> sent) {
+        return sent.stream().filter(s -> s.route instanceof RoutedRecord.Change c && c.lastOfSnapshot())
+                .map(Sent::position).findFirst();
+    }
+
+    /** One record made for each partition count to each partition of each raw topic, sent after the batch's records. */
+    private List<Sent> sendToEveryPartition(SourcePosition position, IntFunction<RawRecord> record) {
         List<Sent> sent = new ArrayList<>();
         for (String topic : router.rawTopics()) {
-            int count = partitions.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
-            byte[] value = SourceTicks.value(position, count);
+            int count = partitions(topic);
+            byte[] value = RawRecords.value(record.apply(count));
             for (int partition = 0; partition < count; partition++) {
-                sent.add(new Sent(null, new RoutedRecord.Tick(topic),
+                sent.add(new Sent(null, new RoutedRecord.Tick(topic), position,
                         producer.send(new ProducerRecord<>(topic, partition, null, value))));
             }
         }
         return sent;
+    }
+
+    private int partitions(String topic) {
+        return partitions.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
     }
 
     private static SourcePosition max(SourcePosition a, Optional<SourcePosition> b) {
@@ -121,6 +148,6 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
         }
     }
 
-    private record Sent(SourceRecord record, RoutedRecord route, Future<RecordMetadata> ack) {
+    private record Sent(SourceRecord record, RoutedRecord route, SourcePosition position, Future<RecordMetadata> ack) {
     }
 }

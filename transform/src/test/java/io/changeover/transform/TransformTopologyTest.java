@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.changeover.transform.format.DeadLetters;
 import io.changeover.transform.format.OutputRecords;
+import io.changeover.transform.format.RawRecord;
+import io.changeover.transform.format.RawRecords;
 import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.spec.SpecLoader;
@@ -140,19 +142,6 @@ class TransformTopologyTest {
     }
 
     @Test
-    void aChangeInTheSameSecondAsTheSnapshotReadRanksAfterIt() {
-        // Debezium stamps snapshot reads with the wall clock and ord -1; the change right after, in the same second,
-        // must still be newer, or the sink's position guard refuses it as stale and loses it.
-        jobs.pipeInput(key("6"), event("r", "{_id: 6, status: 'completed', n: 1}", 1_795_263_150_294L, -1));
-        jobs.pipeInput(key("6"), event("u", "{_id: 6, status: 'completed', n: 2}", 1_795_263_150_545L, 1));
-
-        List<TestRecord<byte[], byte[]>> out = tasks.readRecordsToList();
-        assertThat(out).hasSize(2);
-        assertThat(OutputRecords.position(out.get(1).headers())).isGreaterThan(OutputRecords.position(out.get(0).headers()));
-        assertThat(OutputRecords.position(out.get(0).headers()).seconds()).isLessThan(1_795_263_150);
-    }
-
-    @Test
     void documentsNeverMatchedAndDeletedEmitNothing() {
         jobs.pipeInput(key("9"), event("c", "{_id: 9, status: 'running'}", 1000, 1));
         jobs.pipeInput(key("9"), event("d", null, 2000, 1));
@@ -185,7 +174,7 @@ class TransformTopologyTest {
         assertThat(DeadLetters.get(dead.headers(), "origin")).isEqualTo("capture");
         assertThat(DeadLetters.get(dead.headers(), DeadLetters.COLLECTION)).isEqualTo("jobs");
         assertThat(DeadLetters.get(dead.headers(), DeadLetters.STEP)).isEqualTo("value");
-        assertThat(DeadLetters.get(dead.headers(), DeadLetters.REASON)).contains("not a JSON object");
+        assertThat(DeadLetters.get(dead.headers(), DeadLetters.REASON)).contains("not a BSON document");
         assertThat(DeadLetters.get(dead.headers(), DeadLetters.SPEC_CHECKSUM)).isEqualTo(spec.checksum());
         assertThat(DeadLetters.get(dead.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(topics.raw("legacy", "jobs"));
         assertThat(tasks.readRecordsToList()).extracting(r -> OutputRecords.id(r.key())).containsExactly(new BsonInt32(2));
@@ -202,7 +191,9 @@ class TransformTopologyTest {
 
     @Test
     void anUnknownOperationIsDeadLettered() {
-        jobs.pipeInput(key("1"), event("t", "{_id: 1}", 1000, 1));
+        BsonDocument value = OutputRecords.document(event("c", "{_id: 1}", 1000, 1));
+        value.put("op", new BsonString("t"));
+        jobs.pipeInput(key("1"), OutputRecords.value(value));
         TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
         assertThat(DeadLetters.get(dead.headers(), DeadLetters.STEP)).isEqualTo("op");
         assertThat(DeadLetters.get(dead.headers(), DeadLetters.REASON)).contains("expected r, c, u or d");
@@ -267,21 +258,19 @@ class TransformTopologyTest {
         return d.createOutputTopic(topics.output(collection), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** Capture's raw key of the id written as extended JSON ({@code "5"}, {@code "{$numberLong: '5'}"}). */
     static byte[] key(String idJson) {
-        return new BsonDocument("id", new BsonString(idJson)).toJson().getBytes(StandardCharsets.UTF_8);
+        return RawRecords.key(BsonDocument.parse("{_id: " + idJson + "}").get("_id"));
     }
 
-    /** A Debezium MongoDB change event as capture writes it (JSON converter, schemas disabled). */
+    /**
+     * A raw value as capture writes it ({@link RawRecords}), at position ({@code tsMs / 1000}, {@code ord}). The id
+     * goes in the key, not the value, so the placeholder id of a delete here is never encoded.
+     */
     static byte[] event(String op, String afterJson, long tsMs, int ord) {
-        BsonValue after = afterJson == null ? null : new BsonString(BsonDocument.parse(afterJson).toJson(CANONICAL));
-        BsonDocument envelope = new BsonDocument()
-                .append("after", after == null ? BsonNull.VALUE : after)
-                .append("updateDescription", BsonNull.VALUE)
-                .append("source", BsonDocument.parse("{db: 'legacy', collection: 'x', snapshot: 'false'}")
-                        .append("ts_ms", new BsonInt64(tsMs)).append("ord", new BsonInt32(ord)))
-                .append("op", new BsonString(op))
-                .append("ts_ms", new BsonInt64(tsMs + 5));
-        return envelope.toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build())
-                .getBytes(StandardCharsets.UTF_8);
+        BsonDocument after = afterJson == null ? null : BsonDocument.parse(afterJson);
+        BsonValue id = after == null ? BsonNull.VALUE : after.get("_id");
+        return RawRecords.value(new RawRecord.Change("x", id, RawRecord.Operation.ofCode(op), after,
+                SourcePosition.of((int) (tsMs / 1000), Math.max(ord, 0)), "r".equals(op)));
     }
 }

@@ -27,7 +27,10 @@ import io.changeover.transform.engine.TransformResult;
 import io.changeover.transform.format.DeadLetters;
 import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.format.SourcePosition;
-import io.changeover.transform.format.SourceTicks;
+import io.changeover.transform.format.IdentityKeys;
+import io.changeover.transform.format.RawRecord;
+import io.changeover.transform.format.RawRecordException;
+import io.changeover.transform.format.RawRecords;
 import io.changeover.transform.step.DedupePolicy;
 import io.changeover.transform.step.IdResolver;
 import io.changeover.transform.step.SideLookup;
@@ -56,7 +59,7 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
     private final Supplier<ObjectStore> objects;
     private final Map<String, String> sideStores;
     private final boolean dedupeDeadLetters;
-    private KeyValueStore<byte[], byte[]> lastTargets;
+    private LastTargets lastTargets;
     private SideLookup sides = SideLookup.NONE;
     private PendingReferences references;
     private final SuspendedTransforms suspended = new SuspendedTransforms();
@@ -103,7 +106,7 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         super.init(context);
-        lastTargets = context.getStateStore(wiring.lastTargets());
+        lastTargets = new LastTargets(context.getStateStore(wiring.lastTargets()));
         if (!sideStores.isEmpty()) {
             sides = LookupJoinProcessor.sideLookup(context, sideStores);
         }
@@ -118,45 +121,37 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
         if (record.value() == null) {
             return;
         }
-        if (SourceTicks.isTick(record.key(), record.value())) {
-            onTick(record);
-            return;
-        }
         if (references != null && wiring.answersTopic().equals(context().recordMetadata().map(RecordMetadata::topic).orElse(null))) {
             onAnswer(OutputRecords.document(record.value()), record.timestamp());
             return;
         }
-        ChangeEvent event;
+        RawRecord raw;
         try {
-            event = ChangeEventParser.parse(record.key(), record.value());
-        } catch (ChangeEventException e) {
+            raw = RawRecords.read(record.key(), record.value());
+        } catch (RawRecordException e) {
             deadLetter(record, e.part(), e.getMessage());
             return;
         }
-        if (!event.isVanishedUpdate()) {
-            onChange(record, event);
+        if (raw instanceof RawRecord.Change change) {
+            if (!change.isVanishedUpdate()) {
+                onChange(record, change);
+            }
+        } else if (raw instanceof RawRecord.Tick tick) {
+            onTick(record, tick);
+        } else if (raw instanceof RawRecord.SnapshotEnd end) {
+            onSnapshotEnd(record, end);
         }
         if (references != null) {
-            expireWaits(event.position(), record.timestamp());
+            expireWaits(raw.position(), record.timestamp());
         }
     }
 
     /**
-     * A tick: the source has got this far in this partition. Ends waits longer than the {@code wait} of source time,
-     * and tells the ID-remap state of this collection how far this partition has got, so a reference to a document
-     * this collection never had is answered as soon as every partition has passed the referencing change.
+     * A tick: the source has got this far in this partition. Tells the ID-remap state of this collection how far this
+     * partition has got, so a reference to a document this collection never had is answered as soon as every
+     * partition has passed the referencing change (waits longer than {@code wait} end in {@link #process}).
      */
-    private void onTick(Record<byte[], byte[]> record) {
-        SourceTicks.Tick tick;
-        try {
-            tick = SourceTicks.read(record.value());
-        } catch (IllegalArgumentException e) {
-            deadLetter(record, "tick", e.getMessage());
-            return;
-        }
-        if (references != null) {
-            expireWaits(tick.position(), record.timestamp());
-        }
+    private void onTick(Record<byte[], byte[]> record, RawRecord.Tick tick) {
         if (wiring.watermarks() != null) {
             int partition = context().recordMetadata().map(RecordMetadata::partition).orElse(0);
             context().forward(record.withKey(RemapMessages.watermarkKey(partition))
@@ -165,8 +160,22 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
         }
     }
 
-    private void onChange(Record<byte[], byte[]> record, ChangeEvent event) {
-        byte[] sourceKey = OutputRecords.key(event.sourceId());
+    /**
+     * A snapshot has read every document of the collection at {@code end.position()}: a document of this partition
+     * whose last change is older than that and that the snapshot did not read was deleted meanwhile (while capture was
+     * stopped, say), so it is deleted here at the snapshot's position. Then the end counts as a tick.
+     */
+    private void onSnapshotEnd(Record<byte[], byte[]> record, RawRecord.SnapshotEnd end) {
+        for (LastTargets.Entry known : lastTargets.olderThan(end.position())) {
+            RawRecord.Change delete = new RawRecord.Change(transform.source(), known.sourceId(), RawRecord.Operation.DELETE,
+                    null, end.position(), true);
+            onChange(record.withKey(RawRecords.key(delete)).withValue(RawRecords.value(delete)), delete);
+        }
+        onTick(record, new RawRecord.Tick(end.position(), end.partitions()));
+    }
+
+    private void onChange(Record<byte[], byte[]> record, RawRecord.Change event) {
+        byte[] sourceKey = IdentityKeys.of(event.id());
         if (event.isDelete()) {
             if (references != null) {
                 references.forget(sourceKey);
@@ -182,13 +191,13 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
     }
 
     /** Transforms one change and writes what it gives. */
-    private void transformAndEmit(Record<byte[], byte[]> record, ChangeEvent event) {
+    private void transformAndEmit(Record<byte[], byte[]> record, RawRecord.Change event) {
         transformAndEmit(record, event, ids -> transform.apply(event.after(), ids, sides));
     }
 
-    private void transformAndEmit(Record<byte[], byte[]> record, ChangeEvent event,
+    private void transformAndEmit(Record<byte[], byte[]> record, RawRecord.Change event,
                                   Function<IdResolver, TransformResult> steps) {
-        byte[] sourceKey = OutputRecords.key(event.sourceId());
+        byte[] sourceKey = IdentityKeys.of(event.id());
         PendingReferences.StoreResolver resolver = references == null ? null : references.resolver(sourceKey);
         TransformResult result;
         try {
@@ -199,14 +208,12 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
                 suspended.remove(sourceKey);
             }
             deadLetter(record, e.step(), e.reason());
-            if (lastTargets.get(sourceKey) == null) {
-                publishMapping(record, sourceKey, null); // never written: documents referring to it need not wait
-            }
+            emit(record, event, null);  // a rejected version has no target copy, candidacy or mapping
             return;
         }
         if (resolver != null && resolver.waiting()) {
-            resolver.toAsk().forEach(ask -> context().forward(record.withKey(OutputRecords.key(ask.getValue()))
-                    .withValue(RemapMessages.ask(transform.source(), event.sourceId(), record.key(), event.position()))
+            resolver.toAsk().forEach(ask -> context().forward(record.withKey(IdentityKeys.of(ask.getValue()))
+                    .withValue(RemapMessages.ask(transform.source(), event.id(), ask.getValue(), event.position()))
                     .withHeaders(new RecordHeaders()), wiring.asks().get(ask.getKey())));
             references.await(sourceKey, resolver.toAsk(), event.position());
             result.suspended().ifPresentOrElse(state -> suspended.put(sourceKey, record.value(), event, state),
@@ -225,7 +232,7 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
      * and no other reference of it is still unanswered (the last answer transforms it once).
      */
     private void onAnswer(BsonDocument answer, long timestamp) {
-        byte[] sourceKey = OutputRecords.key(answer.get("s"));
+        byte[] sourceKey = IdentityKeys.of(answer.get("s"));
         if (references.answer(answer) && !references.stillAsking(sourceKey)) {
             retransform(sourceKey, timestamp);
         }
@@ -253,31 +260,32 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
             transformAndEmit(record, entry.event(), ids -> transform.resume(entry.suspended(), ids, sides));
             return;
         }
-        transformAndEmit(record, ChangeEventParser.parse(stored.rawKey(), stored.rawValue()));
+        transformAndEmit(record, (RawRecord.Change) RawRecords.read(stored.rawKey(), stored.rawValue()));
     }
 
     /**
      * Writes the result of one change: withdraws the target last written for this source id when it differs, then
      * writes the new target document (none when {@code result} is null or filtered out).
      */
-    private void emit(Record<byte[], byte[]> record, ChangeEvent event, TransformResult result) {
-        byte[] sourceKey = OutputRecords.key(event.sourceId());
-        byte[] previous = lastTargets.get(sourceKey);
+    private void emit(Record<byte[], byte[]> record, RawRecord.Change event, TransformResult result) {
+        byte[] sourceKey = IdentityKeys.of(event.id());
+        LastTargets.Entry last = lastTargets.get(sourceKey);
+        byte[] previous = last == null ? null : last.target();
         byte[] next = result == null || result.isFilteredOut() ? null
                 : target(result.target().orElseThrow(), OutputRecords.key(result.targetId().orElseThrow()));
         if (previous != null && !Arrays.equals(previous, next)) {
-            write(record, event, previous, null);
+            write(record, event, last.sourceId(), previous, null);  // the id as written: a delete's key may differ in type
         }
         if (next != null) {
             result.uploads().forEach(upload -> objects.get().putIfAbsent(upload));   // before anything refers to it
-            write(record, event, next, result.document().orElseThrow());
+            write(record, event, event.id(), next, result.document().orElseThrow());
+        }
+        if (next == null) {
+            lastTargets.delete(sourceKey);
+        } else {
+            lastTargets.put(sourceKey, next, event.id(), event.position());
         }
         if (!Arrays.equals(previous, next)) {
-            if (next == null) {
-                lastTargets.delete(sourceKey);
-            } else {
-                lastTargets.put(sourceKey, next);
-            }
             publishMapping(record, sourceKey, result);
         } else if (next == null) {
             publishMapping(record, sourceKey, null); // seen, never written (filtered out): referrers need not wait
@@ -288,14 +296,15 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
      * The one place a target document (or its withdrawal, {@code document} null) leaves the processor. A side effect
      * that must happen before a target document is visible (such as uploading a blob it refers to) belongs here.
      */
-    private void write(Record<byte[], byte[]> record, ChangeEvent event, byte[] target, BsonDocument document) {
+    private void write(Record<byte[], byte[]> record, RawRecord.Change event, BsonValue sourceId, byte[] target,
+                       BsonDocument document) {
         int zero = indexOfZero(target);
         String collection = new String(target, 0, zero, StandardCharsets.UTF_8);
         byte[] key = Arrays.copyOfRange(target, zero + 1, target.length);
         Headers headers = new RecordHeaders();
         OutputRecords.putPosition(headers, event.position());
         if (wiring.dedupe() != null) {
-            BsonDocument candidate = new BsonDocument("c", new BsonString(collection)).append("s", event.sourceId());
+            BsonDocument candidate = new BsonDocument("c", new BsonString(collection)).append("s", sourceId);
             if (document != null) {
                 candidate.append("d", document);
                 if (dedupeDeadLetters) { // the raw record goes to the dead-letter topic if this candidate is rejected

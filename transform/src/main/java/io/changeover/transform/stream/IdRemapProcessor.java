@@ -14,6 +14,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.bson.BsonDocument;
 
+import io.changeover.transform.format.IdentityKeys;
 import io.changeover.transform.format.OutputRecords;
 
 /**
@@ -22,7 +23,7 @@ import io.changeover.transform.format.OutputRecords;
  * id. Remembers every mapping ({@code remap-ids-<collection>}) and every requester ({@code remap-subscribers-...}),
  * both changelogged; answers a request at once when the mapping is known, and answers every requester again whenever
  * the mapping changes (a new target id, or gone). Its answers go to the requester's {@code resolved.<collection>}
- * topic, keyed by the requester's raw key so they reach the partition that holds it.
+ * topic, keyed by the requester's identity so they reach the partition that holds it.
  *
  * <p>A request for an id with no mapping yet may be early (the referenced document has not been transformed yet) or
  * be for a document that never existed (deleted before the snapshot, say). Watermarks tell them apart: every raw
@@ -97,7 +98,7 @@ public final class IdRemapProcessor extends ContextualProcessor<byte[], byte[], 
 
     private void subscribe(Record<byte[], byte[]> record, BsonDocument ask) {
         String requester = ask.getString("c").getValue();
-        byte[] requesterKey = OutputRecords.key(ask.get("s"));
+        byte[] requesterKey = IdentityKeys.of(ask.get("s"));
         byte[] subscriber = RemapMessages.storeKey(record.key(), requester.getBytes(StandardCharsets.UTF_8), requesterKey);
         subscribers.put(subscriber, record.value());
         byte[] mapping = ids.get(record.key());
@@ -129,7 +130,7 @@ public final class IdRemapProcessor extends ContextualProcessor<byte[], byte[], 
         if (sink == null) {
             return; // a requester no longer in the spec
         }
-        byte[] value = RemapMessages.answer(ask.get("s"), collection, OutputRecords.id(referencedKey), mapping);
-        context().forward(record.withKey(ask.getBinary("r").getData()).withValue(value), sink);
+        byte[] value = RemapMessages.answer(ask.get("s"), collection, ask.get("k"), mapping);
+        context().forward(record.withKey(IdentityKeys.of(ask.get("s"))).withValue(value), sink);
     }
 }

@@ -15,7 +15,11 @@ import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
+import io.changeover.transform.format.IdentityKeys;
 import io.changeover.transform.format.OutputRecords;
+import io.changeover.transform.format.RawRecord;
+import io.changeover.transform.format.RawRecordException;
+import io.changeover.transform.format.RawRecords;
 import io.changeover.transform.step.SideLookup;
 
 /**
@@ -30,7 +34,8 @@ import io.changeover.transform.step.SideLookup;
  *       record is passed on again, so it is transformed again with the new side document (a late side update reaches
  *       the target). An update that leaves the side document as it was passes nothing on.</li>
  * </ul>
- * Stores are changelogged; everything is keyed by the canonical source id ({@link OutputRecords#key}).
+ * Stores are changelogged; everything is keyed by the source id's identity
+ * ({@link IdentityKeys}), so a side document is found whatever numeric type the looked-up id has.
  */
 public final class LookupJoinProcessor extends ContextualProcessor<byte[], byte[], byte[], byte[]> {
     private final Names names;
@@ -62,7 +67,7 @@ public final class LookupJoinProcessor extends ContextualProcessor<byte[], byte[
             if (store == null) {
                 throw new IllegalStateException("no side store for collection '" + collection + "'");
             }
-            return Optional.ofNullable(store.get(OutputRecords.key(id))).map(OutputRecords::document);
+            return Optional.ofNullable(store.get(IdentityKeys.of(id))).map(OutputRecords::document);
         };
     }
 
@@ -89,16 +94,16 @@ public final class LookupJoinProcessor extends ContextualProcessor<byte[], byte[
         if (record.value() == null) {
             return;
         }
-        ChangeEventParser.Header header;
+        RawRecord raw;
         try {
-            header = ChangeEventParser.header(record.key(), record.value());   // the document is the change processor's
-        } catch (ChangeEventException e) {
-            return;     // the change processor dead-letters a bad record (a tick has no key: nothing to remember)
+            raw = RawRecords.read(record.key(), record.value());
+        } catch (RawRecordException e) {
+            return;     // the change processor dead-letters a bad record
         }
-        if (header.isVanishedUpdate()) {
-            return;     // the change processor skips it
+        if (!(raw instanceof RawRecord.Change header) || header.isVanishedUpdate()) {
+            return;     // a tick or snapshot end: nothing to remember; a vanished update: the change processor skips it
         }
-        byte[] sourceKey = OutputRecords.key(header.sourceId());
+        byte[] sourceKey = IdentityKeys.of(header.id());
         if (header.isDelete()) {
             lastRaw.delete(sourceKey);
         } else {
@@ -108,11 +113,11 @@ public final class LookupJoinProcessor extends ContextualProcessor<byte[], byte[
     }
 
     private void onSideChange(KeyValueStore<byte[], byte[]> side, Record<byte[], byte[]> record) {
-        Optional<ChangeEvent> event = parse(record);
+        Optional<RawRecord.Change> event = parse(record);
         if (event.isEmpty() || event.get().isVanishedUpdate()) {
             return;     // the side collection's own change processor dead-letters a bad record; a vanished update says nothing
         }
-        byte[] sourceKey = OutputRecords.key(event.get().sourceId());
+        byte[] sourceKey = IdentityKeys.of(event.get().id());
         byte[] previous = side.get(sourceKey);
         byte[] next = event.get().isDelete() ? null : OutputRecords.value(event.get().after());
         if (Arrays.equals(previous, next)) {
@@ -130,10 +135,11 @@ public final class LookupJoinProcessor extends ContextualProcessor<byte[], byte[
         }
     }
 
-    private static Optional<ChangeEvent> parse(Record<byte[], byte[]> record) {
+    private static Optional<RawRecord.Change> parse(Record<byte[], byte[]> record) {
         try {
-            return Optional.of(ChangeEventParser.parse(record.key(), record.value()));
-        } catch (ChangeEventException e) {
+            return RawRecords.read(record.key(), record.value()) instanceof RawRecord.Change change
+                    ? Optional.of(change) : Optional.empty();
+        } catch (RawRecordException e) {
             return Optional.empty();
         }
     }

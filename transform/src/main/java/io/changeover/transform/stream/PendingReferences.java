@@ -16,6 +16,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
+import io.changeover.transform.format.IdentityKeys;
 import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.step.IdResolver;
@@ -70,7 +71,7 @@ final class PendingReferences {
             byte[] known = references.get(referenceKey(sourceKey, collection, referencedId));
             if (known == null) {
                 waiting = true;
-                toAsk.putIfAbsent(collection + "\u0000" + new String(OutputRecords.key(referencedId), StandardCharsets.UTF_8),
+                toAsk.putIfAbsent(collection + "\u0000" + new String(IdentityKeys.of(referencedId), StandardCharsets.ISO_8859_1),
                         referencedId);
                 return Resolution.PENDING;
             }
@@ -156,7 +157,7 @@ final class PendingReferences {
      * transformed again.
      */
     boolean answer(BsonDocument answer) {
-        byte[] sourceKey = OutputRecords.key(answer.get("s"));
+        byte[] sourceKey = IdentityKeys.of(answer.get("s"));
         if (documents.get(sourceKey) == null) {
             return false;
         }
@@ -237,7 +238,7 @@ final class PendingReferences {
     }
 
     private static byte[] referenceKey(byte[] sourceKey, String collection, BsonValue referencedId) {
-        return RemapMessages.storeKey(sourceKey, collection.getBytes(StandardCharsets.UTF_8), OutputRecords.key(referencedId));
+        return RemapMessages.storeKey(sourceKey, collection.getBytes(StandardCharsets.UTF_8), IdentityKeys.of(referencedId));
     }
 
     /** Where the position a document waits since is kept: after every pending key (positions start below 0x80). */

@@ -15,15 +15,18 @@ import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.format.SourcePosition;
 
 /**
- * Values of the transform's internal ID-remap topics, as BSON documents (keys as in {@link OutputRecords#key}):
+ * Values of the transform's internal ID-remap topics, as BSON documents; every key that is a source id is its
+ * identity ({@link io.changeover.transform.format.IdentityKeys}), so records of ids MongoDB finds equal meet, and land
+ * in the partition capture gives the id's raw records ({@link io.changeover.transform.format.RawRecords#partition}):
  * <ul>
  *   <li>on {@code remap.<referenced>}, keyed by the referenced source id: a mapping {@code {t: "id", id: <target id>}},
  *       a gone mapping {@code {t: "gone"}} (deleted or filtered out), or a request
- *       {@code {t: "ask", c: <referencing collection>, s: <its source id>, r: <its raw key>, p: <its position>}};
+ *       {@code {t: "ask", c: <referencing collection>, s: <its source id>, k: <the referenced id as it wrote it>,
+ *       p: <its position>}};
  *       and, to every partition, keyed by a raw partition number, a watermark
  *       {@code {t: "wm", p: <raw partition>, n: <raw partitions>, pos: <position>}}: the referenced collection's raw
  *       partition {@code p} has been transformed up to {@code pos} (from its ticks);</li>
- *   <li>on {@code resolved.<referencing>}, keyed by the referencing record's raw key: an answer
+ *   <li>on {@code resolved.<referencing>}, keyed by the referencing document's identity: an answer
  *       {@code {s: <referencing source id>, c: <referenced collection>, k: <referenced source id>, id: <target id>}}
  *       ({@code gone: true} instead of {@code id} when it has no target).</li>
  * </ul>
@@ -45,9 +48,9 @@ final class RemapMessages {
         return OutputRecords.value(d);
     }
 
-    static byte[] ask(String collection, BsonValue sourceId, byte[] rawKey, SourcePosition position) {
+    static byte[] ask(String collection, BsonValue sourceId, BsonValue referencedId, SourcePosition position) {
         return OutputRecords.value(new BsonDocument("t", new BsonString(ASK)).append("c", new BsonString(collection))
-                .append("s", sourceId).append("r", new BsonBinary(rawKey)).append("p", new BsonInt64(position.value())));
+                .append("s", sourceId).append("k", referencedId).append("p", new BsonInt64(position.value())));
     }
 
     static byte[] watermarkKey(int partition) {

@@ -1,5 +1,7 @@
 package io.changeover.transform.stream;
 
+import io.changeover.transform.format.RawRecord;
+
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,10 +26,10 @@ final class SuspendedTransforms {
     };
 
     /** A suspended transform, the raw value and the parsed change it was made from. */
-    record Entry(byte[] rawValue, ChangeEvent event, CollectionTransform.Suspended suspended) {
+    record Entry(byte[] rawValue, RawRecord.Change event, CollectionTransform.Suspended suspended) {
     }
 
-    void put(byte[] sourceKey, byte[] rawValue, ChangeEvent event, CollectionTransform.Suspended suspended) {
+    void put(byte[] sourceKey, byte[] rawValue, RawRecord.Change event, CollectionTransform.Suspended suspended) {
         entries.put(ByteBuffer.wrap(sourceKey), new Entry(rawValue, event, suspended));
     }
 

@@ -48,7 +48,8 @@ import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.format.DeadLetters;
 import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.format.SourcePosition;
-import io.changeover.transform.format.SourceTicks;
+import io.changeover.transform.format.RawRecord;
+import io.changeover.transform.format.RawRecords;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.spec.SpecLoader;
 import io.changeover.transform.topics.Topics;
@@ -180,7 +181,7 @@ class ScenarioTest {
                 BsonDocument event = BsonDocument.parse(text);
                 TestInputTopic<byte[], byte[]> input = inputs.get(event.getString("c").getValue());
                 if (event.containsKey("tick")) {
-                    input.pipeInput(null, SourceTicks.value(SourcePosition.of(event.getNumber("tick").intValue(), 0), 1));
+                    input.pipeInput(null, RawRecords.value(new RawRecord.Tick(SourcePosition.of(event.getNumber("tick").intValue(), 0), 1)));
                 } else {
                     input.pipeInput(rawKey(event), rawValue(event, line));
                 }
@@ -204,7 +205,7 @@ class ScenarioTest {
                 assertThat(r.value()).as("a dead letter carries the original record").isNotNull();
                 deadLetters.add(DeadLetters.get(r.headers(), DeadLetters.COLLECTION) + "|"
                         + DeadLetters.get(r.headers(), DeadLetters.STEP) + "|"
-                        + new String(r.key(), StandardCharsets.UTF_8) + "|"
+                        + idText(RawRecords.id(r.key())) + "|"
                         + DeadLetters.get(r.headers(), DeadLetters.REASON));
             }
         }
@@ -213,37 +214,32 @@ class ScenarioTest {
 
     private static String deadLetterLine(BsonDocument d) {
         return d.getString("collection").getValue() + "|" + d.getString("step").getValue() + "|"
-                + new String(rawKeyOf(d.get("id")), StandardCharsets.UTF_8) + "|" + d.getString("reason", new BsonString("")).getValue();
+                + idText(d.get("id")) + "|" + d.getString("reason", new BsonString("")).getValue();
     }
 
     private static byte[] rawKey(BsonDocument event) {
-        BsonValue id = event.containsKey("doc") ? event.getDocument("doc").get("_id") : event.get("id");
-        return rawKeyOf(id);
+        return RawRecords.key(sourceId(event));
     }
 
-    /** Capture's raw key: {@code {"id": "<canonical extended JSON of _id>"}}. */
-    private static byte[] rawKeyOf(BsonValue id) {
-        String idJson = new BsonDocument("v", id).toJson(CANONICAL);
-        idJson = idJson.substring(idJson.indexOf(':') + 1, idJson.length() - 1).strip();
-        return new BsonDocument("id", new BsonString(idJson)).toJson().getBytes(StandardCharsets.UTF_8);
+    private static BsonValue sourceId(BsonDocument event) {
+        return event.containsKey("doc") ? event.getDocument("doc").get("_id") : event.get("id");
     }
 
-    /** A Debezium MongoDB change event as capture writes it (JSON converter, schemas disabled). */
+    /** How a dead letter's key reads in expected.dlq: the raw key's id as canonical extended JSON. */
+    private static String idText(BsonValue id) {
+        String json = new BsonDocument("v", id).toJson(CANONICAL);
+        return json.substring(json.indexOf(':') + 1, json.length() - 1).strip();
+    }
+
+    /** A raw change as capture writes it ({@link RawRecords}); position (t, line of the input file). */
     private static byte[] rawValue(BsonDocument event, int line) {
         if (event.containsKey("raw")) {
             return event.getString("raw").getValue().getBytes(StandardCharsets.UTF_8);
         }
-        long tsMs = event.getNumber("t").longValue() * 1000;
-        BsonValue after = event.containsKey("doc") ? new BsonString(event.getDocument("doc").toJson(CANONICAL)) : BsonNull.VALUE;
-        BsonDocument envelope = new BsonDocument()
-                .append("after", after)
-                .append("updateDescription", BsonNull.VALUE)
-                .append("source", new BsonDocument("db", new BsonString("legacy"))
-                        .append("collection", event.get("c")).append("snapshot", new BsonString("false"))
-                        .append("ts_ms", new BsonInt64(tsMs)).append("ord", new BsonInt32(line)))
-                .append("op", event.get("op"))
-                .append("ts_ms", new BsonInt64(tsMs + 5));
-        return envelope.toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build()).getBytes(StandardCharsets.UTF_8);
+        BsonDocument after = event.containsKey("doc") ? event.getDocument("doc") : null;
+        RawRecord.Operation op = RawRecord.Operation.ofCode(event.getString("op").getValue());
+        return RawRecords.value(new RawRecord.Change(event.getString("c").getValue(), sourceId(event), op, after,
+                SourcePosition.of(event.getNumber("t").intValue(), line), op == RawRecord.Operation.READ));
     }
 
     private static BsonValue expandValue(BsonValue value) {

@@ -19,7 +19,7 @@ import org.bson.BsonValue;
 
 import io.changeover.transform.spec.CollectionSpec;
 import io.changeover.transform.spec.MigrationSpec;
-import io.changeover.transform.stream.ChangeEventParser;
+import io.changeover.transform.format.RawRecords;
 import io.changeover.transform.topics.Topics;
 import io.changeover.transform.topics.TopicProvisioner;
 
@@ -63,7 +63,7 @@ public final class ChangedDocuments implements AutoCloseable {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
                 if (r.key() != null && r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
                     ids.computeIfAbsent(collectionByTopic.get(r.topic()), k -> new LinkedHashSet<>())
-                            .add(ChangeEventParser.sourceId(r.key()));
+                            .add(RawRecords.id(r.key()));
                 }
             }
         }
