@@ -53,7 +53,8 @@ class BrokerBenchmarkIT {
             TransformRunner.provisionTopics(io.changeover.transform.engine.CompiledSpec.compile(spec), TransformConfig.of(spec));
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20,
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+                    ProducerConfig.PARTITIONER_CLASS_CONFIG, io.changeover.transform.format.RawPartitioner.class.getName()),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (int i = 0; i < n; i++) {
                     producer.send(new ProducerRecord<>(topics.raw("legacy", "jobs"), key(Integer.toString(i)),

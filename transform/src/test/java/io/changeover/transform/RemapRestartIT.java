@@ -117,7 +117,8 @@ class RemapRestartIT {
     }
 
     private static KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.PARTITIONER_CLASS_CONFIG, io.changeover.transform.format.RawPartitioner.class.getName()),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 

@@ -1,5 +1,6 @@
 package io.changeover.verify;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -24,6 +25,7 @@ import io.changeover.transform.engine.CollectionTransform;
 import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.engine.TransformException;
 import io.changeover.transform.engine.TransformResult;
+import io.changeover.transform.format.IdentityKeys;
 import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.spec.CollectionSpec;
 import io.changeover.transform.spec.RouteSpec;
@@ -75,7 +77,7 @@ public final class ExpectedSpecStrategy implements ExpectedTarget {
 
     @Override
     public List<Expectation> of(List<BsonDocument> sources) {
-        Map<String, Map<BsonValue, BsonValue>> ids = transform.remapSources().isEmpty() ? Map.of() : idMap(sources);
+        Map<String, Map<ByteBuffer, BsonValue>> ids = transform.remapSources().isEmpty() ? Map.of() : idMap(sources);
         SourceSideLookup sides = new SourceSideLookup(source, transform.lookupSources(), sources);
         List<Expectation> expectations = new ArrayList<>(sources.size());
         for (BsonDocument doc : sources) {
@@ -84,13 +86,13 @@ public final class ExpectedSpecStrategy implements ExpectedTarget {
         return expectations;
     }
 
-    private Expectation expect(BsonDocument doc, Map<String, Map<BsonValue, BsonValue>> ids, SideLookup sides) {
+    private Expectation expect(BsonDocument doc, Map<String, Map<ByteBuffer, BsonValue>> ids, SideLookup sides) {
         BsonValue sourceId = doc.get("_id");
         Set<BsonValue> unresolved = new HashSet<>();
         TransformResult result;
         try {
             result = transform.apply(doc, (collection, id) -> {
-                BsonValue targetId = ids.getOrDefault(collection, Map.of()).get(id);
+                BsonValue targetId = ids.getOrDefault(collection, Map.of()).get(identity(id));
                 if (targetId == null) {
                     unresolved.add(id);
                     return Resolution.MISSING;
@@ -107,8 +109,13 @@ public final class ExpectedSpecStrategy implements ExpectedTarget {
         return new Expectation(sourceId, target, result.document().orElseThrow(), null, Set.copyOf(unresolved));
     }
 
-    /** Source collection -> (source id -> target id) for every id the batch references. */
-    private Map<String, Map<BsonValue, BsonValue>> idMap(List<BsonDocument> sources) {
+    /** An id as MongoDB's equality sees it: 5, NumberLong(5) and 5.0 are one key. */
+    private static ByteBuffer identity(BsonValue id) {
+        return ByteBuffer.wrap(IdentityKeys.of(id));
+    }
+
+    /** Source collection -> (identity of source id -> target id) for every id the batch references. */
+    private Map<String, Map<ByteBuffer, BsonValue>> idMap(List<BsonDocument> sources) {
         Map<String, Set<BsonValue>> wanted = new LinkedHashMap<>();
         for (BsonDocument doc : sources) {
             try {
@@ -120,13 +127,13 @@ public final class ExpectedSpecStrategy implements ExpectedTarget {
                 // a missing: dead-letter policy, or a rejected document: the second pass tells which
             }
         }
-        Map<String, Map<BsonValue, BsonValue>> map = new HashMap<>();
+        Map<String, Map<ByteBuffer, BsonValue>> map = new HashMap<>();
         wanted.forEach((collection, sourceIds) -> map.put(collection, targetIds(collection, sourceIds)));
         return map;
     }
 
-    private Map<BsonValue, BsonValue> targetIds(String collection, Set<BsonValue> sourceIds) {
-        Map<BsonValue, BsonValue> targetIds = new HashMap<>();
+    private Map<ByteBuffer, BsonValue> targetIds(String collection, Set<BsonValue> sourceIds) {
+        Map<ByteBuffer, BsonValue> targetIds = new HashMap<>();
         Optional<CollectionTransform> referenced = spec.find(collection);
         if (referenced.isEmpty()) {
             return targetIds;
@@ -134,7 +141,7 @@ public final class ExpectedSpecStrategy implements ExpectedTarget {
         for (BsonDocument doc : source.getCollection(collection, BsonDocument.class)
                 .find(Filters.in("_id", sourceIds))) {
             try {
-                referenced.get().targetId(doc).ifPresent(id -> targetIds.put(doc.get("_id"), id));
+                referenced.get().targetId(doc).ifPresent(id -> targetIds.put(identity(doc.get("_id")), id));
             } catch (TransformException rejected) {
                 // a rejected document has no target document: references to it are unresolved
             }

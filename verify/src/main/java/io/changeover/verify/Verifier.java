@@ -400,28 +400,12 @@ public final class Verifier {
                     while (next != null && Arrays.compareUnsigned(next, key) < 0) {
                         next = nextPrefix(expectedKeys, next);
                     }
-                    if ((next == null || !Arrays.equals(next, key)) && !rejectedAtSource(t, OutputRecords.id(key))) {
+                    if ((next == null || !Arrays.equals(next, key))) {
                         pend(tally, pending, new Pending(new Difference(Difference.Kind.EXTRA,
                                 OutputRecords.id(key), List.of()), null));
                     }
                 }
             }
-        }
-
-        /**
-         * Whether the source document of that {@code _id} is one the spec rejects (a data error): the pipeline keeps
-         * the copy written before its latest change became a dead letter, so it is a dead letter, not an extra
-         * ({@code docs/steps.md}). Only for ids kept as they are; counted with the rejected documents.
-         */
-        private boolean rejectedAtSource(String t, BsonValue id) {
-            for (int i : feeding.get(t)) {
-                BsonDocument doc = source.getCollection(inputs.get(i).sourceCollection(), BsonDocument.class)
-                        .find(Filters.eq("_id", id)).first();
-                if (doc != null && inputs.get(i).of(List.of(doc)).get(0).rejection() != null) {
-                    return true;
-                }
-            }
-            return false;
         }
 
         /** Checks pending differences again once the pipeline passed the source time of the check before. */
@@ -457,9 +441,6 @@ public final class Verifier {
             ExpectedNow now = expectedNow(t, p, id, fetch(t, List.of(id)).get(id));
             BsonDocument actual = fetch(t, List.of(id)).get(id);
             Optional<Difference> d = differenceOf(id, now.document(), actual);
-            if (d.isPresent() && d.get().kind() == Difference.Kind.EXTRA && rejectedAtSource(t, id)) {
-                return Optional.empty();
-            }
             if (d.isPresent() || p.difference.kind() != Difference.Kind.DANGLING || actual == null) {
                 return d;
             }

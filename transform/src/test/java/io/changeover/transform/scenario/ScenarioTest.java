@@ -64,7 +64,9 @@ import io.changeover.transform.topics.Topics;
  *   <li>{@code input.jsonl}: change events in arrival order, one extended-JSON document a line:
  *       {@code {c: <collection>, op: r|c|u, doc: {...}, t: <source seconds>}}, {@code {c, op: d, id: <_id>, t}}, or a
  *       record capture could not have written, {@code {c, id, raw: "<value text>"}}, or a tick capture writes when the
- *       source's position moves on, {@code {c, tick: <source seconds>}}; lines starting with // are comments;</li>
+ *       source's position moves on, {@code {c, tick: <source seconds>}}, or the end of a snapshot that started at a
+ *       second, {@code {c, snapshotEnd: <source seconds>}}; a snapshot read ({@code op: r}) is at the snapshot's
+ *       start, (t, 0), every other change at (t, its line number); lines starting with // are comments;</li>
  *   <li>{@code expected.json}: {@code {targets: {<target collection>: [<documents>]}, deadLetters: [{collection,
  *       step, id, reason}]}} where {@code reason} is a part of the reason; every target collection of the spec not
  *       listed must end empty. A value {@code {$sha256: "<text>"}} stands for the sha-256 hex of the text's UTF-8, {@code {$rehash: "<payload JSON>"}} stands for the {@code rehash-id} sha-256 id of
@@ -180,7 +182,10 @@ class ScenarioTest {
                 }
                 BsonDocument event = BsonDocument.parse(text);
                 TestInputTopic<byte[], byte[]> input = inputs.get(event.getString("c").getValue());
-                if (event.containsKey("tick")) {
+                if (event.containsKey("snapshotEnd")) {
+                    input.pipeInput(null, RawRecords.value(new RawRecord.SnapshotEnd(
+                            SourcePosition.of(event.getNumber("snapshotEnd").intValue(), 0), 1)));
+                } else if (event.containsKey("tick")) {
                     input.pipeInput(null, RawRecords.value(new RawRecord.Tick(SourcePosition.of(event.getNumber("tick").intValue(), 0), 1)));
                 } else {
                     input.pipeInput(rawKey(event), rawValue(event, line));
@@ -231,7 +236,10 @@ class ScenarioTest {
         return json.substring(json.indexOf(':') + 1, json.length() - 1).strip();
     }
 
-    /** A raw change as capture writes it ({@link RawRecords}); position (t, line of the input file). */
+    /**
+     * A raw change as capture writes it ({@link RawRecords}); position (t, line of the input file), or (t, 0) for a
+     * snapshot read: every read of a snapshot carries the snapshot's start.
+     */
     private static byte[] rawValue(BsonDocument event, int line) {
         if (event.containsKey("raw")) {
             return event.getString("raw").getValue().getBytes(StandardCharsets.UTF_8);
@@ -239,7 +247,8 @@ class ScenarioTest {
         BsonDocument after = event.containsKey("doc") ? event.getDocument("doc") : null;
         RawRecord.Operation op = RawRecord.Operation.ofCode(event.getString("op").getValue());
         return RawRecords.value(new RawRecord.Change(event.getString("c").getValue(), sourceId(event), op, after,
-                SourcePosition.of(event.getNumber("t").intValue(), line), op == RawRecord.Operation.READ));
+                SourcePosition.of(event.getNumber("t").intValue(), op == RawRecord.Operation.READ ? 0 : line),
+                op == RawRecord.Operation.READ));
     }
 
     private static BsonValue expandValue(BsonValue value) {
