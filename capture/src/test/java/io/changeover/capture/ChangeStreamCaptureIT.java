@@ -117,6 +117,13 @@ class ChangeStreamCaptureIT {
                 RawEvent delete = latest(streamed, initial.get(3).get("_id"));
                 assertThat(delete.op()).isEqualTo("d");
                 assertThat(delete.after()).isNull();
+                SourcePosition snapshotStart = snapshot.get(0).position();
+                assertThat(snapshot).extracting(RawEvent::position).as("every read at the snapshot's start")
+                        .containsOnly(snapshotStart);
+                assertThat(snapshotStart.seconds()).as("the source's cluster time, not a host clock shifted back")
+                        .isGreaterThanOrEqualTo((int) started.minusSeconds(5).getEpochSecond());
+                assertThat(streamed).extracting(RawEvent::position).as("streamed changes rank above the snapshot")
+                        .allMatch(p -> p.compareTo(snapshotStart) > 0);
                 assertThat(capture.eventsCaptured()).isEqualTo(SNAPSHOT_DOCS + 4L);
                 assertThat(capture.failure()).isEmpty();
             }

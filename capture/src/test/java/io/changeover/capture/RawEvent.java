@@ -6,6 +6,7 @@ import org.bson.BsonValue;
 
 import io.changeover.transform.format.RawRecord;
 import io.changeover.transform.format.RawRecords;
+import io.changeover.transform.format.SourcePosition;
 
 /**
  * One change of a raw topic as a test reads it, decoded with {@link RawRecords}, as the transform reads it.
@@ -26,6 +27,10 @@ record RawEvent(int partition, long offset, RawRecord.Change change) {
 
     BsonDocument after() {
         return change.after();
+    }
+
+    SourcePosition position() {
+        return change.position();
     }
 
     BsonValue id() {
