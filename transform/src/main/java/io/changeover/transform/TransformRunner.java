@@ -90,7 +90,7 @@ public final class TransformRunner implements AutoCloseable {
                 // read beside the raw topic and keyed like it: it must have as many partitions
                 add(wanted, provisioner.plain(topics.resolved(transform.source()), config.rawTopicPartitions()));
             }
-            if (transform.dedupe().isPresent()) {
+            if (transform.ownership().isPresent()) {
                 add(wanted, provisioner.plain(topics.dedupe(transform.source()), config.outputTopicPartitions()));
             }
         }

@@ -101,7 +101,7 @@ public final class TransformTopology {
             MigrationSpec spec = compiled.spec();
             String processor = "transform-" + name;
             Map<String, String> outputs = outputSinks();
-            String dedupe = transform.dedupe().isPresent() ? "dedupe-out-" + name : null;
+            String dedupe = transform.ownership().isPresent() ? "dedupe-out-" + name : null;
             String mappings = referencedBy.isEmpty() ? null : "remap-out-" + name;
             String watermarks = referencedBy.isEmpty() ? null : "watermark-out-" + name;
             Map<String, String> asks = new LinkedHashMap<>();
@@ -174,7 +174,7 @@ public final class TransformTopology {
             String processor = "dedupe-" + name;
             topology.addSource("dedupe-in-" + name, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                     topics.dedupe(transform.source()));
-            topology.addProcessor(processor, DedupeProcessor.supplier(transform.source(), transform.dedupe().orElseThrow(),
+            topology.addProcessor(processor, DedupeProcessor.supplier(transform.source(), transform.ownership().orElseThrow(),
                     new DedupeProcessor.Names("dedupe-" + name, outputs, "dedupe-dlq-" + name), compiled.spec().checksum()),
                     "dedupe-in-" + name);
             store("dedupe-" + name, processor);
@@ -230,7 +230,7 @@ public final class TransformTopology {
                 inputs.add(topics.resolved(transform.source()));
             }
             transform.remapSources().forEach(from -> inputs.add(topics.remap(from)));
-            if (transform.dedupe().isPresent()) {
+            if (transform.ownership().isPresent()) {
                 inputs.add(topics.dedupe(transform.source()));
             }
         }

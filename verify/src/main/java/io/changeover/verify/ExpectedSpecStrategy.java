@@ -304,7 +304,7 @@ public final class ExpectedSpecStrategy implements ExpectedTarget {
 
     @Override
     public BsonDocument combine(List<Candidate> candidates) {
-        Optional<DedupePolicy> policy = transform.dedupe();
+        Optional<DedupePolicy> policy = transform.ownership();
         if (policy.isEmpty()) {
             return ExpectedTarget.super.combine(candidates);
         }

@@ -133,6 +133,31 @@ class ExpectedSpecStrategyIT {
                 org.assertj.core.groups.Tuple.tuple(Difference.Kind.BLOB_ALTERED, proteins.get(1).get("_id")));
     }
 
+    @Test
+    void twoSourcesClaimingOneRehashedIdExpectTheFirstOwnersVersion() {
+        BsonDocument second = source.getCollection("proteins", BsonDocument.class).find(Filters.eq("_id", 1)).first()
+                .append("symbol", new BsonString("P0"));
+        source.getCollection("proteins", BsonDocument.class).replaceOne(Filters.eq("_id", 1), second);
+        TransformResult secondResult = spec.collection("proteins").apply(second);
+        secondResult.uploads().forEach(store::putIfAbsent);
+        BsonDocument ownedTarget = target.getCollection("proteins", BsonDocument.class)
+                .find(Filters.eq("_id", secondResult.targetId().orElseThrow())).first();
+        target.getCollection("proteins").deleteOne(Filters.eq("_id",
+                spec.collection("proteins").apply(new BsonDocument("_id", new BsonInt32(1))
+                        .append("symbol", new BsonString("P1")).append("sequence", new BsonString("MKTAYIAKQR1")))
+                        .targetId().orElseThrow()));
+
+        assertThat(verify().get(0).mismatches()).as("source 0 owns P0, source 1 conflicts: the target keeps 0's version")
+                .isZero();
+
+        target.getCollection("proteins", BsonDocument.class).replaceOne(Filters.eq("_id", ownedTarget.get("_id")),
+                secondResult.document().orElseThrow());
+        CollectionReport report = verify().get(0);
+        assertThat(report.mismatches()).as("the later claim's version written over the owner's is a difference")
+                .isEqualTo(1);
+        assertThat(report.samples()).extracting(Difference::id).containsExactly(ownedTarget.get("_id"));
+    }
+
     private Path objectFile(BsonDocument protein) {
         BsonDocument ref = protein.getDocument("sequence");
         return store.root().resolve(ref.getString("bucket").getValue())

@@ -110,6 +110,19 @@ public final class CollectionTransform {
                 .map(s -> ((DedupeStep) s.step()).policy()).findFirst();
     }
 
+    /**
+     * Who owns a target id: the declared {@code dedupe} policy, or {@link DedupePolicy#singleOwner()} when a step may
+     * change {@code _id} (two source documents can then claim one target id), or none when every target id is its
+     * source id.
+     */
+    public Optional<DedupePolicy> ownership() {
+        Optional<DedupePolicy> declared = dedupe();
+        if (declared.isPresent()) {
+            return declared;
+        }
+        return allSteps().stream().anyMatch(s -> s.step().mayChangeId()) ? Optional.of(DedupePolicy.singleOwner()) : Optional.empty();
+    }
+
     /** Applies the steps to a document of a collection without {@code remap} steps. */
     public TransformResult apply(BsonDocument sourceDocument) {
         return apply(sourceDocument, IdResolver.NONE);

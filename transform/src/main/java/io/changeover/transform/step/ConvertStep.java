@@ -32,6 +32,11 @@ public final class ConvertStep implements Step {
     }
 
     @Override
+    public boolean mayChangeId() {
+        return conversions.keySet().stream().anyMatch(DocumentPath::touchesId);
+    }
+
+    @Override
     public Optional<BsonDocument> apply(BsonDocument document) {
         BsonDocument current = document;
         for (Map.Entry<DocumentPath, ValueConversion> e : conversions.entrySet()) {

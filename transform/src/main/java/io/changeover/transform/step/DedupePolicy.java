@@ -18,27 +18,41 @@ import org.bson.BsonValue;
  *   <li>{@code merge}: the top-level fields of every candidate, in order, a later candidate's field overwriting;</li>
  *   <li>{@code dead-letter}: the first candidate is kept and every other one is a dead letter.</li>
  * </ul>
+ * A collection whose steps may change {@code _id} and that declares no {@code dedupe} gets {@link #singleOwner()}: a
+ * target id belongs to the one source document that maps to it; a second claim at the same time is a conflict (the
+ * first candidate is kept, the other one is a dead letter naming both) until one of them moves away, when the
+ * remaining claim's document is written.
  */
 public record DedupePolicy(Kind kind, DocumentPath by) {
     /** The declared policies. */
-    public enum Kind { KEEP_FIRST, KEEP_LATEST, MERGE, DEAD_LETTER }
+    public enum Kind { KEEP_FIRST, KEEP_LATEST, MERGE, DEAD_LETTER, SINGLE_OWNER }
 
     /** One source document mapping to the target id: its source-id key bytes and its transformed document. */
     public record Candidate(byte[] sourceKey, BsonDocument document) {
     }
 
+    /** The ownership of target ids when no {@code dedupe} is declared but the steps may change {@code _id}. */
+    public static DedupePolicy singleOwner() {
+        return new DedupePolicy(Kind.SINGLE_OWNER, null);
+    }
+
+    /** True when candidates other than the kept one are dead letters ({@code dead-letter} and single owner). */
+    public boolean rejectsOthers() {
+        return kind == Kind.DEAD_LETTER || kind == Kind.SINGLE_OWNER;
+    }
+
     /** The target document made of {@code candidates} (ordered as above; at least one). */
     public BsonDocument combine(List<Candidate> candidates) {
         return switch (kind) {
-            case KEEP_FIRST, DEAD_LETTER -> candidates.get(0).document();
+            case KEEP_FIRST, DEAD_LETTER, SINGLE_OWNER -> candidates.get(0).document();
             case KEEP_LATEST -> latest(candidates).document();
             case MERGE -> merge(candidates);
         };
     }
 
-    /** The candidates that are dead letters (only with {@code dead-letter}: all but the first). */
+    /** The candidates that are dead letters (with {@code dead-letter} and single owner: all but the first). */
     public List<Candidate> deadLetters(List<Candidate> candidates) {
-        return kind == Kind.DEAD_LETTER && candidates.size() > 1 ? candidates.subList(1, candidates.size()) : List.of();
+        return rejectsOthers() && candidates.size() > 1 ? candidates.subList(1, candidates.size()) : List.of();
     }
 
     private Candidate latest(List<Candidate> candidates) {

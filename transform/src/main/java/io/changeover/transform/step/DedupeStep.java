@@ -45,6 +45,11 @@ public final class DedupeStep implements Step {
     }
 
     @Override
+    public boolean mayChangeId() {
+        return false;
+    }
+
+    @Override
     public Optional<BsonDocument> apply(BsonDocument document) {
         return Optional.of(document);
     }

@@ -95,6 +95,11 @@ public final class DehydrateStep implements BlobStep {
     }
 
     @Override
+    public boolean mayChangeId() {
+        return field.touchesId();
+    }
+
+    @Override
     public Dehydration dehydrate(BsonDocument document) {
         List<BlobUpload> uploads = new ArrayList<>();
         BsonDocument next = PathValues.rewrite(document, field, true, value -> dehydrate(value, document, uploads));

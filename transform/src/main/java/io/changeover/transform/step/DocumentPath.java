@@ -41,6 +41,11 @@ public final class DocumentPath {
         return segments;
     }
 
+    /** True when this path is {@code _id} or inside it. */
+    public boolean touchesId() {
+        return segments.get(0).equals("_id");
+    }
+
     /** True when this path equals {@code other} or is an ancestor of it ({@code a} of {@code a.b}). */
     public boolean covers(DocumentPath other) {
         return other.segments.size() >= segments.size() && other.segments.subList(0, segments.size()).equals(segments);

@@ -21,6 +21,11 @@ public final class DropStep implements Step {
     }
 
     @Override
+    public boolean mayChangeId() {
+        return false;
+    }
+
+    @Override
     public Optional<BsonDocument> apply(BsonDocument document) {
         return filter.matches(document) ? Optional.empty() : Optional.of(document);
     }

@@ -21,6 +21,11 @@ public final class KeepStep implements Step {
     }
 
     @Override
+    public boolean mayChangeId() {
+        return false;
+    }
+
+    @Override
     public Optional<BsonDocument> apply(BsonDocument document) {
         return filter.matches(document) ? Optional.of(document) : Optional.empty();
     }

@@ -58,6 +58,11 @@ public final class LookupStep implements Step {
 
     /** Without a side lookup this step cannot run: see {@link #apply(BsonDocument, SideLookup)}. */
     @Override
+    public boolean mayChangeId() {
+        return copy.keySet().stream().anyMatch(DocumentPath::touchesId);
+    }
+
+    @Override
     public Optional<BsonDocument> apply(BsonDocument document) {
         return apply(document, SideLookup.NONE);
     }

@@ -54,6 +54,11 @@ public final class MapStep implements Step {
     }
 
     @Override
+    public boolean mayChangeId() {
+        return field.touchesId();
+    }
+
+    @Override
     public Optional<BsonDocument> apply(BsonDocument document) {
         Optional<BsonValue> value = field.get(document);
         if (value.isEmpty()) {

@@ -76,6 +76,11 @@ public final class RemapStep implements Step {
     }
 
     @Override
+    public boolean mayChangeId() {
+        return field.touchesId();
+    }
+
+    @Override
     public Optional<BsonDocument> apply(BsonDocument document) {
         return apply(document, IdResolver.NONE);
     }

@@ -40,6 +40,11 @@ public final class RenameStep implements Step {
     }
 
     @Override
+    public boolean mayChangeId() {
+        return moves.stream().anyMatch(m -> m.from().touchesId() || m.to().touchesId());
+    }
+
+    @Override
     public Optional<BsonDocument> apply(BsonDocument document) {
         BsonDocument current = document;
         for (Move move : moves) {

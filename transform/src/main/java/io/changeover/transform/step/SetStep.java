@@ -28,6 +28,11 @@ public final class SetStep implements Step {
     }
 
     @Override
+    public boolean mayChangeId() {
+        return values.keySet().stream().anyMatch(DocumentPath::touchesId);
+    }
+
+    @Override
     public Optional<BsonDocument> apply(BsonDocument document) {
         BsonDocument current = document;
         for (Map.Entry<DocumentPath, BsonValue> e : values.entrySet()) {

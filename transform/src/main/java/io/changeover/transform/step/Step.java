@@ -20,4 +20,12 @@ public interface Step {
     default Optional<BsonDocument> apply(BsonDocument document, IdResolver ids) {
         return apply(document);
     }
+
+    /**
+     * False only when the step can never change the document's {@code _id}, so a collection made of such steps keeps
+     * every source id as its target id and needs no ownership of target ids. Unknown steps (Java) may.
+     */
+    default boolean mayChangeId() {
+        return true;
+    }
 }

@@ -31,6 +31,11 @@ public final class UnsetStep implements Step {
     }
 
     @Override
+    public boolean mayChangeId() {
+        return paths.stream().anyMatch(DocumentPath::touchesId);
+    }
+
+    @Override
     public Optional<BsonDocument> apply(BsonDocument document) {
         BsonDocument current = document;
         for (DocumentPath path : paths) {

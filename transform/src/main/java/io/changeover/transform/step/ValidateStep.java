@@ -53,6 +53,11 @@ public final class ValidateStep implements Step {
     }
 
     @Override
+    public boolean mayChangeId() {
+        return false;
+    }
+
+    @Override
     public Optional<BsonDocument> apply(BsonDocument document) {
         Set<ValidationMessage> errors = schema.validate(RelaxedJsonTree.of(document));
         if (errors.isEmpty()) {

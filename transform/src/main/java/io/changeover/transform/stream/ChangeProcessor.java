@@ -100,7 +100,7 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
         this.checksum = checksum;
         this.objects = objects;
         this.sideStores = sideStores;
-        this.dedupeDeadLetters = transform.dedupe().map(p -> p.kind() == DedupePolicy.Kind.DEAD_LETTER).orElse(false);
+        this.dedupeDeadLetters = transform.ownership().map(DedupePolicy::rejectsOthers).orElse(false);
     }
 
     @Override
