@@ -216,6 +216,11 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
                     .withValue(RemapMessages.ask(transform.source(), event.id(), ask.getValue(), event.position()))
                     .withHeaders(new RecordHeaders()), wiring.asks().get(ask.getKey())));
             references.await(sourceKey, resolver.toAsk(), event.position());
+            if (lastTargets.get(sourceKey) == null && wiring.mappings() != null) {
+                // it exists, so referrers must not be told it was never written while it waits
+                context().forward(record.withKey(sourceKey).withValue(RemapMessages.pending())
+                        .withHeaders(new RecordHeaders()), wiring.mappings());
+            }
             result.suspended().ifPresentOrElse(state -> suspended.put(sourceKey, record.value(), event, state),
                     () -> suspended.remove(sourceKey));
             return;

@@ -30,7 +30,9 @@ import io.changeover.transform.format.OutputRecords;
  * partition of the referenced collection reports, from its ticks, how far it has been transformed
  * ({@code remap-watermarks-...}), and an open request ({@code remap-open-...}, ordered by the requester's position)
  * whose position every partition has passed without a mapping is answered {@code gone}: the document did not exist
- * when the requester was written. If it appears later, its mapping answers the requester again.
+ * when the requester was written. If it appears later, its mapping answers the requester again. A referenced document
+ * that exists but waits for answers of its own (a parent in a chain) publishes a pending mapping first: its
+ * requesters are never answered "never written", they get its target id when it is written.
  */
 public final class IdRemapProcessor extends ContextualProcessor<byte[], byte[], byte[], byte[]> {
     /** The mapping of a document that was not written when the requester was. */
@@ -86,6 +88,9 @@ public final class IdRemapProcessor extends ContextualProcessor<byte[], byte[], 
                 return; // the same mapping again (a document filtered out, updated, still filtered out)
             }
             ids.put(record.key(), record.value());
+            if (RemapMessages.isPending(message)) {
+                return; // it exists: nobody is answered "never written", everybody waits for its target id
+            }
             try (KeyValueIterator<byte[], byte[]> it = subscribers.prefixScan(RemapMessages.prefix(record.key()),
                     new ByteArraySerializer())) {
                 while (it.hasNext()) {
@@ -103,7 +108,10 @@ public final class IdRemapProcessor extends ContextualProcessor<byte[], byte[], 
         subscribers.put(subscriber, record.value());
         byte[] mapping = ids.get(record.key());
         if (mapping != null) {
-            answer(record, record.key(), ask, OutputRecords.document(mapping));
+            BsonDocument known = OutputRecords.document(mapping);
+            if (!RemapMessages.isPending(known)) {
+                answer(record, record.key(), ask, known);
+            }
         } else if (ask.containsKey("p")) {
             long position = ask.getInt64("p").getValue();
             if (watermarks.passed(position)) {

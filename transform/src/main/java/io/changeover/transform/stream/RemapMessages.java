@@ -20,7 +20,8 @@ import io.changeover.transform.format.SourcePosition;
  * in the partition capture gives the id's raw records ({@link io.changeover.transform.format.RawRecords#partition}):
  * <ul>
  *   <li>on {@code remap.<referenced>}, keyed by the referenced source id: a mapping {@code {t: "id", id: <target id>}},
- *       a gone mapping {@code {t: "gone"}} (deleted or filtered out), or a request
+ *       a gone mapping {@code {t: "gone"}} (deleted or filtered out), a pending mapping {@code {t: "pending"}} (the
+ *       document exists but waits for answers of its own, so its target id is not known yet), or a request
  *       {@code {t: "ask", c: <referencing collection>, s: <its source id>, k: <the referenced id as it wrote it>,
  *       p: <its position>}};
  *       and, to every partition, keyed by a raw partition number, a watermark
@@ -35,6 +36,7 @@ final class RemapMessages {
     static final String ID = "id";
     static final String GONE = "gone";
     static final String ASK = "ask";
+    static final String PENDING = "pending";
     static final String WATERMARK = "wm";
 
     private RemapMessages() {
@@ -46,6 +48,15 @@ final class RemapMessages {
             d.put("id", targetId);
         }
         return OutputRecords.value(d);
+    }
+
+    /** The mapping of a document that exists but waits for its own references. */
+    static byte[] pending() {
+        return OutputRecords.value(new BsonDocument("t", new BsonString(PENDING)));
+    }
+
+    static boolean isPending(BsonDocument mapping) {
+        return PENDING.equals(mapping.getString("t").getValue());
     }
 
     static byte[] ask(String collection, BsonValue sourceId, BsonValue referencedId, SourcePosition position) {
