@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -50,7 +52,8 @@ import io.changeover.transform.topics.Topics;
  * identity, ticks to every partition): a burst of parent, child and grandchild inserts in one self-referencing
  * collection with {@code missing: dead-letter} resolves with no dead letter (a parent that exists but waits is
  * pending, not missing); ids of type int64 and references written as int32, int64 and double resolve by value;
- * documents swapping the field their target id comes from end with every target document present (a conflict
+ * a change rejected by {@code validate} withdraws the document's earlier target copy; a re-snapshot after changes
+ * capture missed deletes and updates what it must; documents swapping the field their target id comes from end with every target document present (a conflict
  * seen only in arrival order may be dead-lettered on the way, step {@code ownership}). The output is
  * compared with the pure transform applied to the final source (what the verifier computes).
  */
@@ -73,6 +76,12 @@ class IdentityIT {
               codes:
                 steps:
                   - rename: {code: _id}
+              jobs:
+                steps:
+                  - validate: {schema: {type: object, required: [name], properties: {name: {type: string}}}}
+              items:
+                steps:
+                  - set: {migrated: true}
             """;
     private static EmbeddedKafka kafka;
 
@@ -80,7 +89,7 @@ class IdentityIT {
     static Path work;
 
     private final Topics topics = Topics.of("identityit");
-    private final Map<String, Map<BsonValue, BsonDocument>> source = new TreeMap<>();
+    private final Map<String, Map<String, BsonDocument>> source = new TreeMap<>();
     private int second = 1_000_000;
     private int ord;
 
@@ -99,10 +108,13 @@ class IdentityIT {
         MigrationSpec spec = SpecLoader.parse(SPEC.formatted(kafka.bootstrapServers(), work.resolve("state")), "it.yaml");
         source.put("nodes", new HashMap<>());
         source.put("codes", new HashMap<>());
+        source.put("jobs", new HashMap<>());
+        source.put("items", new HashMap<>());
+        Set<String> rejected = new TreeSet<>();
         try (TransformRunner runner = TransformRunner.start(spec);
              KafkaProducer<byte[], byte[]> producer = producer();
              KafkaConsumer<byte[], byte[]> consumer = consumer(topics.output("nodes"), topics.output("codes"),
-                     topics.deadLetter())) {
+                     topics.output("jobs"), topics.output("items"), topics.deadLetter())) {
             for (int i = 0; i < CHAINS; i++) {   // parent, child, grandchild, as a service writes them
                 long root = 3L * i;
                 put(producer, "nodes", doc(new BsonInt64(root), "n" + root, BsonNull.VALUE));
@@ -128,15 +140,27 @@ class IdentityIT {
                 setCode(producer, b, codeA, s);
                 setCode(producer, a, codeB, s);
             }
+            for (int i = 0; i < 60; i++) {   // a valid version, then every third one updated to an invalid one
+                put(producer, "jobs", new BsonDocument("_id", new BsonInt32(i)).append("name", new BsonString("j" + i)));
+            }
+            for (int i = 0; i < 60; i += 3) {
+                put(producer, "jobs", new BsonDocument("_id", new BsonInt32(i)).append("name", new BsonInt32(i)));
+                source.get("jobs").remove(identity(new BsonInt32(i)));   // its current version has no target
+                rejected.add(new BsonDocument("_id", new BsonInt32(i)).toJson());
+            }
+            resnapshot(producer);
             tick(producer, "nodes");
             tick(producer, "codes");
+            tick(producer, "jobs");
             producer.flush();
 
             Map<String, Map<String, BsonDocument>> expected = expected(CompiledSpec.compile(spec));
-            Map<String, Map<String, BsonDocument>> actual = Map.of("nodes", new TreeMap<>(), "codes", new TreeMap<>());
+            Map<String, Map<String, BsonDocument>> actual = new HashMap<>();
+            List.of("nodes", "codes", "jobs", "items").forEach(c -> actual.put(c, new TreeMap<>()));
             List<String> deadLetters = new ArrayList<>();
+            Set<String> invalid = new TreeSet<>();
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!actual.equals(expected) || !deadLetters.isEmpty()) {
+            while (!actual.equals(expected) || !invalid.equals(rejected)) {
                 assertThat(runner.failure()).isEmpty();
                 assertThat(deadLetters).as("dead letters").isEmpty();
                 assertThat(System.nanoTime()).as("output converged before giving up").isLessThan(deadline);
@@ -144,12 +168,15 @@ class IdentityIT {
                     if (r.topic().equals(topics.deadLetter())) {
                         // a swap's claim may arrive before the other document's move away (another partition):
                         // declared as a conflict, then resolved; any other dead letter is a false answer
-                        if (!"ownership".equals(DeadLetters.get(r.headers(), DeadLetters.STEP))) {
+                        String step = DeadLetters.get(r.headers(), DeadLetters.STEP);
+                        if (step.endsWith("(validate)")) {
+                            invalid.add(new BsonDocument("_id", RawRecords.id(r.key())).toJson());
+                        } else if (!"ownership".equals(step)) {
                             deadLetters.add(DeadLetters.get(r.headers(), DeadLetters.REASON));
                         }
                         continue;
                     }
-                    Map<String, BsonDocument> target = actual.get(r.topic().equals(topics.output("nodes")) ? "nodes" : "codes");
+                    Map<String, BsonDocument> target = actual.get(r.topic().substring(r.topic().lastIndexOf('.') + 1));
                     String k = new String(r.key(), StandardCharsets.UTF_8);
                     if (r.value() == null) {
                         target.remove(k);
@@ -160,6 +187,37 @@ class IdentityIT {
             }
             assertThat(actual.get("nodes")).hasSize(3 * CHAINS);
             assertThat(actual.get("codes")).hasSize(CODES);
+            assertThat(actual.get("jobs")).hasSize(40);
+            assertThat(actual.get("items")).hasSize(60);
+        }
+    }
+
+    /**
+     * Items streamed, then changed while capture was stopped (a quarter deleted, a quarter updated, none of it
+     * captured), then snapshotted again: the reads carry the new snapshot's start, after every streamed change.
+     */
+    private void resnapshot(KafkaProducer<byte[], byte[]> producer) {
+        for (int i = 0; i < 60; i++) {
+            put(producer, "items", new BsonDocument("_id", new BsonInt32(i)).append("v", new BsonInt32(1)));
+        }
+        for (int i = 0; i < 60; i += 4) {
+            source.get("items").remove(identity(new BsonInt32(i)));
+            source.get("items").put(identity(new BsonInt32(i + 1)),
+                    new BsonDocument("_id", new BsonInt32(i + 1)).append("v", new BsonInt32(2)));
+        }
+        for (int i = 0; i < 60; i += 4) {   // ... and 20 never streamed at all: created while stopped
+            BsonDocument created = new BsonDocument("_id", new BsonInt32(1000 + i)).append("v", new BsonInt32(3));
+            source.get("items").put(identity(created.get("_id")), created);
+        }
+        SourcePosition start = next();
+        for (BsonDocument item : source.get("items").values()) {
+            RawRecord.Change read = new RawRecord.Change("items", item.get("_id"), RawRecord.Operation.READ, item, start, true);
+            producer.send(new ProducerRecord<>(topics.raw("legacy", "items"), RawRecords.partition(item.get("_id"), PARTITIONS),
+                    RawRecords.key(read), RawRecords.value(read)));
+        }
+        RawRecord.SnapshotEnd end = new RawRecord.SnapshotEnd(start, PARTITIONS);
+        for (int p = 0; p < PARTITIONS; p++) {
+            producer.send(new ProducerRecord<>(topics.raw("legacy", "items"), p, null, RawRecords.value(end)));
         }
     }
 
@@ -177,7 +235,7 @@ class IdentityIT {
     }
 
     private String code(int id) {
-        return source.get("codes").get(new BsonInt32(id)).getString("code").getValue();
+        return source.get("codes").get(identity(new BsonInt32(id))).getString("code").getValue();
     }
 
     private void setCode(KafkaProducer<byte[], byte[]> producer, int id, String code, int n) {
@@ -188,8 +246,9 @@ class IdentityIT {
     /** An insert or update as capture writes it: keyed by the exact id, in the partition of its identity. */
     private void put(KafkaProducer<byte[], byte[]> producer, String collection, BsonDocument document) {
         BsonValue id = document.get("_id");
-        RawRecord.Operation op = source.get(collection).containsKey(id) ? RawRecord.Operation.UPDATE : RawRecord.Operation.INSERT;
-        source.get(collection).put(id, document);
+        RawRecord.Operation op = source.get(collection).containsKey(identity(id)) ? RawRecord.Operation.UPDATE
+                : RawRecord.Operation.INSERT;
+        source.get(collection).put(identity(id), document);
         RawRecord.Change change = new RawRecord.Change(collection, id, op, document, next(), false);
         producer.send(new ProducerRecord<>(topics.raw("legacy", collection), RawRecords.partition(id, PARTITIONS),
                 RawRecords.key(change), RawRecords.value(change)));
@@ -217,7 +276,7 @@ class IdentityIT {
             ids.put(identity(n.get("_id")), compiled.collection("nodes").targetId(n).orElseThrow());
         }
         Map<String, Map<String, BsonDocument>> expected = new HashMap<>();
-        for (String collection : List.of("nodes", "codes")) {
+        for (String collection : List.of("nodes", "codes", "jobs", "items")) {
             Map<String, BsonDocument> targets = new TreeMap<>();
             for (BsonDocument d : source.get(collection).values()) {
                 BsonDocument target = compiled.collection(collection).apply(d, (c, id) ->

@@ -169,6 +169,17 @@ public final class CollectionTransform {
         }
     }
 
+    /**
+     * The target id a waiting document will get, when no step from where it stopped on can change {@code _id} (and no
+     * route follows): its referrers can be answered before its own references are. Empty when the id is not known yet.
+     */
+    public Optional<BsonValue> idWhileWaiting(Suspended suspended) {
+        if (!routes.isEmpty() || steps.subList(suspended.step(), steps.size()).stream().anyMatch(s -> s.step().mayChangeId())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(suspended.document().get("_id"));
+    }
+
     private TransformResult applyFrom(int from, BsonDocument document, List<BlobUpload> uploadsSoFar, IdResolver ids,
                                       SideLookup sides) {
         Objects.requireNonNull(ids, "ids");

@@ -217,9 +217,12 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
                     .withHeaders(new RecordHeaders()), wiring.asks().get(ask.getKey())));
             references.await(sourceKey, resolver.toAsk(), event.position());
             if (lastTargets.get(sourceKey) == null && wiring.mappings() != null) {
-                // it exists, so referrers must not be told it was never written while it waits
-                context().forward(record.withKey(sourceKey).withValue(RemapMessages.pending())
-                        .withHeaders(new RecordHeaders()), wiring.mappings());
+                // it exists: referrers get its target id if already known (so cycles of references resolve), else
+                // "pending", never "never written", while it waits
+                byte[] mapping = result.suspended().flatMap(transform::idWhileWaiting).map(RemapMessages::mapping)
+                        .orElseGet(RemapMessages::pending);
+                context().forward(record.withKey(sourceKey).withValue(mapping).withHeaders(new RecordHeaders()),
+                        wiring.mappings());
             }
             result.suspended().ifPresentOrElse(state -> suspended.put(sourceKey, record.value(), event, state),
                     () -> suspended.remove(sourceKey));
