@@ -40,6 +40,13 @@ public final class CollectionTransform {
      * ({@code steps.size()}) when a route remaps too (its references must be asked in the same pass).
      */
     private final int stopAfterInSteps;
+    /** Who owns target ids ({@link #ownership()}), derived once from the steps. */
+    private final Optional<DedupePolicy> ownership;
+    /**
+     * The first common-step index from which no step can change {@code _id} (with routes: past the end, since a route
+     * may): a document suspended at or after it already has its target id.
+     */
+    private final int idFixedFrom;
 
     /** A compiled step and its label for errors ({@code step 2 (rename)}). */
     record NamedStep(String label, Step step) {
@@ -56,6 +63,13 @@ public final class CollectionTransform {
         this.routes = List.copyOf(routes);
         this.stopAfterInSteps = this.routes.stream().anyMatch(r -> lastRemap(r.steps()) < r.steps().size())
                 ? this.steps.size() : lastRemap(this.steps);
+        this.ownership = dedupe().or(() -> allSteps().stream().anyMatch(s -> s.step().mayChangeId())
+                ? Optional.of(DedupePolicy.singleOwner()) : Optional.empty());
+        int fixed = this.steps.size();
+        while (fixed > 0 && !this.steps.get(fixed - 1).step().mayChangeId()) {
+            fixed--;
+        }
+        this.idFixedFrom = this.routes.isEmpty() ? fixed : this.steps.size() + 1;
     }
 
     /** The source collection name. */
@@ -116,11 +130,7 @@ public final class CollectionTransform {
      * source id.
      */
     public Optional<DedupePolicy> ownership() {
-        Optional<DedupePolicy> declared = dedupe();
-        if (declared.isPresent()) {
-            return declared;
-        }
-        return allSteps().stream().anyMatch(s -> s.step().mayChangeId()) ? Optional.of(DedupePolicy.singleOwner()) : Optional.empty();
+        return ownership;
     }
 
     /** Applies the steps to a document of a collection without {@code remap} steps. */
@@ -174,10 +184,7 @@ public final class CollectionTransform {
      * route follows): its referrers can be answered before its own references are. Empty when the id is not known yet.
      */
     public Optional<BsonValue> idWhileWaiting(Suspended suspended) {
-        if (!routes.isEmpty() || steps.subList(suspended.step(), steps.size()).stream().anyMatch(s -> s.step().mayChangeId())) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(suspended.document().get("_id"));
+        return suspended.step() >= idFixedFrom ? Optional.ofNullable(suspended.document().get("_id")) : Optional.empty();
     }
 
     private TransformResult applyFrom(int from, BsonDocument document, List<BlobUpload> uploadsSoFar, IdResolver ids,

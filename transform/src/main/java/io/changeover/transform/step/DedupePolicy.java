@@ -1,5 +1,6 @@
 package io.changeover.transform.step;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,25 @@ public record DedupePolicy(Kind kind, DocumentPath by) {
     /** True when candidates other than the kept one are dead letters ({@code dead-letter} and single owner). */
     public boolean rejectsOthers() {
         return kind == Kind.DEAD_LETTER || kind == Kind.SINGLE_OWNER;
+    }
+
+    /** The step a dead letter of this policy names: {@code ownership} for single owner, else {@code dedupe}. */
+    public String step() {
+        return kind == Kind.SINGLE_OWNER ? "ownership" : "dedupe";
+    }
+
+    /** Why {@code rejected} is a dead letter while {@code kept} holds target key {@code targetKey} (keys as UTF-8). */
+    public String reason(byte[] targetKey, Candidate rejected, Candidate kept) {
+        String target = new String(targetKey, StandardCharsets.UTF_8);
+        String rejectedId = new String(rejected.sourceKey(), StandardCharsets.UTF_8);
+        String keptId = new String(kept.sourceKey(), StandardCharsets.UTF_8);
+        if (kind == Kind.SINGLE_OWNER) {
+            return "conflict on target " + target + ": claimed by source " + keptId + " and source " + rejectedId
+                    + " at once (no dedupe declared); " + keptId + " is kept, " + rejectedId
+                    + " is written when the other moves away";
+        }
+        return "a duplicate of target " + target + ": source " + rejectedId + " is rejected, source " + keptId
+                + " is kept (policy dead-letter)";
     }
 
     /** The target document made of {@code candidates} (ordered as above; at least one). */

@@ -56,12 +56,12 @@ public final class LookupStep implements Step {
         return from;
     }
 
-    /** Without a side lookup this step cannot run: see {@link #apply(BsonDocument, SideLookup)}. */
     @Override
     public boolean mayChangeId() {
         return copy.keySet().stream().anyMatch(DocumentPath::touchesId);
     }
 
+    /** Without a side lookup this step cannot run: see {@link #apply(BsonDocument, SideLookup)}. */
     @Override
     public Optional<BsonDocument> apply(BsonDocument document) {
         return apply(document, SideLookup.NONE);

@@ -216,13 +216,11 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
                     .withValue(RemapMessages.ask(transform.source(), event.id(), ask.getValue(), event.position()))
                     .withHeaders(new RecordHeaders()), wiring.asks().get(ask.getKey())));
             references.await(sourceKey, resolver.toAsk(), event.position());
-            if (lastTargets.get(sourceKey) == null && wiring.mappings() != null) {
+            if (lastTargets.get(sourceKey) == null) {
                 // it exists: referrers get its target id if already known (so cycles of references resolve), else
                 // "pending", never "never written", while it waits
-                byte[] mapping = result.suspended().flatMap(transform::idWhileWaiting).map(RemapMessages::mapping)
-                        .orElseGet(RemapMessages::pending);
-                context().forward(record.withKey(sourceKey).withValue(mapping).withHeaders(new RecordHeaders()),
-                        wiring.mappings());
+                forwardMapping(record, sourceKey, () -> result.suspended().flatMap(transform::idWhileWaiting)
+                        .map(RemapMessages::mapping).orElseGet(RemapMessages::pending));
             }
             result.suspended().ifPresentOrElse(state -> suspended.put(sourceKey, record.value(), event, state),
                     () -> suspended.remove(sourceKey));
@@ -327,12 +325,16 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
     }
 
     private void publishMapping(Record<byte[], byte[]> record, byte[] sourceKey, TransformResult result) {
-        if (wiring.mappings() == null) {
-            return;
+        forwardMapping(record, sourceKey, () -> RemapMessages.mapping(
+                result == null || result.isFilteredOut() ? null : result.targetId().orElseThrow()));
+    }
+
+    /** Tells the remap state of this collection what {@code sourceKey} maps to, when other collections refer to it. */
+    private void forwardMapping(Record<byte[], byte[]> record, byte[] sourceKey, Supplier<byte[]> mapping) {
+        if (wiring.mappings() != null) {
+            context().forward(record.withKey(sourceKey).withValue(mapping.get()).withHeaders(new RecordHeaders()),
+                    wiring.mappings());
         }
-        BsonValue targetId = result == null || result.isFilteredOut() ? null : result.targetId().orElseThrow();
-        context().forward(record.withKey(sourceKey).withValue(RemapMessages.mapping(targetId))
-                .withHeaders(new RecordHeaders()), wiring.mappings());
     }
 
     private static byte[] target(String collection, byte[] key) {

@@ -165,23 +165,10 @@ public final class DedupeProcessor extends ContextualProcessor<byte[], byte[], b
         Headers headers = new RecordHeaders();
         DeadLetters.put(headers, DeadLetters.STAGE, "transform");
         DeadLetters.put(headers, DeadLetters.COLLECTION, collection);
-        DeadLetters.put(headers, DeadLetters.STEP, policy.kind() == DedupePolicy.Kind.SINGLE_OWNER ? "ownership" : "dedupe");
-        DeadLetters.put(headers, DeadLetters.REASON, reason(record.key(), rejected, kept));
+        DeadLetters.put(headers, DeadLetters.STEP, policy.step());
+        DeadLetters.put(headers, DeadLetters.REASON, policy.reason(record.key(), rejected, kept));
         DeadLetters.put(headers, DeadLetters.SPEC_CHECKSUM, checksum);
         context().forward(record.withKey(message.getBinary("k").getData()).withValue(message.getBinary("v").getData())
                 .withHeaders(headers), names.deadLetter());
-    }
-
-    private String reason(byte[] targetKey, DedupePolicy.Candidate rejected, DedupePolicy.Candidate kept) {
-        String target = new String(targetKey, StandardCharsets.UTF_8);
-        String rejectedId = new String(rejected.sourceKey(), StandardCharsets.UTF_8);
-        String keptId = new String(kept.sourceKey(), StandardCharsets.UTF_8);
-        if (policy.kind() == DedupePolicy.Kind.SINGLE_OWNER) {
-            return "conflict on target " + target + ": claimed by source " + keptId + " and source " + rejectedId
-                    + " at once (no dedupe declared); " + keptId + " is kept, " + rejectedId
-                    + " is written when the other moves away";
-        }
-        return "a duplicate of target " + target + ": source " + rejectedId + " is rejected, source " + keptId
-                + " is kept (policy dead-letter)";
     }
 }
