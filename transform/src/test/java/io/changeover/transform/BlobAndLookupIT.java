@@ -1,5 +1,7 @@
 package io.changeover.transform;
 
+import static io.changeover.transform.TestClients.committedConsumer;
+import static io.changeover.transform.TestClients.rawProducer;
 import static io.changeover.transform.TransformTopologyTest.event;
 import static io.changeover.transform.TransformTopologyTest.key;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,19 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Predicate;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,8 +93,8 @@ class BlobAndLookupIT {
         String rows = "[{gene: 'a', score: 1}, {gene: 'b', score: 2}]";
 
         try (TransformRunner runner = TransformRunner.start(spec);
-             KafkaProducer<byte[], byte[]> producer = producer();
-             KafkaConsumer<byte[], byte[]> consumer = consumer(topics.output("jobs"))) {
+             KafkaProducer<byte[], byte[]> producer = rawProducer(kafka.bootstrapServers());
+             KafkaConsumer<byte[], byte[]> consumer = committedConsumer(kafka.bootstrapServers(), topics.output("jobs"))) {
             for (int id = 1; id <= 6; id++) {
                 producer.send(new ProducerRecord<>(jobs, key(Integer.toString(id)),
                         event("r", "{_id: " + id + ", type: 'blast', rows: " + rows + "}", 1000, id)));
@@ -137,20 +133,4 @@ class BlobAndLookupIT {
         return targets;
     }
 
-    private static KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.PARTITIONER_CLASS_CONFIG, io.changeover.transform.format.RawPartitioner.class.getName()),
-                new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(String topic) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topic));
-        return consumer;
-    }
 }

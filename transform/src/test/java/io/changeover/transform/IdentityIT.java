@@ -1,5 +1,7 @@
 package io.changeover.transform;
 
+import static io.changeover.transform.TestClients.committedConsumer;
+import static io.changeover.transform.TestClients.rawProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -12,16 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.bson.BsonDocument;
 import org.bson.BsonDouble;
 import org.bson.BsonInt32;
@@ -112,8 +109,8 @@ class IdentityIT {
         source.put("items", new HashMap<>());
         Set<String> rejected = new TreeSet<>();
         try (TransformRunner runner = TransformRunner.start(spec);
-             KafkaProducer<byte[], byte[]> producer = producer();
-             KafkaConsumer<byte[], byte[]> consumer = consumer(topics.output("nodes"), topics.output("codes"),
+             KafkaProducer<byte[], byte[]> producer = rawProducer(kafka.bootstrapServers());
+             KafkaConsumer<byte[], byte[]> consumer = committedConsumer(kafka.bootstrapServers(), topics.output("nodes"), topics.output("codes"),
                      topics.output("jobs"), topics.output("items"), topics.deadLetter())) {
             for (int i = 0; i < CHAINS; i++) {   // parent, child, grandchild, as a service writes them
                 long root = 3L * i;
@@ -293,19 +290,4 @@ class IdentityIT {
         return new String(IdentityKeys.of(id), StandardCharsets.ISO_8859_1);
     }
 
-    private static KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(String... topics) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topics));
-        return consumer;
-    }
 }

@@ -1,5 +1,7 @@
 package io.changeover.transform;
 
+import static io.changeover.transform.TestClients.committedConsumer;
+import static io.changeover.transform.TestClients.rawProducer;
 import static io.changeover.transform.TransformTopologyTest.event;
 import static io.changeover.transform.TransformTopologyTest.key;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,18 +13,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.junit.jupiter.api.AfterAll;
@@ -85,8 +82,8 @@ class RemapIT {
         Map<Integer, BsonDocument> children = new TreeMap<>();
         try (TransformRunner first = TransformRunner.start(one);
              TransformRunner second = TransformRunner.start(two);
-             KafkaProducer<byte[], byte[]> producer = producer();
-             KafkaConsumer<byte[], byte[]> consumer = consumer(topics.output("parents"), topics.output("children"))) {
+             KafkaProducer<byte[], byte[]> producer = rawProducer(kafka.bootstrapServers());
+             KafkaConsumer<byte[], byte[]> consumer = committedConsumer(kafka.bootstrapServers(), topics.output("parents"), topics.output("children"))) {
             int ord = 0;
             for (int c = 0; c < PARENTS * 3; c++) {
                 BsonDocument child = BsonDocument.parse("{_id: " + (1000 + c) + ", pid: " + c % PARENTS
@@ -169,20 +166,4 @@ class RemapIT {
                 event(op, doc == null ? null : doc.toJson(), 1_000_000L + ord, ord)));
     }
 
-    private static KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.PARTITIONER_CLASS_CONFIG, io.changeover.transform.format.RawPartitioner.class.getName()),
-                new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(String... topics) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topics));
-        return consumer;
-    }
 }

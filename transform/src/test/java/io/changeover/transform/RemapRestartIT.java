@@ -1,5 +1,7 @@
 package io.changeover.transform;
 
+import static io.changeover.transform.TestClients.committedConsumer;
+import static io.changeover.transform.TestClients.rawProducer;
 import static io.changeover.transform.TransformTopologyTest.event;
 import static io.changeover.transform.TransformTopologyTest.key;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,16 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,9 +64,9 @@ class RemapRestartIT {
                     steps: [{remap: {field: pid, from: parents}}]
                 """.formatted(kafka.bootstrapServers(), work.resolve("state")), "restart.yaml");
         Topics topics = Topics.of("restartit");
-        try (KafkaProducer<byte[], byte[]> producer = producer();
-             KafkaConsumer<byte[], byte[]> asks = consumer(topics.remap("parents"));
-             KafkaConsumer<byte[], byte[]> output = consumer(topics.output("children"))) {
+        try (KafkaProducer<byte[], byte[]> producer = rawProducer(kafka.bootstrapServers());
+             KafkaConsumer<byte[], byte[]> asks = committedConsumer(kafka.bootstrapServers(), topics.remap("parents"));
+             KafkaConsumer<byte[], byte[]> output = committedConsumer(kafka.bootstrapServers(), topics.output("children"))) {
             try (TransformRunner runner = TransformRunner.start(spec)) {
                 for (int c = 0; c < CHILDREN; c++) {
                     producer.send(new ProducerRecord<>(topics.raw("legacy", "children"), key(Integer.toString(100 + c)),
@@ -116,20 +112,4 @@ class RemapRestartIT {
         }
     }
 
-    private static KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.PARTITIONER_CLASS_CONFIG, io.changeover.transform.format.RawPartitioner.class.getName()),
-                new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(String topic) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topic));
-        return consumer;
-    }
 }

@@ -1,5 +1,7 @@
 package io.changeover.transform;
 
+import static io.changeover.transform.TestClients.committedConsumer;
+import static io.changeover.transform.TestClients.rawProducer;
 import static io.changeover.transform.TransformTopologyTest.event;
 import static io.changeover.transform.TransformTopologyTest.key;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,19 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -76,8 +73,8 @@ class TransformRunnerIT {
         String raw = topics.raw("legacy", "jobs");
 
         try (TransformRunner runner = TransformRunner.start(spec);
-             KafkaProducer<byte[], byte[]> producer = producer();
-             KafkaConsumer<byte[], byte[]> consumer = consumer(topics.output("tasks"), topics.deadLetter())) {
+             KafkaProducer<byte[], byte[]> producer = rawProducer(kafka.bootstrapServers());
+             KafkaConsumer<byte[], byte[]> consumer = committedConsumer(kafka.bootstrapServers(), topics.output("tasks"), topics.deadLetter())) {
             assertTopicsProvisioned(topics, raw);
             producer.send(new ProducerRecord<>(raw, key("1"), event("r", "{_id: 1, status: 'done'}", 1000, 1)));
             producer.send(new ProducerRecord<>(raw, key("2"), event("r", "{_id: 2, status: 'open'}", 1000, 2)));
@@ -99,8 +96,8 @@ class TransformRunnerIT {
         }
 
         try (TransformRunner restarted = TransformRunner.start(spec);
-             KafkaProducer<byte[], byte[]> producer = producer();
-             KafkaConsumer<byte[], byte[]> consumer = consumer(topics.output("tasks"))) {
+             KafkaProducer<byte[], byte[]> producer = rawProducer(kafka.bootstrapServers());
+             KafkaConsumer<byte[], byte[]> consumer = committedConsumer(kafka.bootstrapServers(), topics.output("tasks"))) {
             producer.send(new ProducerRecord<>(raw, key("1"), event("d", null, 3000, 1)));
             producer.flush();
             List<ConsumerRecord<byte[], byte[]>> all = readUntil(consumer, restarted,
@@ -141,20 +138,4 @@ class TransformRunnerIT {
         return records;
     }
 
-    private static KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.PARTITIONER_CLASS_CONFIG, io.changeover.transform.format.RawPartitioner.class.getName()),
-                new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(String... topics) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topics));
-        return consumer;
-    }
 }
