@@ -2,17 +2,24 @@ package io.changeover.transform.topics;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -56,7 +63,10 @@ public final class TopicProvisioner {
                 .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_BYTES));
     }
 
-    /** Creates each topic that does not exist yet; waits for the broker's answer. */
+    /**
+     * Creates each topic that does not exist yet, then waits until every partition of every named topic is served by
+     * its leader (another stage may have created one a moment ago).
+     */
     public void ensure(Collection<NewTopic> topics) {
         if (topics.isEmpty()) {
             return;
@@ -69,24 +79,27 @@ public final class TopicProvisioner {
                     missing.add(t);
                 }
             }
-            if (missing.isEmpty()) {
-                return;
+            if (!missing.isEmpty()) {
+                create(missing);
             }
-            for (var entry : admin.createTopics(missing).values().entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause(), e.getCause());
-                    }
-                }
-            }
-            awaitLeaders(missing.stream().map(NewTopic::name).toList());
+            awaitServed(topics.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot reach Kafka to create topics: " + e, e);
+        }
+    }
+
+    private void create(List<NewTopic> missing) throws InterruptedException, TimeoutException {
+        for (var entry : admin.createTopics(missing).values().entrySet()) {
+            try {
+                entry.getValue().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause(), e.getCause());
+                }
+            }
         }
     }
 
@@ -106,22 +119,50 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Waits until every partition of the new topics has a leader. A topic is usable only then: a producer that writes
-     * to a partition whose leader is not elected yet can see out-of-order sequence errors on a fresh broker.
+     * Waits until every partition of the topics is served by its leader. A leader in the metadata is not enough:
+     * the leader may not have applied the new partition yet, and an idempotent producer whose first request is refused
+     * there while a later one is appended retries the first as out of order until its delivery times out, losing it
+     * (KAFKA-15591, fixed in Kafka 4.5). A partition whose leader answers a list-offsets request has been applied.
      */
-    private void awaitLeaders(List<String> names) throws InterruptedException, ExecutionException, TimeoutException {
+    private void awaitServed(List<String> names) throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.currentTimeMillis() + LEADER_WAIT_MS;
         while (true) {
-            List<String> leaderless = leaderless(names);
-            if (leaderless.isEmpty()) {
+            List<String> unserved = leaderless(names);
+            if (unserved.isEmpty()) {
+                unserved = unserved(names);
+            }
+            if (unserved.isEmpty()) {
                 return;
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("topics " + leaderless + " still have partitions without a leader after "
+                throw new IllegalStateException("topics " + unserved + " still have partitions their leader does not serve after "
                         + LEADER_WAIT_MS + " ms");
             }
-            Thread.sleep(50); // waiting for the controller to elect partition leaders of the topics just created
+            Thread.sleep(50); // waiting for the partition leaders of the topics just created to serve them
         }
+    }
+
+    /** The topics among {@code names} with a partition whose leader does not answer for it yet. */
+    private List<String> unserved(List<String> names) throws InterruptedException, TimeoutException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (var entry : partitions(names).entrySet()) {
+            for (int p = 0; p < entry.getValue(); p++) {
+                partitions.put(new TopicPartition(entry.getKey(), p), OffsetSpec.latest());
+            }
+        }
+        ListOffsetsResult result = admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(5_000));
+        Set<String> unserved = new TreeSet<>();
+        for (TopicPartition partition : partitions.keySet()) {
+            try {
+                result.partitionResult(partition).get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException)) {
+                    throw e;
+                }
+                unserved.add(partition.topic());
+            }
+        }
+        return List.copyOf(unserved);
     }
 
     /** The topics among {@code names} that are not yet known to the broker or have a partition without a leader. */
