@@ -14,19 +14,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import io.changeover.transform.format.RawPartitioner;
 
 /** Kafka clients the broker ITs write raw records and read outputs with. */
-final class TestClients {
+public final class TestClients {
     private TestClients() {
     }
 
     /** A producer that partitions raw records by identity, as capture does (an explicit partition wins). */
-    static KafkaProducer<byte[], byte[]> rawProducer(String bootstrapServers) {
+    public static KafkaProducer<byte[], byte[]> rawProducer(String bootstrapServers) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.PARTITIONER_CLASS_CONFIG, RawPartitioner.class.getName()),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** A consumer of committed records only, in a fresh group, from the beginning of {@code topics}. */
-    static KafkaConsumer<byte[], byte[]> committedConsumer(String bootstrapServers, String... topics) {
+    public static KafkaConsumer<byte[], byte[]> committedConsumer(String bootstrapServers, String... topics) {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
