@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.spec.SpecLoader;
+import io.changeover.transform.step.StepRegistry;
 import picocli.CommandLine.Option;
 
 /** The {@code --spec FILE} option shared by the commands that act on one migration. */
@@ -12,6 +13,6 @@ final class SpecOption {
     Path file;
 
     MigrationSpec load() {
-        return SpecLoader.load(file);
+        return SpecLoader.load(file, StepRegistry.standard());
     }
 }

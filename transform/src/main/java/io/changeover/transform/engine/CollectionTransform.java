@@ -11,10 +11,10 @@ import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
 import io.changeover.transform.blob.BlobUpload;
+import io.changeover.transform.query.Filter;
 import io.changeover.transform.step.BlobStep;
 import io.changeover.transform.step.DedupePolicy;
 import io.changeover.transform.step.DedupeStep;
-import io.changeover.transform.step.Filter;
 import io.changeover.transform.step.IdResolver;
 import io.changeover.transform.step.LookupStep;
 import io.changeover.transform.step.RemapStep;

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.changeover.transform.canonical.CanonicalForm;
+import io.changeover.transform.query.BsonConversion;
+import io.changeover.transform.query.Filter;
 import io.changeover.transform.spec.CollectionSpec;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.spec.RouteSpec;
 import io.changeover.transform.spec.SpecException;
 import io.changeover.transform.spec.StepSpec;
-import io.changeover.transform.step.BsonConversion;
-import io.changeover.transform.step.Filter;
-import io.changeover.transform.step.CanonicalForm;
 import io.changeover.transform.step.StepRegistry;
 
 /**

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.changeover.transform.query.BsonConversion;
+
 /** Checks on step arguments as loaded from YAML; each failure says what was expected. */
 final class Arguments {
     private Arguments() {
@@ -45,18 +47,6 @@ final class Arguments {
     }
 
     static String describe(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof Map) {
-            return "a map " + value;
-        }
-        if (value instanceof List) {
-            return "a list " + value;
-        }
-        if (value instanceof String) {
-            return "'" + value + "'";
-        }
-        return value.getClass().getSimpleName().toLowerCase() + " " + value;
+        return BsonConversion.describe(value);
     }
 }

@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import org.bson.BsonDocument;
 
+import io.changeover.transform.query.DocumentPath;
+
 /**
  * {@code convert: {<path>: <type>, ...}}: converts values to {@code string int long double decimal date objectId
  * uuid} or a list of documents to {@code csv} text. Paths go through arrays ({@code items.qty} converts the qty of

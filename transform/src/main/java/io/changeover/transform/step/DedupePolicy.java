@@ -8,6 +8,9 @@ import java.util.Optional;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
+import io.changeover.transform.query.BsonCompare;
+import io.changeover.transform.query.DocumentPath;
+
 /**
  * What the target holds when several source documents of one collection map to the same target id, defined only on
  * data the source shows, so the verifier can compute it. The candidates are ordered by the bytes of their source-id

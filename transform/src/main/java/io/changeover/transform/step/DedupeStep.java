@@ -6,6 +6,8 @@ import java.util.Set;
 
 import org.bson.BsonDocument;
 
+import io.changeover.transform.query.DocumentPath;
+
 /**
  * {@code dedupe: {policy: keep-first|keep-latest|merge|dead-letter, by: <path>}}: declares what the target holds when
  * several source documents map to one target id ({@link DedupePolicy}). It does not change documents: the topology

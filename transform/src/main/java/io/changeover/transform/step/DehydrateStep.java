@@ -14,6 +14,7 @@ import org.bson.BsonValue;
 import io.changeover.transform.blob.BlobKeys;
 import io.changeover.transform.blob.BlobReference;
 import io.changeover.transform.blob.BlobUpload;
+import io.changeover.transform.query.DocumentPath;
 
 /**
  * {@code dehydrate: {field: <path>, min-size: <bytes>, bucket: <name> | {field: <path>, values: {<value>: <name>},

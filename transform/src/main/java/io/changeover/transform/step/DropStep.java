@@ -4,6 +4,9 @@ import java.util.Optional;
 
 import org.bson.BsonDocument;
 
+import io.changeover.transform.query.BsonConversion;
+import io.changeover.transform.query.Filter;
+
 /**
  * {@code drop: <filter>}: the inverse of {@code keep}: documents matching a MongoDB query filter are filtered out
  * (not in the target; deleted there if they were written before). Example: {@code drop: {status: cancelled}}.

@@ -4,6 +4,9 @@ import java.util.Optional;
 
 import org.bson.BsonDocument;
 
+import io.changeover.transform.query.BsonConversion;
+import io.changeover.transform.query.Filter;
+
 /**
  * {@code keep: <filter>}: keeps documents matching a MongoDB query filter; the others are filtered out (not in the
  * target). Example: {@code keep: {status: completed, attempts: {$lt: 3}}}.

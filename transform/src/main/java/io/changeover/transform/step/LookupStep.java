@@ -8,6 +8,9 @@ import java.util.Set;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
+import io.changeover.transform.query.BsonConversion;
+import io.changeover.transform.query.DocumentPath;
+
 /**
  * {@code lookup: {from: <side collection>, copy: {<path here>: <path in the side document>, ...}, when:
  * missing|always}}: fills fields from the document of a side collection that has this document's {@code _id} (for

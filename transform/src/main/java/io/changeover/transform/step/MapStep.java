@@ -14,6 +14,10 @@ import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.types.Decimal128;
 
+import io.changeover.transform.query.BsonCompare;
+import io.changeover.transform.query.BsonConversion;
+import io.changeover.transform.query.DocumentPath;
+
 /**
  * {@code map: {field: path, values: {old: new, ...}, default: value}}: replaces a field's value by table lookup.
  *

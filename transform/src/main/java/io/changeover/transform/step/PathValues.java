@@ -7,6 +7,8 @@ import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
+import io.changeover.transform.query.DocumentPath;
+
 /**
  * Rewrites the values a dotted path reaches, going through arrays: {@code items.sku} reaches the {@code sku} of every
  * element of {@code items}; when the value at the end of the path is an array, each element is rewritten. The

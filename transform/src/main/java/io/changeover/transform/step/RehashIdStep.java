@@ -17,6 +17,9 @@ import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.UuidRepresentation;
 
+import io.changeover.transform.canonical.CanonicalForm;
+import io.changeover.transform.query.DocumentPath;
+
 /**
  * {@code rehash-id: {fields: [<path>, ...], algorithm: sha256|uuid5, namespace: <uuid>, keep-old-id: <field>}}: the
  * new {@code _id} is a hash of the {@link CanonicalForm} (the spec's {@code canonical}, default {@code v1}) of the document {@code {<path>: <value>, ...}} made of the

@@ -8,6 +8,8 @@ import org.bson.BsonDocument;
 import org.bson.BsonNull;
 import org.bson.BsonValue;
 
+import io.changeover.transform.query.DocumentPath;
+
 /**
  * {@code remap: {field: <path>, from: <source collection>, missing: keep|null|drop|dead-letter, wait: <seconds>}}:
  * rewrites references to documents of another source collection from their old (source) ids to the target ids those

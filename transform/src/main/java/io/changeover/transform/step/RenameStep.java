@@ -8,6 +8,8 @@ import java.util.Optional;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
+import io.changeover.transform.query.DocumentPath;
+
 /**
  * {@code rename: {from: to, ...}}: moves fields, in the order written, on dotted paths. A missing field is left
  * missing; an existing target is overwritten. Example: {@code rename: {job_type: type, "input_data.seq": "input_data.sequence"}}.

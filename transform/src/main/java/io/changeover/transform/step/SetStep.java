@@ -7,6 +7,9 @@ import java.util.Optional;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
+import io.changeover.transform.query.BsonConversion;
+import io.changeover.transform.query.DocumentPath;
+
 /**
  * {@code set: {path: value, ...}}: sets fields to constant values (YAML scalars, maps and lists, converted to BSON by
  * {@link BsonConversion}), creating missing parent documents. Example: {@code set: {schema_version: 2, "meta.migrated": true}}.

@@ -4,14 +4,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.changeover.transform.canonical.CanonicalForm;
 import io.changeover.transform.spec.SpecException;
+import io.changeover.transform.spec.StepCheck;
 import io.changeover.transform.spec.StepSpec;
 
 /**
  * Step kinds by name. {@link #standard()} holds the built-in kinds; {@link #with} adds one (later: Java steps).
  * Immutable.
  */
-public final class StepRegistry {
+public final class StepRegistry implements StepCheck {
     private static final StepRegistry STANDARD = new StepRegistry(new TreeMap<>())
             .with("keep", KeepStep::compile)
             .with("drop", DropStep::compile)
@@ -68,6 +70,12 @@ public final class StepRegistry {
     }
 
     /** Compiles one step; a bad kind or bad arguments throw a {@link SpecException} naming the step's location. */
+    /** Compiles the step, so a spec that loads with this check can run. */
+    @Override
+    public void check(StepSpec spec) {
+        compile(spec);
+    }
+
     public Step compile(StepSpec spec) {
         StepFactory factory = factories.get(spec.kind());
         if (factory == null) {

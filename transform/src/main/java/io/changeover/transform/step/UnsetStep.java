@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import org.bson.BsonDocument;
 
+import io.changeover.transform.query.DocumentPath;
+
 /**
  * {@code unset: [path, ...]} (or a single path): removes fields; missing ones are ignored. An array element named by
  * index becomes null, as in MongoDB. Example: {@code unset: [legacy_flag, "input_data.tmp"]}.

@@ -21,11 +21,11 @@ import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 
 import io.changeover.transform.blob.BlobKeys;
+import io.changeover.transform.canonical.CanonicalForm;
 import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.format.RawRecord;
 import io.changeover.transform.format.RawRecords;
 import io.changeover.transform.format.SourcePosition;
-import io.changeover.transform.step.CanonicalForm;
 
 /**
  * One scenario directory under {@code src/test/resources/scenarios} (format in {@link ScenarioTest}): its spec text,

@@ -14,6 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.changeover.transform.step.StepRegistry;
+
 class SpecLoaderTest {
     static final String VALID = """
             migration: demo
@@ -169,7 +171,7 @@ class SpecLoaderTest {
     }
 
     private static void assertError(String yaml, String... fragments) {
-        assertThatThrownBy(() -> SpecLoader.parse(yaml, "demo.yaml"))
+        assertThatThrownBy(() -> SpecLoader.parse(yaml, "demo.yaml", StepRegistry.standard()))
                 .isInstanceOf(SpecException.class)
                 .satisfies(e -> {
                     for (String fragment : fragments) {

@@ -15,6 +15,8 @@ import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.junit.jupiter.api.Test;
 
+import io.changeover.transform.canonical.CanonicalForm;
+
 /**
  * The test vectors of {@code docs/canonical-form/vectors.json} (computed by the Python reference implementation in
  * {@code tools/canonical_id.py}): Java's {@code v1} gives the same bytes and ids, and the reference implementation

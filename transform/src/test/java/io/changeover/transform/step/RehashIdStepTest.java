@@ -16,6 +16,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.junit.jupiter.api.Test;
 
+import io.changeover.transform.canonical.CanonicalForm;
 import io.changeover.transform.spec.SpecException;
 
 class RehashIdStepTest {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.spec.SpecLoader;
+import io.changeover.transform.step.StepRegistry;
 
 /** The demo's migration spec ({@code demo/demo-spec.yaml}) with the addresses of the servers filled in. */
 public final class DemoSpec {
@@ -47,7 +48,7 @@ public final class DemoSpec {
                 .replace("${target.uri}", targetUri)
                 .replace("${kafka.bootstrap.servers}", bootstrap)
                 .replace("${work.dir}", workDir.toAbsolutePath().toString().replace('\\', '/'));
-        return SpecLoader.parse(yaml, origin);
+        return SpecLoader.parse(yaml, origin, StepRegistry.standard());
     }
 
     private static String template() {

@@ -24,6 +24,7 @@ import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.engine.TransformResult;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.spec.SpecLoader;
+import io.changeover.transform.step.StepRegistry;
 import io.changeover.verify.ExpectedSpecStrategy;
 
 /**
@@ -46,7 +47,7 @@ public final class DocumentRewriter {
                 + "source: {uri: \"" + uri + "\", database: \"" + database + "\"}\n"
                 + "target: {uri: \"" + uri + "\", database: \"" + database + "\"}\n"
                 + "kafka: {bootstrap.servers: \"unused:9092\"}\n";
-        MigrationSpec spec = SpecLoader.parse(header + migration.yaml(), migration.file().toString());
+        MigrationSpec spec = SpecLoader.parse(header + migration.yaml(), migration.file().toString(), StepRegistry.standard());
         return CompiledSpec.compile(spec);
     }
 

@@ -2,7 +2,7 @@ package io.changeover.transform.format;
 
 import org.bson.BsonValue;
 
-import io.changeover.transform.step.CanonicalForm;
+import io.changeover.transform.canonical.CanonicalForm;
 
 /**
  * Document identity under MongoDB's equality, as bytes: ids MongoDB finds equal ({@code 5}, {@code NumberLong(5)},

@@ -1,4 +1,4 @@
-package io.changeover.transform.step;
+package io.changeover.transform.canonical;
 
 import java.util.List;
 

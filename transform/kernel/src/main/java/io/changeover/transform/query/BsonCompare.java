@@ -1,4 +1,4 @@
-package io.changeover.transform.step;
+package io.changeover.transform.query;
 
 import java.math.BigDecimal;
 import java.util.Iterator;

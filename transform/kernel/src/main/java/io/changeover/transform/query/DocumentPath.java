@@ -1,4 +1,4 @@
-package io.changeover.transform.step;
+package io.changeover.transform.query;
 
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +37,7 @@ public final class DocumentPath {
         return new DocumentPath(path, segments);
     }
 
-    List<String> segments() {
+    public List<String> segments() {
         return segments;
     }
 
@@ -128,7 +128,7 @@ public final class DocumentPath {
         return null;
     }
 
-    static int index(String segment) {
+    public static int index(String segment) {
         if (segment.isEmpty() || segment.length() > 9) {
             return -1;
         }

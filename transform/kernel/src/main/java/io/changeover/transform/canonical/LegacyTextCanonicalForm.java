@@ -1,4 +1,4 @@
-package io.changeover.transform.step;
+package io.changeover.transform.canonical;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.changeover.transform.step;
+package io.changeover.transform.query;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -56,7 +56,7 @@ public final class BsonConversion {
         if (value instanceof byte[] bytes) {
             return new BsonBinary(bytes);
         }
-        throw new IllegalArgumentException("cannot convert " + Arguments.describe(value) + " to a BSON value");
+        throw new IllegalArgumentException("cannot convert " + describe(value) + " to a BSON value");
     }
 
     /** A copy that shares nothing mutable with {@code value} (documents and arrays are deep-copied). */
@@ -72,7 +72,7 @@ public final class BsonConversion {
         BsonDocument document = new BsonDocument();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getKey() instanceof String key)) {
-                throw new IllegalArgumentException("expected a string field name, got " + Arguments.describe(e.getKey()));
+                throw new IllegalArgumentException("expected a string field name, got " + describe(e.getKey()));
             }
             document.put(key, toBson(e.getValue()));
         }
@@ -96,5 +96,22 @@ public final class BsonConversion {
             return new BsonDecimal128(new Decimal128(big));
         }
         return new BsonDouble(n.doubleValue());
+    }
+
+    /** How a parsed YAML value reads in an error message: its kind and its text. */
+    public static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof Map) {
+            return "a map " + value;
+        }
+        if (value instanceof List) {
+            return "a list " + value;
+        }
+        if (value instanceof String) {
+            return "'" + value + "'";
+        }
+        return value.getClass().getSimpleName().toLowerCase() + " " + value;
     }
 }

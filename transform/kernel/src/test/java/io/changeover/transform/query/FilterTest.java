@@ -1,4 +1,5 @@
-package io.changeover.transform.step;
+package io.changeover.transform.query;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.changeover.transform.step;
+package io.changeover.transform.query;
 
 import java.util.ArrayList;
 import java.util.List;

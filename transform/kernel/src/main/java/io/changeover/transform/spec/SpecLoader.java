@@ -24,14 +24,14 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.reader.UnicodeReader;
 
-import io.changeover.transform.step.BsonConversion;
-import io.changeover.transform.step.CanonicalForm;
-import io.changeover.transform.step.Filter;
-import io.changeover.transform.step.StepRegistry;
+import io.changeover.transform.canonical.CanonicalForm;
+import io.changeover.transform.query.BsonConversion;
+import io.changeover.transform.query.Filter;
 
 /**
- * Loads and validates a migration spec (YAML, format in {@code transform/README.md}). Every step is compiled while
- * loading, so a spec that loads can run. Every error is a {@link SpecException} naming the file, the line, the
+ * Loads and validates a migration spec (YAML, format in {@code transform/README.md}). Given the transform's step
+ * registry as its {@link StepCheck}, every step is compiled while loading, so a spec that loads can run; without one
+ * (a stage that does not transform), the structure is checked and the steps are left to the transform. Every error is a {@link SpecException} naming the file, the line, the
  * collection and the step where they apply, and what was expected.
  */
 public final class SpecLoader {
@@ -45,36 +45,40 @@ public final class SpecLoader {
     private static final Pattern COLLECTION_NAME = Pattern.compile("[^$\\x00]+");
 
     private final YamlTree tree;
-    private final StepRegistry registry;
+    private final StepCheck steps;
 
-    private SpecLoader(String origin, StepRegistry registry) {
+    private SpecLoader(String origin, StepCheck steps) {
         this.tree = new YamlTree(origin);
-        this.registry = registry;
+        this.steps = steps;
     }
 
-    /** Loads a spec file with the built-in steps. */
+    /** Loads a spec file, checking its structure; its steps are checked when the transform compiles it. */
     public static MigrationSpec load(Path file) {
-        return load(file, StepRegistry.standard());
+        return load(file, StepCheck.NONE);
     }
 
-    public static MigrationSpec load(Path file, StepRegistry registry) {
+    public static MigrationSpec load(Path file, StepCheck steps) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new SpecException("cannot read spec file " + file + ": " + e, e);
         }
-        return parse(bytes, file.toString(), registry);
+        return parse(bytes, file.toString(), steps);
     }
 
-    /** Parses spec text; {@code origin} names it in errors (a file name or "inline"). */
+    /** Parses spec text, checking its structure; {@code origin} names it in errors (a file name or "inline"). */
     public static MigrationSpec parse(String yaml, String origin) {
-        return parse(yaml.getBytes(StandardCharsets.UTF_8), origin, StepRegistry.standard());
+        return parse(yaml, origin, StepCheck.NONE);
     }
 
-    public static MigrationSpec parse(byte[] yaml, String origin, StepRegistry registry) {
+    public static MigrationSpec parse(String yaml, String origin, StepCheck steps) {
+        return parse(yaml.getBytes(StandardCharsets.UTF_8), origin, steps);
+    }
+
+    public static MigrationSpec parse(byte[] yaml, String origin, StepCheck steps) {
         Node root = compose(yaml, origin);
-        return new SpecLoader(origin, registry).read(root, origin, checksum(yaml));
+        return new SpecLoader(origin, steps).read(root, origin, checksum(yaml));
     }
 
     private static Node compose(byte[] yaml, String origin) {
@@ -317,7 +321,7 @@ public final class SpecLoader {
         }
         Map.Entry<String, Node> entry = entries.entrySet().iterator().next();
         StepSpec spec = new StepSpec(entry.getKey(), tree.value(entry.getValue()), where + " (" + entry.getKey() + ")");
-        registry.compile(spec);
+        steps.check(spec);
         return spec;
     }
 

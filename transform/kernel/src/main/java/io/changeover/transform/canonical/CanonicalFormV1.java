@@ -1,4 +1,4 @@
-package io.changeover.transform.step;
+package io.changeover.transform.canonical;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
