@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.bson.BsonDocument;
+import org.bson.BsonDouble;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.BsonValue;
@@ -156,6 +157,52 @@ class ExpectedSpecStrategyIT {
         assertThat(report.mismatches()).as("the later claim's version written over the owner's is a difference")
                 .isEqualTo(1);
         assertThat(report.samples()).extracting(Difference::id).containsExactly(ownedTarget.get("_id"));
+    }
+
+    @Test
+    void aReferenceWrittenAsAnotherNumericTypeIsExpectedRemappedAndReportedWhenItIsNot() {
+        BsonDocument annotation = source.getCollection("annotations", BsonDocument.class).find(Filters.eq("_id", 7)).first()
+                .append("protein", new BsonDouble(7.0));
+        source.getCollection("annotations", BsonDocument.class).replaceOne(Filters.eq("_id", 7), annotation);
+
+        assertThat(verify().get(1).mismatches()).as("7.0 names protein 7: the target's remapped reference is right")
+                .isZero();
+
+        target.getCollection("annotations", BsonDocument.class).updateOne(Filters.eq("_id", 7),
+                new BsonDocument("$set", new BsonDocument("protein", new BsonDouble(7.0))));
+        CollectionReport report = verify().get(1);
+        assertThat(report.different()).as("a reference left as 7.0 was never remapped").isEqualTo(1);
+        assertThat(report.samples()).extracting(Difference::describe).containsExactlyInAnyOrder(
+                "different {\"_id\": 7} fields [protein]",
+                "dangling {\"_id\": 7} at [protein]: proteins {\"_id\": 7.0}");
+    }
+
+    @Test
+    void aTargetCopyOfADocumentWhoseCurrentVersionIsRejectedIsReported() {
+        String suffix = Long.toString(System.nanoTime());
+        CompiledSpec validated = CompiledSpec.compile(SpecLoader.parse("""
+                migration: rejectit
+                source: {uri: "mongodb://unused", database: s%1$s}
+                target: {uri: "mongodb://unused", database: t%1$s}
+                kafka: {bootstrap.servers: "localhost:1"}
+                collections:
+                  users:
+                    steps:
+                      - validate: {schema: {type: object, required: [email]}}
+                """.formatted(suffix), "ExpectedSpecStrategyIT"));
+        MongoDatabase users = MONGO.client().getDatabase("s" + suffix);
+        MongoDatabase copies = MONGO.client().getDatabase("t" + suffix);
+        BsonDocument valid = BsonDocument.parse("{_id: 1, email: 'a@example.org'}");
+        users.getCollection("users", BsonDocument.class).insertOne(BsonDocument.parse("{_id: 1, name: 'no email now'}"));
+        copies.getCollection("users", BsonDocument.class).insertOne(valid);
+        VerifyOptions options = VerifyOptions.defaults().withStorage("changeover_metadata", work.resolve("spill-rejected"),
+                64, 1 << 16);
+
+        CollectionReport report = new Verifier(users, copies, options, store)
+                .verify(ExpectedSpecStrategy.of(validated, users)).get(0);
+
+        assertThat(report.rejected()).as("the current version fails validate").isEqualTo(1);
+        assertThat(report.extra()).as("the copy of its earlier, valid version is stale, not excused").isEqualTo(1);
     }
 
     private Path objectFile(BsonDocument protein) {
