@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.changeover.app.bench.BenchOptions;
-import io.changeover.app.bench.BenchRun;
+import io.changeover.app.bench.BenchSeries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,13 +34,29 @@ final class BenchCommand implements Callable<Integer> {
             + " filled in) for the sample collections jobs and job_matrices. Default: the demo's spec.")
     Path spec;
 
+    @Option(names = "--warmup-seconds", defaultValue = "10", description = "Seconds of the realistic mix at the first"
+            + " rate before the measured phases, not measured (default ${DEFAULT-VALUE}; 0: none).")
+    int warmupSeconds;
+
+    @Option(names = "--rekey-rate", defaultValue = "1000", description = "Changes per second of the re-key phase after"
+            + " the mix phases: updates of identity fields only, each moving its job and its children (default"
+            + " ${DEFAULT-VALUE}; 0: none).")
+    double rekeyRate;
+
+    @Option(names = "--repeat", defaultValue = "1", description = "Whole runs; with more than one, the median of each"
+            + " figure is printed and written (default ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Override
     public Integer call() throws Exception {
-        if (size < 1 || streamSeconds < 1 || rates.stream().anyMatch(r -> r <= 0)) {
-            System.err.println("bench: --size and --stream-seconds must be at least 1 and every rate positive");
+        if (size < 1 || streamSeconds < 1 || repeat < 1 || warmupSeconds < 0 || rekeyRate < 0
+                || rates.stream().anyMatch(r -> r <= 0)) {
+            System.err.println("bench: --size, --stream-seconds and --repeat must be at least 1, every rate positive,"
+                    + " --warmup-seconds and --rekey-rate not negative");
             return 64;
         }
-        new BenchRun(new BenchOptions(size, seed, rates, streamSeconds, json, spec), System.out).call();
+        new BenchSeries(new BenchOptions(size, seed, rates, streamSeconds, json, spec, warmupSeconds, rekeyRate),
+                repeat, System.out).call();
         return 0;
     }
 }

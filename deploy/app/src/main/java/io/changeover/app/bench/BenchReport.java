@@ -24,9 +24,10 @@ public record BenchReport(String spec, long documents, long averageBytes, double
     /**
      * One streaming phase.
      *
+     * @param workload        what the writer wrote: "mix" (the realistic mix) or "re-key" (identity fields only)
      * @param targetRate      changes per second asked of the writer
      * @param achievedRate    changes per second it made
-     * @param samples         latencies measured (documents seen in the target)
+     * @param samples         latencies measured (writes seen in the target, each once: when first visible)
      * @param p50Ms           end-to-end latency percentiles, source write to visible in the target
      * @param maxLagRecords   largest transform lag plus largest sink lag seen, in records
      * @param catchUpSeconds  seconds from the writer stopping to zero lag; -1 when lag did not reach zero within the
@@ -37,7 +38,7 @@ public record BenchReport(String spec, long documents, long averageBytes, double
      * @param cpuMsPerChange  CPU time of the whole JVM (every stage, both servers, broker, writer, probe) from the
      *                        writer starting to zero lag, per change written; -1 where the JVM does not report it
      */
-    public record Streaming(double targetRate, double achievedRate, int samples, double p50Ms, double p95Ms,
+    public record Streaming(String workload, double targetRate, double achievedRate, int samples, double p50Ms, double p95Ms,
                             double p99Ms, double maxMs, long maxLagRecords, double catchUpSeconds,
                             double maxCaptureLagSeconds, long maxTransformLagRecords, long maxSinkLagRecords,
                             double cpuMsPerChange) {
@@ -61,17 +62,17 @@ public record BenchReport(String spec, long documents, long averageBytes, double
         out.printf("  %-46s %,12.0f%n", "3 Changeover snapshot (to zero lag)", snapshotDocsPerSecond);
         out.printf("  %-46s %12.2f%n", "ratio 3/1 (goal >= 0.5)", snapshotVsCopy());
         out.printf("  %-46s %12.2f%n%n", "ratio 3/2", snapshotVsScript());
-        out.printf("  %-10s %9s %8s %8s %8s %8s %8s %10s %10s%n", "streaming", "achieved", "samples", "p50 ms",
+        out.printf("  %-16s %9s %8s %8s %8s %8s %8s %10s %10s%n", "streaming", "achieved", "samples", "p50 ms",
                 "p95 ms", "p99 ms", "max ms", "max lag", "catch-up s");
         for (Streaming s : streaming) {
-            out.printf("  %,6.0f/s  %,7.0f/s %,8d %8.1f %8.1f %8.1f %8.1f %,10d %10s%n", s.targetRate(), s.achievedRate(),
+            out.printf("  %-6s %,6.0f/s  %,7.0f/s %,8d %8.1f %8.1f %8.1f %8.1f %,10d %10s%n", s.workload(), s.targetRate(), s.achievedRate(),
                     s.samples(), s.p50Ms(), s.p95Ms(), s.p99Ms(), s.maxMs(), s.maxLagRecords(),
                     s.catchUpSeconds() < 0 ? "timed out" : String.format("%.1f", s.catchUpSeconds()));
         }
-        out.printf("%n  %-10s %13s %17s %12s %14s%n", "streaming", "max capture s", "max transform lag",
+        out.printf("%n  %-16s %13s %17s %12s %14s%n", "streaming", "max capture s", "max transform lag",
                 "max sink lag", "CPU ms/change");
         for (Streaming s : streaming) {
-            out.printf("  %,6.0f/s  %13.1f %,17d %,12d %14.2f%n", s.targetRate(), s.maxCaptureLagSeconds(),
+            out.printf("  %-6s %,6.0f/s  %13.1f %,17d %,12d %14.2f%n", s.workload(), s.targetRate(), s.maxCaptureLagSeconds(),
                     s.maxTransformLagRecords(), s.maxSinkLagRecords(), s.cpuMsPerChange());
         }
         out.printf("%n  peak heap %,d MiB (whole JVM: broker, both MongoDB servers, every stage; the sum of each heap"

@@ -1,21 +1,18 @@
 package io.changeover.app.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.bson.BsonDocument;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -29,6 +26,7 @@ import io.changeover.app.lag.SourceClock;
 import io.changeover.app.lag.StageLag;
 import io.changeover.app.pipeline.Pipeline;
 import io.changeover.app.sample.SampleDataset;
+import io.changeover.capture.CapturePhase;
 import io.changeover.embedded.kafka.EmbeddedKafka;
 import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.transform.TransformConfig;
@@ -38,9 +36,10 @@ import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.spec.MigrationSpec;
 
 /**
- * The benchmark, as a list of stages in one JVM on the embedded servers: load the source; the copy limit; the
- * script baseline; Changeover's snapshot to zero lag; then streaming at each writer rate (latency from the source
- * write to the document visible in the target, largest lag, catch-up time after the writer stops).
+ * The benchmark, as a list of stages in one JVM on the embedded servers: load the source; the copy limit (both
+ * collections); the script baseline; Changeover's snapshot (until capture streams and lag is zero); a warm-up of
+ * the realistic mix, not measured; the mix at each writer rate; the re-key phase (latency from the source write to
+ * the document first visible in the target, largest lag, catch-up time after the writer stops).
  */
 public final class BenchRun implements Callable<BenchReport> {
     private static final Duration LAG_SAMPLE = Duration.ofMillis(250);
@@ -76,12 +75,19 @@ public final class BenchRun implements Callable<BenchReport> {
             step("loading %,d documents into the source", options.size());
             dataset.loadInto(source.getDatabase(spec.source().database()));
 
-            double copy = rate(options.size(), () -> CopyLimit.copy(jobs, collection(target.getDatabase("bench_copy"))));
-            step("copy limit: %,.0f docs/s", copy);
+            MongoDatabase sourceDb = source.getDatabase(spec.source().database());
+            long documents = sourceDb.getCollection(SampleDataset.COLLECTION).countDocuments()
+                    + sourceDb.getCollection(SampleDataset.MATRICES).countDocuments();
+            double copy = rate(documents, () -> {
+                CopyLimit.copy(jobs, collection(target.getDatabase("bench_copy")));
+                CopyLimit.copy(sourceDb.getCollection(SampleDataset.MATRICES, BsonDocument.class),
+                        target.getDatabase("bench_copy").getCollection(SampleDataset.MATRICES, BsonDocument.class));
+            });
+            step("copy limit: %,.0f docs/s (%,d jobs and matrices)", copy, documents);
             target.getDatabase("bench_copy").drop(); // the in-JVM target holds everything in this heap
             double script;
             try (ObjectStore blobs = TransformConfig.of(spec).objectStore().open()) {
-                script = rate(options.size(), () -> ScriptBaseline.migrate(CompiledSpec.compile(spec), SampleDataset.COLLECTION,
+                script = rate(documents, () -> ScriptBaseline.migrate(CompiledSpec.compile(spec), SampleDataset.COLLECTION,
                         source.getDatabase(spec.source().database()), collection(target.getDatabase("bench_script")), blobs));
             }
             step("script baseline: %,.0f docs/s", script);
@@ -90,40 +96,55 @@ public final class BenchRun implements Callable<BenchReport> {
             try (Pipeline pipeline = Pipeline.start(spec); Admin admin = Admin.create(Map.copyOf(spec.kafka()))) {
                 LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()));
                 long start = System.nanoTime();
-                awaitZeroLag(pipeline, lag);
-                double snapshot = options.size() / ((System.nanoTime() - start) / 1e9);
+                awaitSnapshotDone(pipeline, lag);
+                double snapshot = documents / ((System.nanoTime() - start) / 1e9);
                 step("Changeover snapshot: %,.0f docs/s", snapshot);
-                List<BenchReport.Streaming> streaming = new ArrayList<>();
-                int nextIndex = options.size();
-                for (double r : options.rates()) {
-                    BenchReport.Streaming phase = stream(pipeline, lag, jobs, collection(target.getDatabase(spec.target().database())),
-                            dataset, nextIndex, r);
-                    nextIndex += (int) Math.ceil(r * options.streamSeconds()) + 1;
-                    streaming.add(phase);
-                    step("streaming at %,.0f/s: p99 %.1f ms, catch-up %.1f s", r, phase.p99Ms(), phase.catchUpSeconds());
+                MongoCollection<BsonDocument> targetJobs = collection(target.getDatabase(spec.target().database()));
+                SplittableRandom random = new SplittableRandom(options.seed());
+                LiveJobs live = new LiveJobs(dataset, options.size(), random);
+                BenchWorkload mix = new RealisticMixWorkload(dataset, live, random);
+                if (options.warmupSeconds() > 0) {
+                    step("warm-up: the mix at %,.0f changes/s for %d s, not measured", options.rates().get(0),
+                            options.warmupSeconds());
+                    stream(pipeline, lag, jobs, targetJobs, mix, options.rates().get(0), options.warmupSeconds(), "warm-up");
                 }
-                BenchReport report = new BenchReport(spec.origin() + " " + spec.checksum(), options.size(), averageBytes(dataset), copy, script, snapshot,
+                List<BenchReport.Streaming> streaming = new ArrayList<>();
+                for (double r : options.rates()) {
+                    streaming.add(measured(pipeline, lag, jobs, targetJobs, mix, r));
+                }
+                if (options.rekeyRate() > 0) {
+                    streaming.add(measured(pipeline, lag, jobs, targetJobs, new ReKeyWorkload(dataset, live),
+                            options.rekeyRate()));
+                }
+                BenchReport report = new BenchReport(spec.origin() + " " + spec.checksum(), documents, averageBytes(dataset), copy, script, snapshot,
                         streaming, HeapSampler.peakBytes());
                 report.print(out);
-                writeJson(report);
                 return report;
             }
         }
     }
 
+    private BenchReport.Streaming measured(Pipeline pipeline, LagMonitor lag, MongoCollection<BsonDocument> jobs,
+                                           MongoCollection<BsonDocument> targetJobs, BenchWorkload workload, double rate)
+            throws InterruptedException {
+        BenchReport.Streaming phase = stream(pipeline, lag, jobs, targetJobs, workload, rate, options.streamSeconds(),
+                workload.name() + "-" + (long) rate);
+        step("%s at %,.0f/s: p99 %.1f ms, catch-up %.1f s", workload.name(), rate, phase.p99Ms(), phase.catchUpSeconds());
+        return phase;
+    }
+
     private BenchReport.Streaming stream(Pipeline pipeline, LagMonitor lag, MongoCollection<BsonDocument> jobs,
-                                         MongoCollection<BsonDocument> targetJobs, SampleDataset dataset, int firstIndex,
-                                         double rate) throws InterruptedException {
-        String phase = "rate-" + (long) rate;
-        step("streaming: writer at %,.0f changes/s for %d s", rate, options.streamSeconds());
+                                         MongoCollection<BsonDocument> targetJobs, BenchWorkload workload, double rate,
+                                         int streamSeconds, String phase) throws InterruptedException {
+        step("%s: writer at %,.0f changes/s for %d s", phase, rate, streamSeconds);
         StageMaxima lags = new StageMaxima();
         try (TargetLatencyProbe probe = new TargetLatencyProbe(targetJobs, phase)) {
             long written;
             double seconds;
             long cpuStart = ProcessCpu.nanos();
-            try (PacedBulkWriter writer = new PacedBulkWriter(jobs, dataset, firstIndex, rate, phase, options.seed() + firstIndex).start()) {
+            try (PacedBulkWriter writer = new PacedBulkWriter(jobs, workload, rate, phase).start()) {
                 long start = System.nanoTime();
-                long end = start + Duration.ofSeconds(options.streamSeconds()).toNanos();
+                long end = start + Duration.ofSeconds(streamSeconds).toNanos();
                 while (System.nanoTime() < end) {
                     lags.add(measure(lag));
                     failIfBroken(pipeline, writer);
@@ -139,7 +160,7 @@ public final class BenchRun implements Callable<BenchReport> {
             double cpuMsPerChange = cpuStart < 0 || written == 0 ? -1 : (ProcessCpu.nanos() - cpuStart) / 1e6 / written;
             Thread.sleep(500); // the probe's change stream delivers what the sink wrote just before zero lag
             LatencyRecorder l = probe.latencies();
-            return new BenchReport.Streaming(rate, written / seconds, l.count(), l.percentileMillis(50),
+            return new BenchReport.Streaming(workload.name(), rate, written / seconds, l.count(), l.percentileMillis(50),
                     l.percentileMillis(95), l.percentileMillis(99), l.maxMillis(), lags.transform + lags.sink, catchUp,
                     lags.captureSeconds, lags.transform, lags.sink, cpuMsPerChange);
         }
@@ -176,7 +197,21 @@ public final class BenchRun implements Callable<BenchReport> {
     private static final LagReport UNMEASURED = new LagReport(new StageLag("capture", -1, 1),
             new StageLag("transform", 0, -1), new StageLag("sink", 0, -1));
 
-    private static void awaitZeroLag(Pipeline pipeline, LagMonitor lag) throws InterruptedException {
+    /**
+     * The snapshot is done when capture streams and nothing it captured waits anywhere: every document of both
+     * collections has been through the transform to the target.
+     */
+    private static void awaitSnapshotDone(Pipeline pipeline, LagMonitor lag) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (pipeline.capture().phase() != CapturePhase.STREAMING) {
+            pipeline.failure().ifPresent(f -> {
+                throw new IllegalStateException(f);
+            });
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("capture did not finish its snapshot within " + TIMEOUT);
+            }
+            Thread.sleep(ZERO_LAG_POLL.toMillis()); // waiting for capture to finish reading the snapshot
+        }
         if (!tryAwaitZeroLag(pipeline, lag)) {
             throw new IllegalStateException("lag did not reach zero within " + TIMEOUT);
         }
@@ -226,15 +261,6 @@ public final class BenchRun implements Callable<BenchReport> {
 
     private static MongoCollection<BsonDocument> collection(MongoDatabase db) {
         return db.getCollection(SampleDataset.COLLECTION, BsonDocument.class);
-    }
-
-    private void writeJson(BenchReport report) {
-        try {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.json().toFile(), report);
-            step("JSON report written to %s", options.json().toAbsolutePath());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + options.json(), e);
-        }
     }
 
     private void step(String format, Object... args) {

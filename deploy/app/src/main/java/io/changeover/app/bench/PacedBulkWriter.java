@@ -2,27 +2,19 @@ package io.changeover.app.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
-import org.bson.BsonValue;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertOneModel;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 
-import io.changeover.app.sample.SampleDataset;
-
 /**
- * The streaming benchmark's writer: a steady rate of changes (half inserts of completed jobs, half updates of jobs it
- * inserted), sent as a small unordered bulk write every {@value #TICK_MILLIS} ms so that rates of thousands per second
- * are reachable. Each written document carries its send time ({@value #SENT_AT}, epoch microseconds) and the phase.
+ * The streaming benchmark's writer: a steady rate of the changes a {@link BenchWorkload} makes, sent as a small
+ * unordered bulk write every {@value #TICK_MILLIS} ms so that rates of thousands per second are reachable. Each
+ * document written carries its send time ({@value #SENT_AT}, epoch microseconds) and the phase.
  */
 final class PacedBulkWriter implements AutoCloseable {
     static final String SENT_AT = "bench_sent_at";
@@ -31,24 +23,19 @@ final class PacedBulkWriter implements AutoCloseable {
     private static final int MAX_BULK = 2_000;
 
     private final MongoCollection<BsonDocument> source;
-    private final SampleDataset dataset;
+    private final BenchWorkload workload;
     private final double rate;
     private final String phase;
-    private final SplittableRandom random;
-    private final List<BsonValue> inserted = new ArrayList<>();
     private final Thread thread;
-    private int nextIndex;
     private volatile boolean running = true;
     private volatile long written;
     private volatile Throwable failure;
 
-    PacedBulkWriter(MongoCollection<BsonDocument> source, SampleDataset dataset, int firstIndex, double rate, String phase, long seed) {
+    PacedBulkWriter(MongoCollection<BsonDocument> source, BenchWorkload workload, double rate, String phase) {
         this.source = source;
-        this.dataset = dataset;
-        this.nextIndex = firstIndex;
+        this.workload = workload;
         this.rate = rate;
         this.phase = phase;
-        this.random = new SplittableRandom(seed);
         this.thread = new Thread(this::run, "bench-writer-" + phase);
     }
 
@@ -59,10 +46,6 @@ final class PacedBulkWriter implements AutoCloseable {
 
     long written() {
         return written;
-    }
-
-    int nextIndex() {
-        return nextIndex;
     }
 
     Throwable failure() {
@@ -88,22 +71,18 @@ final class PacedBulkWriter implements AutoCloseable {
     }
 
     private void write(int operations) {
-        long sentAt = TargetLatencyProbe.nowMicros();
+        BsonDocument stamp = new BsonDocument(SENT_AT, new BsonInt64(TargetLatencyProbe.nowMicros()))
+                .append(PHASE, new BsonString(phase));
         List<WriteModel<BsonDocument>> writes = new ArrayList<>(operations);
         for (int i = 0; i < operations; i++) {
-            if (inserted.isEmpty() || random.nextBoolean()) {
-                BsonDocument doc = dataset.document(nextIndex++)
-                        .append("status", new BsonString("completed"))
-                        .append(SENT_AT, new BsonInt64(sentAt)).append(PHASE, new BsonString(phase));
-                inserted.add(doc.get("_id"));
-                writes.add(new InsertOneModel<>(doc));
-            } else {
-                BsonValue id = inserted.get(random.nextInt(inserted.size()));
-                writes.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(
-                        Updates.set(SENT_AT, new BsonInt64(sentAt)), Updates.set("input_data.name", "edit-" + written))));
+            WriteModel<BsonDocument> write = workload.next(stamp);
+            if (write != null) {
+                writes.add(write);
             }
         }
-        source.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        if (!writes.isEmpty()) {
+            source.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        }
         written += operations;
     }
 

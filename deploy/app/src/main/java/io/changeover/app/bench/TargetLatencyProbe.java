@@ -2,6 +2,8 @@ package io.changeover.app.bench;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.Set;
 
 import org.bson.BsonDocument;
 import org.slf4j.Logger;
@@ -16,13 +18,16 @@ import com.mongodb.client.model.changestream.FullDocument;
 /**
  * Watches the target collection and records, for every document written during the current phase, the time from the
  * source write ({@value PacedBulkWriter#SENT_AT} stamped by the writer) to the document becoming visible in the
- * target. It observes the target from outside, like a service would, and never asks the pipeline.
+ * target, once per write: the first time a target document shows that send time. It observes the target from
+ * outside, like a service would, and never asks the pipeline.
  */
 final class TargetLatencyProbe implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TargetLatencyProbe.class);
     private final MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor;
     private final String phase;
     private final LatencyRecorder recorder = new LatencyRecorder();
+    /** (target id, send time) of every write already seen: a write counts once, when it first becomes visible. */
+    private final Set<String> seen = new HashSet<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -58,7 +63,10 @@ final class TargetLatencyProbe implements AutoCloseable {
                 || !phase.equals(doc.getString(PacedBulkWriter.PHASE).getValue())) {
             return;
         }
-        recorder.record(nowMicros() - doc.getInt64(PacedBulkWriter.SENT_AT).getValue());
+        long sentAt = doc.getInt64(PacedBulkWriter.SENT_AT).getValue();
+        if (seen.add(doc.get("_id") + "@" + sentAt)) { // a rewrite (a child remapped again, say) is not a new write
+            recorder.record(nowMicros() - sentAt);
+        }
     }
 
     static long nowMicros() {
