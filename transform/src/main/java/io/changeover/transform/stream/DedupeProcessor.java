@@ -18,6 +18,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
 
 import io.changeover.transform.format.DeadLetters;
 import io.changeover.transform.format.OutputRecords;
@@ -74,7 +75,7 @@ public final class DedupeProcessor extends ContextualProcessor<byte[], byte[], b
         if (record.key() == null || record.value() == null) {
             return;
         }
-        BsonDocument message = OutputRecords.document(record.value());
+        BsonDocument message = new RawBsonDocument(record.value()); // read in place: the document is only passed on
         byte[] target = message.getString("c").getValue().getBytes(StandardCharsets.UTF_8);
         byte[] sourceKey = OutputRecords.key(message.get("s"));
         List<DedupePolicy.Candidate> before = list(target, record.key());
@@ -141,7 +142,7 @@ public final class DedupeProcessor extends ContextualProcessor<byte[], byte[], b
             while (it.hasNext()) {
                 KeyValue<byte[], byte[]> entry = it.next();
                 byte[] sourceKey = Arrays.copyOfRange(entry.key, prefix.length, entry.key.length);
-                list.add(new DedupePolicy.Candidate(sourceKey, OutputRecords.document(entry.value).getDocument("d")));
+                list.add(new DedupePolicy.Candidate(sourceKey, new RawBsonDocument(entry.value).getDocument("d")));
             }
         }
         return list;

@@ -15,6 +15,7 @@ import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
+import io.changeover.transform.format.ChangeHeader;
 import io.changeover.transform.format.IdentityKeys;
 import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.format.RawRecord;
@@ -94,14 +95,18 @@ public final class LookupJoinProcessor extends ContextualProcessor<byte[], byte[
         if (record.value() == null) {
             return;
         }
-        RawRecord raw;
+        ChangeHeader header;
         try {
-            raw = RawRecords.read(record.key(), record.value());
+            Optional<ChangeHeader> read = RawRecords.header(record.key(), record.value());
+            if (read.isEmpty()) {
+                return; // a tick or snapshot end: nothing to remember
+            }
+            header = read.get();
         } catch (RawRecordException e) {
             return;     // the change processor dead-letters a bad record
         }
-        if (!(raw instanceof RawRecord.Change header) || header.isVanishedUpdate()) {
-            return;     // a tick or snapshot end: nothing to remember; a vanished update: the change processor skips it
+        if (header.isVanishedUpdate()) {
+            return;     // the change processor skips it
         }
         byte[] sourceKey = IdentityKeys.of(header.id());
         if (header.isDelete()) {

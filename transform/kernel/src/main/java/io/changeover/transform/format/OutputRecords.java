@@ -9,6 +9,8 @@ import org.bson.BsonBinaryReader;
 import org.bson.BsonBinaryWriter;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.bson.ByteBuf;
+import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.codecs.DecoderContext;
 import org.bson.codecs.EncoderContext;
@@ -44,6 +46,12 @@ public final class OutputRecords {
     public static byte[] value(BsonDocument document) {
         if (document == null) {
             return null;
+        }
+        if (document instanceof RawBsonDocument raw) { // already encoded: its bytes
+            ByteBuf bytes = raw.getByteBuffer();
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.get(copy);
+            return copy;
         }
         try (BasicOutputBuffer buffer = new BasicOutputBuffer(); BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
             CODEC.encode(writer, document, EncoderContext.builder().build());

@@ -1,6 +1,7 @@
 package io.changeover.transform.format;
 
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 import org.apache.kafka.common.utils.Utils;
 import org.bson.BsonBinaryReader;
@@ -14,6 +15,7 @@ import org.bson.BsonSerializationException;
 import org.bson.BsonString;
 import org.bson.BsonType;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.codecs.DecoderContext;
 import org.bson.codecs.EncoderContext;
@@ -98,6 +100,41 @@ public final class RawRecords {
             default -> throw new RawRecordException("value", "unknown kind '" + kind + "'; expected change, tick or "
                     + "snapshot-end");
         };
+    }
+
+    /**
+     * The header of a change, without decoding its document (the envelope is read in place); empty for a tick or a
+     * snapshot end. Checks what {@link #read} checks of the envelope; the document itself is checked when read.
+     */
+    public static Optional<ChangeHeader> header(byte[] key, byte[] value) {
+        if (value == null) {
+            throw new RawRecordException("value", "a raw record has a value (deletes too); got null");
+        }
+        RawBsonDocument document;
+        try {
+            document = new RawBsonDocument(value);
+            int version = int32(document, "v");
+            if (version != FORMAT_VERSION) {
+                throw new RawRecordException("value", "raw format version " + version + " is not supported (this "
+                        + "Changeover reads version " + FORMAT_VERSION + ")");
+            }
+            if (!"change".equals(string(document, "kind"))) {
+                return Optional.empty();
+            }
+            RawRecord.Operation operation = RawRecord.Operation.ofCode(string(document, "op"));
+            BsonValue after = document.get("after");
+            if (after != null && !after.isDocument()) {
+                throw new RawRecordException("after", "expected a document, got " + after.getBsonType());
+            }
+            if (after == null && (operation == RawRecord.Operation.READ || operation == RawRecord.Operation.INSERT)) {
+                throw new RawRecordException("after", "a " + operation + " carries the document");
+            }
+            return Optional.of(new ChangeHeader(id(key), operation, after != null));
+        } catch (BsonSerializationException | BsonInvalidOperationException | IllegalStateException e) {
+            throw new RawRecordException("value", "not a BSON document (" + value.length + " bytes): " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new RawRecordException("op", e.getMessage());
+        }
     }
 
     /** The {@code _id} in the key of a change. */

@@ -69,6 +69,25 @@ class RawRecordsTest {
                 .isInstanceOf(RawRecordException.class).hasMessageContaining("key");
     }
 
+    @Test
+    void aHeaderIsWhatAFullReadSaysOfTheChangeWithoutItsDocument() {
+        RawRecord.Change update = new RawRecord.Change("jobs", DOC.get("_id"), RawRecord.Operation.UPDATE, DOC,
+                SourcePosition.of(5, 1), false);
+        assertThat(RawRecords.header(RawRecords.key(update), RawRecords.value(update)))
+                .contains(new ChangeHeader(DOC.get("_id"), RawRecord.Operation.UPDATE, true));
+        RawRecord.Change vanished = new RawRecord.Change("jobs", new BsonInt32(2), RawRecord.Operation.UPDATE, null,
+                SourcePosition.of(5, 2), false);
+        assertThat(RawRecords.header(RawRecords.key(vanished), RawRecords.value(vanished)).orElseThrow().isVanishedUpdate())
+                .isTrue();
+        assertThat(RawRecords.header(null, RawRecords.value(new RawRecord.Tick(SourcePosition.of(6, 0), 1)))).isEmpty();
+        assertThatThrownBy(() -> RawRecords.header(RawRecords.key(update), "{not bson".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(RawRecordException.class).hasMessageContaining("not a BSON document");
+        BsonDocument insertWithoutDocument = OutputRecords.document(RawRecords.value(vanished));
+        insertWithoutDocument.put("op", new BsonString("c"));
+        assertThatThrownBy(() -> RawRecords.header(RawRecords.key(vanished), OutputRecords.value(insertWithoutDocument)))
+                .isInstanceOf(RawRecordException.class).hasMessageContaining("after");
+    }
+
     /** Parse cost per raw record: {@code mvn -pl transform test -Dtest=RawRecordsTest -Draw.bench=true}. */
     @Test
     void parseCost() {
