@@ -2,6 +2,7 @@ package io.changeover.app.bench;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -37,11 +38,18 @@ public record BenchReport(String spec, long documents, long averageBytes, double
      * @param maxSinkLagRecords      largest sink lag seen (output records not yet written)
      * @param cpuMsPerChange  CPU time of the whole JVM (every stage, both servers, broker, writer, probe) from the
      *                        writer starting to zero lag, per change written; -1 where the JVM does not report it
+     * @param kafkaWritesPerChange how far the migration's topics advanced from the writer starting to zero lag, per
+     *                        change written, by kind of topic (raw, remap, resolved, dedupe, out, changelog, ...;
+     *                        transaction markers count: they are writes too)
      */
     public record Streaming(String workload, double targetRate, double achievedRate, int samples, double p50Ms, double p95Ms,
                             double p99Ms, double maxMs, long maxLagRecords, double catchUpSeconds,
                             double maxCaptureLagSeconds, long maxTransformLagRecords, long maxSinkLagRecords,
-                            double cpuMsPerChange) {
+                            double cpuMsPerChange, Map<String, Double> kafkaWritesPerChange) {
+
+        public double kafkaWritesTotal() {
+            return kafkaWritesPerChange.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
     }
 
     @JsonProperty("snapshotVsCopy")
@@ -74,6 +82,12 @@ public record BenchReport(String spec, long documents, long averageBytes, double
         for (Streaming s : streaming) {
             out.printf("  %-6s %,6.0f/s  %13.1f %,17d %,12d %14.2f%n", s.workload(), s.targetRate(), s.maxCaptureLagSeconds(),
                     s.maxTransformLagRecords(), s.maxSinkLagRecords(), s.cpuMsPerChange());
+        }
+        out.printf("%n  Kafka writes per change (end offsets, transaction markers included)%n");
+        for (Streaming s : streaming) {
+            StringBuilder kinds = new StringBuilder();
+            s.kafkaWritesPerChange().forEach((kind, n) -> kinds.append(String.format(" %s %.2f", kind, n)));
+            out.printf("  %-6s %,6.0f/s  total %.1f:%s%n", s.workload(), s.targetRate(), s.kafkaWritesTotal(), kinds);
         }
         out.printf("%n  peak heap %,d MiB (whole JVM: broker, both MongoDB servers, every stage; the sum of each heap"
                 + " pool's own peak, an upper bound)%n", peakHeapBytes / (1024 * 1024));

@@ -34,6 +34,7 @@ import io.changeover.transform.blob.ObjectStore;
 import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.transform.topics.Topics;
 
 /**
  * The benchmark, as a list of stages in one JVM on the embedded servers: load the source; the copy limit (both
@@ -49,6 +50,7 @@ public final class BenchRun implements Callable<BenchReport> {
     private static final int MAX_BYTES = 1_100;
     private final BenchOptions options;
     private final PrintStream out;
+    private KafkaTraffic traffic;
 
     public BenchRun(BenchOptions options, PrintStream out) {
         this.options = options;
@@ -95,6 +97,7 @@ public final class BenchRun implements Callable<BenchReport> {
 
             try (Pipeline pipeline = Pipeline.start(spec); Admin admin = Admin.create(Map.copyOf(spec.kafka()))) {
                 LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()));
+                traffic = new KafkaTraffic(admin, Topics.of(spec.name()));
                 long start = System.nanoTime();
                 awaitSnapshotDone(pipeline, lag);
                 double snapshot = documents / ((System.nanoTime() - start) / 1e9);
@@ -142,6 +145,7 @@ public final class BenchRun implements Callable<BenchReport> {
             long written;
             double seconds;
             long cpuStart = ProcessCpu.nanos();
+            Map<String, Long> offsetsBefore = traffic.ends();
             try (PacedBulkWriter writer = new PacedBulkWriter(jobs, workload, rate, phase).start()) {
                 long start = System.nanoTime();
                 long end = start + Duration.ofSeconds(streamSeconds).toNanos();
@@ -158,11 +162,12 @@ public final class BenchRun implements Callable<BenchReport> {
             // a phase the pipeline could not drain within the timeout is reported as such (catch-up -1), not lost
             double catchUp = tryAwaitZeroLag(pipeline, lag) ? (System.nanoTime() - stopped) / 1e9 : -1;
             double cpuMsPerChange = cpuStart < 0 || written == 0 ? -1 : (ProcessCpu.nanos() - cpuStart) / 1e6 / written;
+            Map<String, Double> kafkaWrites = KafkaTraffic.perChange(offsetsBefore, traffic.ends(), written);
             Thread.sleep(500); // the probe's change stream delivers what the sink wrote just before zero lag
             LatencyRecorder l = probe.latencies();
             return new BenchReport.Streaming(workload.name(), rate, written / seconds, l.count(), l.percentileMillis(50),
                     l.percentileMillis(95), l.percentileMillis(99), l.maxMillis(), lags.transform + lags.sink, catchUp,
-                    lags.captureSeconds, lags.transform, lags.sink, cpuMsPerChange);
+                    lags.captureSeconds, lags.transform, lags.sink, cpuMsPerChange, kafkaWrites);
         }
     }
 

@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 
@@ -72,12 +74,19 @@ public final class BenchSeries implements Callable<BenchSeries.Result> {
                     median(same, BenchReport.Streaming::catchUpSeconds), median(same, BenchReport.Streaming::maxCaptureLagSeconds),
                     (long) median(same, BenchReport.Streaming::maxTransformLagRecords),
                     (long) median(same, BenchReport.Streaming::maxSinkLagRecords),
-                    median(same, BenchReport.Streaming::cpuMsPerChange)));
+                    median(same, BenchReport.Streaming::cpuMsPerChange), medianByKind(same)));
         }
         return new BenchReport(first.spec(), first.documents(), first.averageBytes(),
                 median(runs, BenchReport::copyDocsPerSecond), median(runs, BenchReport::scriptDocsPerSecond),
                 median(runs, BenchReport::snapshotDocsPerSecond), phases,
                 (long) median(runs, BenchReport::peakHeapBytes));
+    }
+
+    private static Map<String, Double> medianByKind(List<BenchReport.Streaming> phases) {
+        Map<String, Double> medians = new TreeMap<>();
+        phases.get(0).kafkaWritesPerChange().keySet().forEach(kind -> medians.put(kind,
+                median(phases, s -> s.kafkaWritesPerChange().getOrDefault(kind, 0.0))));
+        return medians;
     }
 
     /** The median (the mean of the middle two for an even count). */

@@ -43,6 +43,8 @@ class BenchRunIT {
             assertThat(s.samples()).as("changes seen arriving in the target").isPositive();
             assertThat(s.p99Ms()).isGreaterThanOrEqualTo(s.p50Ms()).isPositive();
             assertThat(s.maxMs()).isGreaterThanOrEqualTo(s.p99Ms());
+            assertThat(s.kafkaWritesPerChange().get("raw")).as("every change is one raw record at least")
+                    .isGreaterThanOrEqualTo(1.0);
         });
         assertThat(report.streaming()).extracting(BenchReport.Streaming::targetRate).containsExactly(50.0, 20.0);
         JsonNode written = new ObjectMapper().readTree(json.toFile()).get("median");

@@ -3,6 +3,7 @@ package io.changeover.app.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ class BenchSeriesTest {
         assertThat(median.streaming()).singleElement().satisfies(s -> {
             assertThat(s.p99Ms()).isEqualTo(2.0);
             assertThat(s.workload()).isEqualTo("mix");
+            assertThat(s.kafkaWritesPerChange()).containsEntry("raw", 2.0);
         });
     }
 
@@ -25,6 +27,6 @@ class BenchSeriesTest {
 
     private static BenchReport run(double copy, double p99) {
         return new BenchReport("spec", 10, 100, copy, copy / 2, copy / 4, List.of(new BenchReport.Streaming("mix", 2000,
-                1990, 100, p99 / 2, p99, p99, p99 * 2, 10, 1.0, 0.5, 5, 5, 0.4)), 1 << 20);
+                1990, 100, p99 / 2, p99, p99, p99 * 2, 10, 1.0, 0.5, 5, 5, 0.4, Map.of("raw", p99))), 1 << 20);
     }
 }
