@@ -107,10 +107,13 @@ public final class TransformTopology {
             Map<String, String> asks = new LinkedHashMap<>();
             transform.remapSources().forEach(from -> asks.put(from, "ask-" + name + "-" + nodeName(from)));
             boolean remaps = !asks.isEmpty();
-            List<String> remapStores = remaps ? List.of("remap-docs-" + name, "remap-refs-" + name, "remap-pending-" + name)
-                    : List.of();
+            boolean joins = !transform.lookupSources().isEmpty();
+            // one store of the last raw record per document: the lookup join's when there is one, else the remap's own
+            String rawStore = joins ? "lookup-raw-" + name : "remap-docs-" + name;
+            List<String> remapStores = remaps ? List.of(rawStore, "remap-refs-" + name, "remap-pending-" + name) : List.of();
             ChangeProcessor.Wiring wiring = new ChangeProcessor.Wiring(idStoreName(transform.source()), outputs,
-                    "dlq-" + name, dedupe, mappings, watermarks, asks, remaps ? topics.resolved(transform.source()) : null, remapStores);
+                    "dlq-" + name, dedupe, mappings, watermarks, asks, remaps ? topics.resolved(transform.source()) : null,
+                    remapStores, joins);
 
             topology.addSource("raw-" + name, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                     topics.raw(spec.source().database(), transform.source()));
@@ -127,7 +130,10 @@ public final class TransformTopology {
                     parents.toArray(String[]::new));
             sideStores.values().forEach(s -> topology.connectProcessorAndStateStores(processor, s));
             store(idStoreName(transform.source()), processor);
-            remapStores.forEach(s -> store(s, processor));
+            remapStores.stream().filter(s -> !s.equals("lookup-raw-" + name)).forEach(s -> store(s, processor));
+            if (remaps && joins) {
+                topology.connectProcessorAndStateStores(processor, rawStore);
+            }
             sink("dlq-" + name, topics.deadLetter(), processor);
             asks.forEach((from, node) -> sink(node, topics.remap(from), processor));
             if (dedupe != null) {

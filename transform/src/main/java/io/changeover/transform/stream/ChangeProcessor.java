@@ -77,9 +77,13 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
      * @param asks         referenced collection to the sink node of its {@code remap.<referenced>} topic
      * @param answersTopic {@code resolved.<collection>}, read by this processor, when it remaps
      * @param remapStores  documents, references and pending stores, when it remaps
+     * @param rawStoredUpstream whether the documents store is the lookup join's, which already holds every raw record
+     *                     (this processor then only reads it, and deletes what only it decides, such as a snapshot's
+     *                     deletes)
      */
     public record Wiring(String lastTargets, Map<String, String> outputs, String deadLetter, String dedupe,
-                         String mappings, String watermarks, Map<String, String> asks, String answersTopic, List<String> remapStores) {
+                         String mappings, String watermarks, Map<String, String> asks, String answersTopic, List<String> remapStores,
+                         boolean rawStoredUpstream) {
     }
 
     /**
@@ -112,7 +116,8 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
         }
         if (wiring.answersTopic() != null) {
             references = new PendingReferences(context.getStateStore(wiring.remapStores().get(0)),
-                    context.getStateStore(wiring.remapStores().get(1)), context.getStateStore(wiring.remapStores().get(2)));
+                    context.getStateStore(wiring.remapStores().get(1)), context.getStateStore(wiring.remapStores().get(2)),
+                    !wiring.rawStoredUpstream());
         }
     }
 

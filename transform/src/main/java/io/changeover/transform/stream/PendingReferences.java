@@ -40,13 +40,19 @@ final class PendingReferences {
     private static final String GONE = "gone";
     private static final String EXPIRED = "expired";
     private final KeyValueStore<byte[], byte[]> documents;
+    private final boolean rememberRaw;
     private final KeyValueStore<byte[], byte[]> references;
     private final KeyValueStore<byte[], byte[]> pending;
     /** No wait started before this position (a lower bound); null until a scan has found it. */
     private Long earliest;
 
+    /**
+     * @param documents   source key to the document's last raw record
+     * @param rememberRaw whether this writes {@code documents}; false when the lookup join upstream already has
+     */
     PendingReferences(KeyValueStore<byte[], byte[]> documents, KeyValueStore<byte[], byte[]> references,
-                      KeyValueStore<byte[], byte[]> pending) {
+                      KeyValueStore<byte[], byte[]> pending, boolean rememberRaw) {
+        this.rememberRaw = rememberRaw;
         this.documents = documents;
         this.references = references;
         this.pending = pending;
@@ -104,6 +110,9 @@ final class PendingReferences {
     }
 
     void remember(byte[] sourceKey, byte[] rawKey, byte[] rawValue) {
+        if (!rememberRaw) {
+            return; // the lookup join stored this very record before passing it on
+        }
         documents.put(sourceKey, OutputRecords.value(new BsonDocument("k", new BsonBinary(rawKey))
                 .append("v", new BsonBinary(rawValue))));
     }
