@@ -292,8 +292,11 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
             write(record, event, event.id(), next, result.document().orElseThrow());
         }
         if (next == null) {
-            lastTargets.delete(sourceKey);
-        } else {
+            if (last != null) {
+                lastTargets.delete(sourceKey);
+            }
+        } else if (last == null || !Arrays.equals(previous, next) || !last.sourceId().equals(event.id()) || event.snapshot()) {
+            // a change that keeps the target and the id as written changes nothing a later change or snapshot needs
             lastTargets.put(sourceKey, next, event.id(), event.position());
         }
         if (!Arrays.equals(previous, next)) {

@@ -18,8 +18,10 @@ import io.changeover.transform.format.SourcePosition;
  * The store layout of what a collection's processor last wrote per source document: key the source id's
  * {@link io.changeover.transform.format.IdentityKeys identity}; value (BSON) {@code {t: <target>, s: <source id>, p:
  * <position>}} where the target is {@code <target collection> 0 <output key>}, the source id exact and the position
- * that of the last change written for it. A source document with no target (never written, filtered out, deleted,
- * rejected) has no entry.
+ * that of the last change that wrote another target or source id, or of the last snapshot read (a change that keeps
+ * both is not recorded: a snapshot end compares positions with the snapshot's start only, and every document the
+ * snapshot read carries at least that start). A source document with no target (never written, filtered out,
+ * deleted, rejected) has no entry.
  */
 final class LastTargets {
     private final KeyValueStore<byte[], byte[]> store;
