@@ -90,6 +90,21 @@ class DedupeOrderTopologyTest {
         assertThat(position(last)).isEqualTo(records.stream().map(DedupeOrderTopologyTest::position).max(Long::compare).orElseThrow());
     }
 
+    @Test
+    void aClaimArrivingAfterANewerCandidateWithdrewCarriesTheWithdrawalsPosition() {
+        genes.pipeInput(key("1"), event("c", "{_id: 1, symbol: 'TP53'}", 1_000_000, 1));
+        genes.pipeInput(key("2"), event("c", "{_id: 2, symbol: 'TP53'}", 2_000_000, 1));
+        genes.pipeInput(key("2"), event("u", "{_id: 2, symbol: 'EGFR'}", 3_000_000, 1)); // leaves TP53
+        genes.pipeInput(key("3"), event("c", "{_id: 3, symbol: 'TP53'}", 1_500_000, 1)); // late, older
+
+        List<TestRecord<byte[], byte[]>> records = out.readRecordsToList();
+        TestRecord<byte[], byte[]> last = records.get(records.size() - 1);
+        assertThat(last.key()).isEqualTo(records.get(0).key());
+        long newestOfTp53 = records.stream().filter(r -> java.util.Arrays.equals(r.key(), last.key()))
+                .map(DedupeOrderTopologyTest::position).max(Long::compare).orElseThrow();
+        assertThat(position(last)).as("not older than the withdrawal written before it").isEqualTo(newestOfTp53);
+    }
+
     private static long position(TestRecord<byte[], byte[]> record) {
         SourcePosition position = OutputRecords.position(record.headers());
         return position.value();

@@ -37,9 +37,10 @@ import io.changeover.transform.step.DedupePolicy;
  *
  * <p>Candidates of one target id come from different source documents, hence from different raw partitions, so they
  * arrive here in no particular source-position order. Each combined document carries the highest position seen for
- * its target id (kept in the same store under {@code <target collection> 0 <target key>}, which no candidate prefix
- * scan reaches): stamped with the arriving candidate's own, possibly older, position, the sink's position guard would
- * refuse it as stale and the target would keep an outdated combination.
+ * its target id: each stored candidate keeps its position (8 bytes before the candidate record's value), and the
+ * highest of withdrawn candidates is kept in the same store under {@code <target collection> 0 <target key>}, which
+ * no candidate prefix scan reaches. Stamped with the arriving candidate's own, possibly older, position, the sink's
+ * position guard would refuse it as stale and the target would keep an outdated combination.
  */
 public final class DedupeProcessor extends ContextualProcessor<byte[], byte[], byte[], byte[]> {
     private final String collection;
@@ -78,18 +79,20 @@ public final class DedupeProcessor extends ContextualProcessor<byte[], byte[], b
         BsonDocument message = new RawBsonDocument(record.value()); // read in place: the document is only passed on
         byte[] target = message.getString("c").getValue().getBytes(StandardCharsets.UTF_8);
         byte[] sourceKey = OutputRecords.key(message.get("s"));
-        List<DedupePolicy.Candidate> before = list(target, record.key());
+        SourcePosition position = OutputRecords.position(record.headers());
+        Listed listed = list(target, record.key());
+        List<DedupePolicy.Candidate> before = listed.candidates();
         DedupePolicy.Candidate changed = message.containsKey("d") ? new DedupePolicy.Candidate(sourceKey, message.getDocument("d")) : null;
         byte[] storeKey = RemapMessages.storeKey(target, record.key(), sourceKey);
         if (changed != null) {
-            candidates.put(storeKey, record.value());
+            candidates.put(storeKey, stored(position, record.value()));
         } else {
             candidates.delete(storeKey);
         }
         List<DedupePolicy.Candidate> after = replace(before, sourceKey, changed);
         String sink = names.outputs().get(message.getString("c").getValue());
         Headers headers = new RecordHeaders();
-        OutputRecords.putPosition(headers, highestPosition(target, record.key(), OutputRecords.position(record.headers())));
+        OutputRecords.putPosition(headers, highestPosition(target, record.key(), position, listed.highest(), changed == null));
         byte[] value = after.isEmpty() ? null : OutputRecords.value(policy.combine(after));
         context().forward(record.withValue(value).withHeaders(headers), sink);
         deadLetterNewlyRejected(record, before, after);
@@ -120,32 +123,51 @@ public final class DedupeProcessor extends ContextualProcessor<byte[], byte[], b
         return after;
     }
 
-    /** The larger of {@code position} and every position written for this target id before; remembered. */
-    private SourcePosition highestPosition(byte[] target, byte[] targetKey, SourcePosition position) {
+    /**
+     * The larger of {@code position} and every position seen for this target id before: the stored candidates'
+     * ({@code listed}) and, kept apart, the highest of candidates withdrawn since (written only on a withdrawal: a
+     * candidate's own positions only grow, so while it stays its stored position covers its earlier ones).
+     */
+    private SourcePosition highestPosition(byte[] target, byte[] targetKey, SourcePosition position, long listed,
+                                           boolean withdrawal) {
         byte[] key = RemapMessages.storeKey(target, targetKey);
         byte[] stored = candidates.get(key);
-        if (stored != null && stored.length == Long.BYTES) {
-            long before = ByteBuffer.wrap(stored).getLong();
-            if (before > position.value()) {
-                return new SourcePosition(before);
-            }
+        long withdrawn = stored != null && stored.length == Long.BYTES ? ByteBuffer.wrap(stored).getLong() : Long.MIN_VALUE;
+        long highest = Math.max(position.value(), Math.max(listed, withdrawn));
+        if (withdrawal && highest > withdrawn) {
+            candidates.put(key, ByteBuffer.allocate(Long.BYTES).putLong(highest).array());
         }
-        candidates.put(key, ByteBuffer.allocate(Long.BYTES).putLong(position.value()).array());
-        return position;
+        return new SourcePosition(highest);
     }
 
-    /** The stored candidates of one target id, in source-key order (the source key is the store key's last part). */
-    private List<DedupePolicy.Candidate> list(byte[] target, byte[] targetKey) {
+    /** A candidate as stored: its position (8 bytes), then the candidate record's value. */
+    private static byte[] stored(SourcePosition position, byte[] candidate) {
+        return ByteBuffer.allocate(Long.BYTES + candidate.length).putLong(position.value()).put(candidate).array();
+    }
+
+    /** The candidate record's value of a stored candidate. */
+    private static byte[] candidate(byte[] stored) {
+        return Arrays.copyOfRange(stored, Long.BYTES, stored.length);
+    }
+
+    /** The stored candidates of one target id, in source-key order, and the highest of their positions. */
+    private record Listed(List<DedupePolicy.Candidate> candidates, long highest) {
+    }
+
+    /** The stored candidates of one target id (the source key is the store key's last part). */
+    private Listed list(byte[] target, byte[] targetKey) {
         byte[] prefix = RemapMessages.prefix(target, targetKey);
         List<DedupePolicy.Candidate> list = new ArrayList<>();
+        long highest = Long.MIN_VALUE;
         try (KeyValueIterator<byte[], byte[]> it = candidates.prefixScan(prefix, new ByteArraySerializer())) {
             while (it.hasNext()) {
                 KeyValue<byte[], byte[]> entry = it.next();
                 byte[] sourceKey = Arrays.copyOfRange(entry.key, prefix.length, entry.key.length);
-                list.add(new DedupePolicy.Candidate(sourceKey, new RawBsonDocument(entry.value).getDocument("d")));
+                highest = Math.max(highest, ByteBuffer.wrap(entry.value).getLong());
+                list.add(new DedupePolicy.Candidate(sourceKey, new RawBsonDocument(candidate(entry.value)).getDocument("d")));
             }
         }
-        return list;
+        return new Listed(list, highest);
     }
 
     private void deadLetterNewlyRejected(Record<byte[], byte[]> record, List<DedupePolicy.Candidate> before,
@@ -162,7 +184,7 @@ public final class DedupeProcessor extends ContextualProcessor<byte[], byte[], b
         byte[] storeKey = RemapMessages.storeKey(
                 OutputRecords.document(record.value()).getString("c").getValue().getBytes(StandardCharsets.UTF_8),
                 record.key(), rejected.sourceKey());
-        BsonDocument message = OutputRecords.document(candidates.get(storeKey));
+        BsonDocument message = OutputRecords.document(candidate(candidates.get(storeKey)));
         Headers headers = new RecordHeaders();
         DeadLetters.put(headers, DeadLetters.STAGE, "transform");
         DeadLetters.put(headers, DeadLetters.COLLECTION, collection);
