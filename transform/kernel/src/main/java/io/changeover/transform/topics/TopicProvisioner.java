@@ -127,9 +127,10 @@ public final class TopicProvisioner {
     private void awaitServed(List<String> names) throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.currentTimeMillis() + LEADER_WAIT_MS;
         while (true) {
-            List<String> unserved = leaderless(names);
+            Map<String, TopicDescription> described = describe(names);
+            List<String> unserved = described == null ? names : leaderless(described);
             if (unserved.isEmpty()) {
-                unserved = unserved(names);
+                unserved = unserved(described);
             }
             if (unserved.isEmpty()) {
                 return;
@@ -142,14 +143,12 @@ public final class TopicProvisioner {
         }
     }
 
-    /** The topics among {@code names} with a partition whose leader does not answer for it yet. */
-    private List<String> unserved(List<String> names) throws InterruptedException, TimeoutException, ExecutionException {
+    /** The topics among {@code described} with a partition whose leader does not answer for it yet. */
+    private List<String> unserved(Map<String, TopicDescription> described)
+            throws InterruptedException, TimeoutException, ExecutionException {
         Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-        for (var entry : partitions(names).entrySet()) {
-            for (int p = 0; p < entry.getValue(); p++) {
-                partitions.put(new TopicPartition(entry.getKey(), p), OffsetSpec.latest());
-            }
-        }
+        described.forEach((name, d) -> d.partitions().forEach(p ->
+                partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
         ListOffsetsResult result = admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(5_000));
         Set<String> unserved = new TreeSet<>();
         for (TopicPartition partition : partitions.keySet()) {
@@ -165,16 +164,21 @@ public final class TopicProvisioner {
         return List.copyOf(unserved);
     }
 
-    /** The topics among {@code names} that are not yet known to the broker or have a partition without a leader. */
-    private List<String> leaderless(List<String> names) throws InterruptedException, ExecutionException, TimeoutException {
+    /** The topics among {@code described} with a partition without a leader. */
+    private static List<String> leaderless(Map<String, TopicDescription> described) {
+        return described.values().stream()
+                .filter(d -> d.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty()))
+                .map(TopicDescription::name).toList();
+    }
+
+    /** The topics' descriptions, or null while the broker's metadata does not show one of them yet. */
+    private Map<String, TopicDescription> describe(List<String> names)
+            throws InterruptedException, ExecutionException, TimeoutException {
         try {
-            Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
-            return described.values().stream()
-                    .filter(d -> d.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty()))
-                    .map(TopicDescription::name).toList();
+            return admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return names; // created, but the broker's metadata does not show it yet
+                return null; // created, but the broker's metadata does not show it yet
             }
             throw e;
         }
