@@ -145,7 +145,7 @@ public final class DedupeProcessor extends ContextualProcessor<byte[], byte[], b
         return ByteBuffer.allocate(Long.BYTES + candidate.length).putLong(position.value()).put(candidate).array();
     }
 
-    /** The candidate record's value of a stored candidate. */
+    /** The candidate record's value of a stored candidate (a copy: the dead-letter path decodes it). */
     private static byte[] candidate(byte[] stored) {
         return Arrays.copyOfRange(stored, Long.BYTES, stored.length);
     }
@@ -164,7 +164,8 @@ public final class DedupeProcessor extends ContextualProcessor<byte[], byte[], b
                 KeyValue<byte[], byte[]> entry = it.next();
                 byte[] sourceKey = Arrays.copyOfRange(entry.key, prefix.length, entry.key.length);
                 highest = Math.max(highest, ByteBuffer.wrap(entry.value).getLong());
-                list.add(new DedupePolicy.Candidate(sourceKey, new RawBsonDocument(candidate(entry.value)).getDocument("d")));
+                list.add(new DedupePolicy.Candidate(sourceKey,
+                        new RawBsonDocument(entry.value, Long.BYTES, entry.value.length - Long.BYTES).getDocument("d")));
             }
         }
         return new Listed(list, highest);
