@@ -1,61 +1,55 @@
 package io.changeover.app.bench;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 
+import io.changeover.app.status.KafkaOffsets;
 import io.changeover.transform.topics.Topics;
 
 /**
  * How far every topic of a migration advanced (end offsets summed over partitions; transaction markers count, they
  * are writes too), grouped by kind: raw, remap, resolved, dedupe, output, the transform's changelogs, and the rest.
- * Divided by the changes a phase wrote, it says what one source change costs in Kafka writes.
+ * Divided by the changes a phase wrote, it says what one source change costs in Kafka writes. Read at rest (before
+ * a phase, at zero lag), where the committed end is the end.
  */
 final class KafkaTraffic {
     private final Admin admin;
+    private final KafkaOffsets offsets;
     private final String prefix;
     private final String changelogPrefix;
 
     KafkaTraffic(Admin admin, Topics topics) {
         this.admin = admin;
+        this.offsets = new KafkaOffsets(admin);
         this.prefix = "changeover." + topics.migration() + ".";
         this.changelogPrefix = topics.transformApplicationId() + "-";
     }
 
     /** End offsets per kind now. */
     Map<String, Long> ends() {
+        Set<String> names = new TreeSet<>();
         try {
-            List<String> names = new ArrayList<>();
             for (String name : admin.listTopics().names().get(15, TimeUnit.SECONDS)) {
                 if (name.startsWith(prefix) || name.startsWith(changelogPrefix)) {
                     names.add(name);
                 }
             }
-            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-            admin.describeTopics(names).allTopicNames().get(15, TimeUnit.SECONDS).forEach((name, d) ->
-                    d.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-            Map<String, Long> ends = new TreeMap<>();
-            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e
-                    : admin.listOffsets(partitions).all().get(15, TimeUnit.SECONDS).entrySet()) {
-                ends.merge(kind(e.getKey().topic()), e.getValue().offset(), Long::sum);
-            }
-            return ends;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading end offsets", e);
+            throw new IllegalStateException("interrupted while listing topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot read end offsets: " + e, e);
+            throw new IllegalStateException("cannot list topics: " + e, e);
         }
+        Map<String, Long> ends = new TreeMap<>();
+        offsets.ranges(names).forEach((topic, range) -> ends.merge(kind(topic), range.latest(), Long::sum));
+        return ends;
     }
 
     /** Per kind, how far it advanced from {@code before} to {@code after}, per change. */
