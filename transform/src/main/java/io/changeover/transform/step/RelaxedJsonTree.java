@@ -3,9 +3,11 @@ package io.changeover.transform.step;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.Map;
 
 import org.bson.BsonArray;
+import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.json.JsonMode;
@@ -23,7 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * document.toJson(RELAXED))}), built directly: no text is written or parsed. Numbers become the node Jackson's parser
  * would make (an int64 that fits in 32 bits an int node, a finite double a double node), so schema keywords that
  * compare nodes ({@code const}, {@code enum}) behave exactly as on the parsed text. Types without a plain JSON form
- * that documents rarely hold (binary, decimal, timestamp, regular expression, ...) go through the text, for exactly
+ * that documents rarely hold (decimal, timestamp, regular expression, ...) go through the text, for exactly
  * the same result.
  */
 final class RelaxedJsonTree {
@@ -56,6 +58,7 @@ final class RelaxedJsonTree {
             case NULL -> NODES.nullNode();
             case OBJECT_ID -> NODES.objectNode().put("$oid", value.asObjectId().getValue().toHexString());
             case DATE_TIME -> date(value.asDateTime().getValue());
+            case BINARY -> binary(value.asBinary());
             default -> throughText(value);
         };
     }
@@ -83,6 +86,16 @@ final class RelaxedJsonTree {
         }
         String iso = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC));
         return NODES.objectNode().put("$date", iso);
+    }
+
+    /** {@code {"$binary": {"base64": ..., "subType": "<two hex digits>"}}}, as the relaxed writer puts it. */
+    private static JsonNode binary(BsonBinary binary) {
+        ObjectNode body = NODES.objectNode()
+                .put("base64", Base64.getEncoder().encodeToString(binary.getData()))
+                .put("subType", String.format("%02X", binary.getType() & 0xff));
+        ObjectNode node = NODES.objectNode();
+        node.set("$binary", body);
+        return node;
     }
 
     private static JsonNode throughText(BsonValue value) {
