@@ -24,24 +24,49 @@ final class CsvWriter {
         }
         List<BsonDocument> rows = new ArrayList<>();
         Set<String> columns = new LinkedHashSet<>();
+        List<String> columnList = new ArrayList<>();
         for (BsonValue element : value.asArray()) {
             if (!element.isDocument()) {
                 throw new IllegalArgumentException("cannot convert to csv: element " + rows.size() + " is "
                         + element.getBsonType().name().toLowerCase() + ", not a document");
             }
-            rows.add(element.asDocument());
-            columns.addAll(element.asDocument().keySet());
+            BsonDocument row = element.asDocument();
+            rows.add(row);
+            if (!hasColumnsInOrder(row, columnList)) {   // rows of a matrix usually all have the same fields
+                row.keySet().stream().filter(columns::add).forEach(columnList::add);
+            }
         }
         StringBuilder out = new StringBuilder();
-        line(out, new ArrayList<>(columns));
+        line(out, columnList);
         for (BsonDocument row : rows) {
-            List<String> cells = new ArrayList<>();
-            for (String column : columns) {
-                cells.add(cell(row.get(column), column));
+            List<String> cells = new ArrayList<>(columnList.size());
+            if (hasColumnsInOrder(row, columnList)) {
+                int i = 0;
+                for (BsonValue cell : row.values()) {
+                    cells.add(cell(cell, columnList.get(i++)));
+                }
+            } else {
+                for (String column : columnList) {
+                    cells.add(cell(row.get(column), column));
+                }
             }
             line(out, cells);
         }
         return out.toString();
+    }
+
+    /** Whether the row's fields are exactly these columns in this order (compared without hashing). */
+    private static boolean hasColumnsInOrder(BsonDocument row, List<String> columns) {
+        if (row.size() != columns.size()) {
+            return false;
+        }
+        int i = 0;
+        for (String key : row.keySet()) {
+            if (!key.equals(columns.get(i++))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void line(StringBuilder out, List<String> cells) {

@@ -58,6 +58,13 @@ class ConvertStepTest {
     }
 
     @Test
+    void csvColumnsFollowTheFirstRowWhateverTheOrderOfLaterRows() {
+        BsonDocument out = applied(step("convert", map("matrix", "csv")),
+                "{matrix: [{a: 1, b: 2}, {b: 3, a: 4}, {a: 5, b: 6}, {b: 7}, {c: 8, a: 9}]}");
+        assertThat(out.getString("matrix").getValue()).isEqualTo("a,b,c\n1,2,\n4,3,\n5,6,\n,7,\n9,,8\n");
+    }
+
+    @Test
     void aValueThatCannotBeConvertedIsADataErrorNamingIt() {
         assertThatThrownBy(() -> applied(step("convert", map("n", "int")), "{n: 'five'}"))
                 .hasMessageContaining("cannot convert string \"five\" to int");
