@@ -51,6 +51,7 @@ public final class BenchRun implements Callable<BenchReport> {
     private final BenchOptions options;
     private final PrintStream out;
     private KafkaTraffic traffic;
+    private final StageCpu stageCpu = new StageCpu();
 
     public BenchRun(BenchOptions options, PrintStream out) {
         this.options = options;
@@ -143,8 +144,10 @@ public final class BenchRun implements Callable<BenchReport> {
         StageMaxima lags = new StageMaxima();
         try (TargetLatencyProbe probe = new TargetLatencyProbe(targetJobs, phase)) {
             long written;
+            long writerCpu;
             double seconds;
             long cpuStart = ProcessCpu.nanos();
+            StageCpu.Sample cpuBefore = stageCpu.sample();
             Map<String, Long> offsetsBefore = traffic.ends();
             try (PacedBulkWriter writer = new PacedBulkWriter(jobs, workload, rate, phase).start()) {
                 long start = System.nanoTime();
@@ -156,18 +159,21 @@ public final class BenchRun implements Callable<BenchReport> {
                 }
                 writer.close();
                 written = writer.written();
+                writerCpu = writer.cpuNanos();
                 seconds = (System.nanoTime() - start) / 1e9;
             }
             long stopped = System.nanoTime();
             // a phase the pipeline could not drain within the timeout is reported as such (catch-up -1), not lost
             double catchUp = tryAwaitZeroLag(pipeline, lag) ? (System.nanoTime() - stopped) / 1e9 : -1;
             double cpuMsPerChange = cpuStart < 0 || written == 0 ? -1 : (ProcessCpu.nanos() - cpuStart) / 1e6 / written;
+            Map<String, Double> cpuByPart = StageCpu.perChange(cpuBefore, stageCpu.sample(),
+                    writerCpu < 0 ? Map.of() : Map.of(StageCpu.BENCH, writerCpu), written);
             Map<String, Double> kafkaWrites = KafkaTraffic.perChange(offsetsBefore, traffic.ends(), written);
             Thread.sleep(500); // the probe's change stream delivers what the sink wrote just before zero lag
             LatencyRecorder l = probe.latencies();
             return new BenchReport.Streaming(workload.name(), rate, written / seconds, l.count(), l.percentileMillis(50),
                     l.percentileMillis(95), l.percentileMillis(99), l.maxMillis(), lags.transform + lags.sink, catchUp,
-                    lags.captureSeconds, lags.transform, lags.sink, cpuMsPerChange, kafkaWrites);
+                    lags.captureSeconds, lags.transform, lags.sink, cpuMsPerChange, kafkaWrites, cpuByPart);
         }
     }
 

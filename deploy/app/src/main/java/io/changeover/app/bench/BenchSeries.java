@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -74,7 +75,9 @@ public final class BenchSeries implements Callable<BenchSeries.Result> {
                     median(same, BenchReport.Streaming::catchUpSeconds), median(same, BenchReport.Streaming::maxCaptureLagSeconds),
                     (long) median(same, BenchReport.Streaming::maxTransformLagRecords),
                     (long) median(same, BenchReport.Streaming::maxSinkLagRecords),
-                    median(same, BenchReport.Streaming::cpuMsPerChange), medianByKind(same)));
+                    median(same, BenchReport.Streaming::cpuMsPerChange),
+                    medianByKey(same, BenchReport.Streaming::kafkaWritesPerChange),
+                    medianByKey(same, BenchReport.Streaming::cpuMsPerChangeByPart)));
         }
         return new BenchReport(first.spec(), first.documents(), first.averageBytes(),
                 median(runs, BenchReport::copyDocsPerSecond), median(runs, BenchReport::scriptDocsPerSecond),
@@ -82,10 +85,12 @@ public final class BenchSeries implements Callable<BenchSeries.Result> {
                 (long) median(runs, BenchReport::peakHeapBytes));
     }
 
-    private static Map<String, Double> medianByKind(List<BenchReport.Streaming> phases) {
+    /** The median of each key's figure (the keys of the first run's phase). */
+    private static Map<String, Double> medianByKey(List<BenchReport.Streaming> phases,
+                                                   Function<BenchReport.Streaming, Map<String, Double>> figures) {
         Map<String, Double> medians = new TreeMap<>();
-        phases.get(0).kafkaWritesPerChange().keySet().forEach(kind -> medians.put(kind,
-                median(phases, s -> s.kafkaWritesPerChange().getOrDefault(kind, 0.0))));
+        figures.apply(phases.get(0)).keySet().forEach(key -> medians.put(key,
+                median(phases, s -> figures.apply(s).getOrDefault(key, 0.0))));
         return medians;
     }
 

@@ -1,5 +1,6 @@
 package io.changeover.app.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +31,7 @@ final class PacedBulkWriter implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long written;
     private volatile Throwable failure;
+    private volatile long cpuNanos;
 
     PacedBulkWriter(MongoCollection<BsonDocument> source, BenchWorkload workload, double rate, String phase) {
         this.source = source;
@@ -67,7 +69,14 @@ final class PacedBulkWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failure = e;
+        } finally {
+            cpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         }
+    }
+
+    /** CPU time the writer's thread used, known once it has ended ({@link #close}); -1 where not measured. */
+    long cpuNanos() {
+        return cpuNanos;
     }
 
     private void write(int operations) {

@@ -1,0 +1,115 @@
+package io.changeover.app.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * CPU time of this JVM by part, from each thread's CPU time grouped by the thread's name: the pipeline's stages
+ * (capture, transform, sink: what a production deployment runs, Kafka clients included) apart from what the bench
+ * runs beside them on the same cores (the broker, both in-JVM MongoDB servers, the bench's writer and probe). What no
+ * Java thread accounts for (garbage collection, the JIT compiler) is {@code jvm}: process CPU minus every thread's.
+ * A thread that ended during a phase counts only if it reported its own time (the writer does); the stages' threads
+ * live as long as the pipeline.
+ */
+final class StageCpu {
+    static final String CAPTURE = "capture";
+    static final String TRANSFORM = "transform";
+    static final String SINK = "sink";
+    static final String BROKER = "broker";
+    static final String MONGODB = "mongodb";
+    static final String BENCH = "bench";
+    static final String OTHER = "other";
+    static final String JVM = "jvm";
+    /** The stages a production deployment runs: the pipeline's own cost. */
+    static final List<String> PIPELINE = List.of(CAPTURE, TRANSFORM, SINK);
+
+    private record Part(String name, Predicate<String> thread) {
+    }
+
+    /** First match wins; the names are those the stages, Debezium, Kafka and mongo-java-server give their threads. */
+    private static final List<Part> PARTS = List.of(
+            new Part(TRANSFORM, n -> n.contains("-transform")),
+            new Part(SINK, n -> n.contains("-sink")),
+            new Part(CAPTURE, n -> n.startsWith("debezium-") || n.startsWith("pool-") || n.contains("-capture")
+                    || n.contains("offsets") || n.startsWith("KafkaBasedLog")),
+            new Part(MONGODB, n -> n.startsWith("embedded-mongo")),
+            new Part(BENCH, n -> n.startsWith("bench-") || n.equals("main")),
+            new Part(BROKER, n -> n.startsWith("data-plane-kafka") || n.startsWith("kafka-") && !n.contains("|")
+                    || n.startsWith("quorum-") || n.startsWith("group-coordinator") || n.startsWith("TxnMarker")
+                    || n.startsWith("AddPartitionsToTxn") || n.startsWith("ExpirationReaper") || n.startsWith("broker-")
+                    || n.startsWith("executor-") || n.startsWith("controller-") || n.startsWith("raft-")
+                    || n.startsWith("share-") || n.startsWith("transaction-") || n.startsWith("LogDirFailureHandler")));
+
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    /** Thread id to its part and CPU nanoseconds, plus the process's CPU; null where the JVM does not measure it. */
+    record Sample(Map<Long, String> partOf, Map<Long, Long> nanos, long processNanos) {
+    }
+
+    Sample sample() {
+        if (!threads.isThreadCpuTimeSupported() || ProcessCpu.nanos() < 0) {
+            return null;
+        }
+        if (!threads.isThreadCpuTimeEnabled()) {
+            threads.setThreadCpuTimeEnabled(true);
+        }
+        Map<Long, String> partOf = new HashMap<>();
+        Map<Long, Long> nanos = new HashMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;   // ended meanwhile
+            }
+            long cpu = threads.getThreadCpuTime(info.getThreadId());
+            if (cpu >= 0) {
+                partOf.put(info.getThreadId(), part(info.getThreadName()));
+                nanos.put(info.getThreadId(), cpu);
+            }
+        }
+        return new Sample(partOf, nanos, ProcessCpu.nanos());
+    }
+
+    /** Milliseconds of CPU per change by part between two samples; empty when either is null or no change was made. */
+    static Map<String, Double> perChange(Sample before, Sample after, long changes) {
+        return perChange(before, after, Map.of(), changes);
+    }
+
+    /**
+     * The same, with the CPU of threads that ended between the samples, by part, as they measured it themselves (the
+     * bench's writer ends before the pipeline has caught up); without it, it would count as {@code jvm}.
+     */
+    static Map<String, Double> perChange(Sample before, Sample after, Map<String, Long> ended, long changes) {
+        Map<String, Double> per = new TreeMap<>();
+        if (before == null || after == null || changes == 0) {
+            return per;
+        }
+        long threadsTotal = 0;
+        Map<String, Long> byPart = new TreeMap<>();
+        for (Map.Entry<Long, Long> thread : after.nanos().entrySet()) {
+            long used = thread.getValue() - before.nanos().getOrDefault(thread.getKey(), 0L);
+            byPart.merge(after.partOf().get(thread.getKey()), used, Long::sum);
+            threadsTotal += used;
+        }
+        for (Map.Entry<String, Long> thread : ended.entrySet()) {
+            byPart.merge(thread.getKey(), thread.getValue(), Long::sum);
+            threadsTotal += thread.getValue();
+        }
+        byPart.put(JVM, Math.max(0, after.processNanos() - before.processNanos() - threadsTotal));
+        byPart.forEach((part, nanos) -> per.put(part, nanos / 1e6 / changes));
+        return per;
+    }
+
+    /** The sum of the pipeline's stages in a by-part map. */
+    static double pipeline(Map<String, Double> byPart) {
+        return PIPELINE.stream().mapToDouble(part -> byPart.getOrDefault(part, 0.0)).sum();
+    }
+
+    static String part(String threadName) {
+        return PARTS.stream().filter(p -> p.thread().test(threadName)).map(Part::name).findFirst().orElse(OTHER);
+    }
+}
