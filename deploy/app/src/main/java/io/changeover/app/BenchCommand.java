@@ -34,8 +34,10 @@ final class BenchCommand implements Callable<Integer> {
             + " filled in) for the sample collections jobs and job_matrices. Default: the demo's spec.")
     Path spec;
 
-    @Option(names = "--warmup-seconds", defaultValue = "10", description = "Seconds of the realistic mix at the first"
-            + " rate before the measured phases, not measured (default ${DEFAULT-VALUE}; 0: none).")
+    @Option(names = "--warmup-seconds", defaultValue = "10", description = "Least seconds of warm-up before the"
+            + " measured phases (rounds of the realistic mix at the first rate and of the re-key workload, not measured),"
+            + " which goes on until the JIT compilers use less than a tenth of a core, at most 5 minutes (default"
+            + " ${DEFAULT-VALUE}; 0: none).")
     int warmupSeconds;
 
     @Option(names = "--rekey-rate", defaultValue = "1000", description = "Changes per second of the re-key phase after"

@@ -39,13 +39,17 @@ import io.changeover.transform.topics.Topics;
 /**
  * The benchmark, as a list of stages in one JVM on the embedded servers: load the source; the copy limit (both
  * collections); the script baseline; Changeover's snapshot (until capture streams and lag is zero); a warm-up of
- * the realistic mix, not measured; the mix at each writer rate; the re-key phase (latency from the source write to
+ * the realistic mix and the re-key workload until the JIT compilers settle, not measured; the mix at each writer rate; the re-key phase (latency from the source write to
  * the document first visible in the target, largest lag, catch-up time after the writer stops).
  */
 public final class BenchRun implements Callable<BenchReport> {
     private static final Duration LAG_SAMPLE = Duration.ofMillis(250);
     private static final Duration ZERO_LAG_POLL = Duration.ofMillis(100);
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
+    private static final Duration MAX_WARMUP = Duration.ofMinutes(5);
+    private static final int WARMUP_MIX_SECONDS = 10;
+    private static final int WARMUP_REKEY_SECONDS = 5;
+    private static final double JIT_SETTLED_CORES = 0.1;
     private static final int MIN_BYTES = 600;
     private static final int MAX_BYTES = 1_100;
     private final BenchOptions options;
@@ -107,24 +111,58 @@ public final class BenchRun implements Callable<BenchReport> {
                 SplittableRandom random = new SplittableRandom(options.seed());
                 LiveJobs live = new LiveJobs(dataset, options.size(), random);
                 BenchWorkload mix = new RealisticMixWorkload(dataset, live, random);
+                BenchWorkload rekey = new ReKeyWorkload(dataset, live);
                 if (options.warmupSeconds() > 0) {
-                    step("warm-up: the mix at %,.0f changes/s for %d s, not measured", options.rates().get(0),
-                            options.warmupSeconds());
-                    stream(pipeline, lag, jobs, targetJobs, mix, options.rates().get(0), options.warmupSeconds(), "warm-up");
+                    warmUp(pipeline, lag, jobs, targetJobs, mix, rekey);
                 }
                 List<BenchReport.Streaming> streaming = new ArrayList<>();
                 for (double r : options.rates()) {
                     streaming.add(measured(pipeline, lag, jobs, targetJobs, mix, r));
                 }
                 if (options.rekeyRate() > 0) {
-                    streaming.add(measured(pipeline, lag, jobs, targetJobs, new ReKeyWorkload(dataset, live),
-                            options.rekeyRate()));
+                    streaming.add(measured(pipeline, lag, jobs, targetJobs, rekey, options.rekeyRate()));
                 }
                 BenchReport report = new BenchReport(spec.origin() + " " + spec.checksum(), documents, averageBytes(dataset), copy, script, snapshot,
                         streaming, HeapSampler.peakBytes());
                 report.print(out);
                 return report;
             }
+        }
+    }
+
+    /**
+     * Rounds of the mix at the first rate (and of the re-key workload), not measured, for at least the warm-up
+     * seconds and until the JIT compilers settle: a migration runs for hours, so its steady state is what counts,
+     * and on two cores the compilers of a cold JVM take a third of the machine for minutes. Settled: they used less
+     * than a tenth of a core in the last round; at most {@link #MAX_WARMUP}, after which the figures say how much
+     * compilation they still include (part {@code jit}).
+     */
+    private void warmUp(Pipeline pipeline, LagMonitor lag, MongoCollection<BsonDocument> jobs,
+                        MongoCollection<BsonDocument> targetJobs, BenchWorkload mix, BenchWorkload rekey)
+            throws InterruptedException {
+        step("warm-up: the mix at %,.0f changes/s%s for at least %d s, until the JIT compilers settle; not measured",
+                options.rates().get(0), options.rekeyRate() > 0 ? " and the re-key workload" : "", options.warmupSeconds());
+        long start = System.nanoTime();
+        while (true) {
+            StageCpu.Sample before = stageCpu.sample();
+            long roundStart = System.nanoTime();
+            stream(pipeline, lag, jobs, targetJobs, mix, options.rates().get(0), WARMUP_MIX_SECONDS, "warm-up");
+            if (options.rekeyRate() > 0) {
+                stream(pipeline, lag, jobs, targetJobs, rekey, options.rekeyRate(), WARMUP_REKEY_SECONDS, "warm-up-re-key");
+            }
+            double cores = StageCpu.nanos(before, stageCpu.sample(), StageCpu.JIT) / (double) (System.nanoTime() - roundStart);
+            long elapsed = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            if (elapsed >= options.warmupSeconds() && cores < JIT_SETTLED_CORES) {
+                step("warm-up done after %d s: the JIT compilers used %.0f%% of a core in the last round", elapsed, 100 * cores);
+                return;
+            }
+            if (elapsed >= MAX_WARMUP.toSeconds()) {
+                step("warm-up stopped after %d s with the JIT compilers still at %.0f%% of a core: the figures include"
+                        + " compilation (part jit)", elapsed, 100 * cores);
+                return;
+            }
+            step("warm-up: %d s so far; the JIT compilers used %.0f%% of a core in the last round (settled below %.0f%%)",
+                    elapsed, 100 * cores, 100 * JIT_SETTLED_CORES);
         }
     }
 

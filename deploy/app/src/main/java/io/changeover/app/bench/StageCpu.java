@@ -1,19 +1,25 @@
 package io.changeover.app.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * CPU time of this JVM by part, from each thread's CPU time grouped by the thread's name: the pipeline's stages
  * (capture, transform, sink: what a production deployment runs, Kafka clients included) apart from what the bench
- * runs beside them on the same cores (the broker, both in-JVM MongoDB servers, the bench's writer and probe). What no
- * Java thread accounts for (garbage collection, the JIT compiler) is {@code jvm}: process CPU minus every thread's.
+ * runs beside them on the same cores (the broker, both in-JVM MongoDB servers, the bench's writer and probe). On
+ * Linux the JVM's own threads count too: the JIT compilers ({@code jit}), the garbage collector ({@code gc}) and
+ * RocksDB's background threads (the transform's). What no thread accounts for is {@code jvm}: process CPU minus
+ * every thread's.
  * A thread that ended during a phase counts only if it reported its own time (the writer does); the stages' threads
  * live as long as the pipeline.
  */
@@ -26,6 +32,8 @@ final class StageCpu {
     static final String BENCH = "bench";
     static final String OTHER = "other";
     static final String JVM = "jvm";
+    static final String JIT = "jit";
+    static final String GC = "gc";
     /** The stages a production deployment runs: the pipeline's own cost. */
     static final List<String> PIPELINE = List.of(CAPTURE, TRANSFORM, SINK);
 
@@ -46,10 +54,24 @@ final class StageCpu {
                     || n.startsWith("executor-") || n.startsWith("controller-") || n.startsWith("raft-")
                     || n.startsWith("share-") || n.startsWith("transaction-") || n.startsWith("LogDirFailureHandler")));
 
+    /**
+     * The JVM's and RocksDB's own threads, which the thread bean does not list, by their Linux task names: the JIT
+     * compilers, the garbage collector, and RocksDB's flushes and compactions (the transform's state stores).
+     */
+    private static final List<Part> NATIVE_PARTS = List.of(
+            new Part(JIT, n -> n.startsWith("C1 Compiler") || n.startsWith("C2 Compiler")),
+            new Part(GC, n -> n.startsWith("GC Thread") || n.startsWith("G1 ") || n.startsWith("VM Thread")),
+            new Part(TRANSFORM, n -> n.startsWith("rocksdb")));
+    private static final Path TASKS = Path.of("/proc/self/task");
+    private static final long NANOS_PER_TICK = 10_000_000L;   // USER_HZ is 100 on Linux
+
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
-    /** Thread id to its part and CPU nanoseconds, plus the process's CPU; null where the JVM does not measure it. */
-    record Sample(Map<Long, String> partOf, Map<Long, Long> nanos, long processNanos) {
+    /**
+     * Java thread id to its part and CPU nanoseconds, the JVM's and RocksDB's own threads' nanoseconds by part (empty
+     * where Linux's per-task figures are not readable), and the process's CPU.
+     */
+    record Sample(Map<Long, String> partOf, Map<Long, Long> nanos, Map<String, Long> nativeNanos, long processNanos) {
     }
 
     Sample sample() {
@@ -71,7 +93,41 @@ final class StageCpu {
                 nanos.put(info.getThreadId(), cpu);
             }
         }
-        return new Sample(partOf, nanos, ProcessCpu.nanos());
+        return new Sample(partOf, nanos, nativeNanos(), ProcessCpu.nanos());
+    }
+
+    /** CPU of the tasks the thread bean does not list, by part, from {@code /proc/self/task/<tid>/stat}. */
+    private static Map<String, Long> nativeNanos() {
+        Map<String, Long> byPart = new TreeMap<>();
+        if (!Files.isDirectory(TASKS)) {
+            return byPart;
+        }
+        try (Stream<Path> tasks = Files.list(TASKS)) {
+            tasks.forEach(task -> {
+                String stat = read(task.resolve("stat"));
+                int close = stat == null ? -1 : stat.lastIndexOf(')');
+                if (close < 0) {
+                    return;   // ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, close);
+                String[] fields = stat.substring(close + 2).split(" ");
+                // after the name: state is field 3 of stat(5), utime 14 and stime 15
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                NATIVE_PARTS.stream().filter(p -> p.thread().test(name)).findFirst()
+                        .ifPresent(p -> byPart.merge(p.name(), ticks * NANOS_PER_TICK, Long::sum));
+            });
+        } catch (IOException | RuntimeException e) {
+            return new TreeMap<>();   // not Linux's layout: everything outside Java threads stays "jvm"
+        }
+        return byPart;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Milliseconds of CPU per change by part between two samples; empty when either is null or no change was made. */
@@ -95,6 +151,11 @@ final class StageCpu {
             byPart.merge(after.partOf().get(thread.getKey()), used, Long::sum);
             threadsTotal += used;
         }
+        for (Map.Entry<String, Long> part : after.nativeNanos().entrySet()) {
+            long used = Math.max(0, part.getValue() - before.nativeNanos().getOrDefault(part.getKey(), 0L));
+            byPart.merge(part.getKey(), used, Long::sum);
+            threadsTotal += used;
+        }
         for (Map.Entry<String, Long> thread : ended.entrySet()) {
             byPart.merge(thread.getKey(), thread.getValue(), Long::sum);
             threadsTotal += thread.getValue();
@@ -102,6 +163,17 @@ final class StageCpu {
         byPart.put(JVM, Math.max(0, after.processNanos() - before.processNanos() - threadsTotal));
         byPart.forEach((part, nanos) -> per.put(part, nanos / 1e6 / changes));
         return per;
+    }
+
+    /**
+     * Nanoseconds a part of the JVM's own threads ({@link #JIT}, {@link #GC}) used between two samples; -1 where
+     * not measured (no Linux per-task figures), so that no wait depends on it.
+     */
+    static long nanos(Sample before, Sample after, String nativePart) {
+        if (before == null || after == null || !after.nativeNanos().containsKey(nativePart)) {
+            return -1;
+        }
+        return after.nativeNanos().get(nativePart) - before.nativeNanos().getOrDefault(nativePart, 0L);
     }
 
     /** The sum of the pipeline's stages in a by-part map. */
