@@ -1,5 +1,6 @@
 package io.changeover.capture;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ public final class CaptureConfig extends AbstractConfig {
     public static final String DEBEZIUM_PREFIX = "debezium.";
 
     public static final String HEARTBEAT_INTERVAL_MS = "heartbeat.interval.ms";
+    public static final String TICK_INTERVAL_MS = "tick.interval.ms";
     public static final String RAW_TOPIC_PARTITIONS = "raw.topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
     public static final String SNAPSHOT_MODE = "snapshot.mode";
@@ -77,6 +79,12 @@ public final class CaptureConfig extends AbstractConfig {
                         "How often Debezium emits a heartbeat (to the heartbeat topic) while the source is idle, in ms."
                                 + " Heartbeats carry the change stream's current position, so capture lag stays right"
                                 + " when nothing is written.")
+                .define(TICK_INTERVAL_MS, Type.INT, 200, Range.between(1, 3_600_000), Importance.MEDIUM,
+                        "Least time between ticks while changes flow, in ms. A tick in every raw partition tells the"
+                                + " transform how far the source has got, so a reference to a document that does not"
+                                + " exist is answered once every partition has passed it: the first batch after this"
+                                + " interval is followed by ticks at the position just before its last change. While"
+                                + " the source is idle, heartbeats bring the ticks.")
                 .define(RAW_TOPIC_PARTITIONS, Type.INT, 4, Range.atLeast(1), Importance.MEDIUM,
                         "Partitions of each raw topic created by capture (one raw topic per source collection)."
                                 + " Existing topics are left as they are.")
@@ -161,6 +169,10 @@ public final class CaptureConfig extends AbstractConfig {
 
     public String captureScope() {
         return getString(CAPTURE_SCOPE);
+    }
+
+    public Duration tickInterval() {
+        return Duration.ofMillis(getInt(TICK_INTERVAL_MS));
     }
 
     public int maxBatchSize() {

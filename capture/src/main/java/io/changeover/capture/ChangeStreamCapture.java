@@ -98,7 +98,8 @@ public final class ChangeStreamCapture implements AutoCloseable {
         serializer = new ChangeEventSerializer();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(EngineProperties.of(spec, config))
-                .notifying(new RawTopicWriter(producer, new RecordRouter(topics, collections), serializer, progress))
+                .notifying(new RawTopicWriter(producer, new RecordRouter(topics, collections), serializer, progress,
+                        config.tickInterval(), System::nanoTime))
                 .using(this::engineCompleted)
                 .build();
         engineThread.execute(engine);

@@ -1,5 +1,6 @@
 package io.changeover.capture;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,7 +28,9 @@ import io.debezium.engine.RecordChangeEvent;
  * The engine's batch consumer: writes change events to raw topics in Changeover's raw format ({@link RawRecords},
  * each in the partition of its id's identity) and heartbeats to the heartbeat topic. When a batch's heartbeats move
  * the source position past the last tick, a {@link RawRecord.Tick} follows the batch in every partition of every raw
- * topic: readers of a quiet partition learn how far the source has got. When a batch holds the last read of a
+ * topic: readers of a quiet partition learn how far the source has got. While changes flow (Debezium heartbeats only
+ * an idle source), the first batch after the tick interval is followed by ticks at the position just before its last
+ * streamed change: every change before that one is in Kafka, and changes of one transaction share a position. When a batch holds the last read of a
  * snapshot, a {@link RawRecord.SnapshotEnd} at the snapshot's position follows it in every partition of every raw
  * topic: readers delete what they know from before that the snapshot did not read.
  *
@@ -43,14 +47,20 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
     private final ChangeEventSerializer heartbeats;
     private final CaptureProgress progress;
     private final Map<String, Integer> partitions = new HashMap<>();
+    private final long tickIntervalNanos;
+    private final LongSupplier nanoClock;
     private SourcePosition lastTick = SourcePosition.ZERO;
+    private long lastTickNanos;
 
     RawTopicWriter(Producer<byte[], byte[]> producer, RecordRouter router, ChangeEventSerializer heartbeats,
-            CaptureProgress progress) {
+            CaptureProgress progress, Duration tickInterval, LongSupplier nanoClock) {
         this.producer = producer;
         this.router = router;
         this.heartbeats = heartbeats;
         this.progress = progress;
+        this.tickIntervalNanos = tickInterval.toNanos();
+        this.nanoClock = nanoClock;
+        this.lastTickNanos = nanoClock.getAsLong();
     }
 
     @Override
@@ -58,27 +68,29 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         List<Sent> sent = new ArrayList<>(batch.size());
         SourcePosition heartbeat = SourcePosition.ZERO;
+        SourcePosition streamed = SourcePosition.ZERO;
         for (RecordChangeEvent<SourceRecord> event : batch) {
             Sent s = send(event.record());
             sent.add(s);
             if (s.route instanceof RoutedRecord.Heartbeat) {
                 heartbeat = max(heartbeat, SourcePositions.fromOffset(s.record.sourceOffset()));
+            } else if (s.route instanceof RoutedRecord.Change c && !c.snapshot()) {
+                streamed = max(streamed, Optional.of(s.position));
             }
         }
         List<Sent> ticks = new ArrayList<>();
         snapshotEnd(sent).ifPresent(position -> ticks.addAll(sendToEveryPartition(position,
                 count -> new RawRecord.SnapshotEnd(position, count))));
-        if (heartbeat.compareTo(lastTick) > 0) {
-            SourcePosition at = heartbeat;
-            ticks.addAll(sendToEveryPartition(at, count -> new RawRecord.Tick(at, count)));
-        }
+        Optional<SourcePosition> tick = tickPosition(heartbeat, streamed);
+        tick.ifPresent(at -> ticks.addAll(sendToEveryPartition(at, count -> new RawRecord.Tick(at, count))));
         producer.flush();
-        for (Sent tick : ticks) {   // before the heartbeat's position is reported: a position past a change means ticks past it
-            awaitAck(tick);
+        for (Sent t : ticks) {   // before the tick's position is reported: a position past a change means ticks past it
+            awaitAck(t);
         }
-        if (heartbeat.compareTo(lastTick) > 0) {
-            lastTick = heartbeat;
-            progress.ticked(heartbeat);
+        if (tick.isPresent()) {
+            lastTick = tick.get();
+            lastTickNanos = nanoClock.getAsLong();
+            progress.ticked(lastTick);
         }
         for (Sent s : sent) {
             awaitAck(s);
@@ -108,6 +120,18 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
         }
         out = new ProducerRecord<>(route.topic(), heartbeats.key(record), heartbeats.value(record));
         return new Sent(record, route, null, producer.send(out));
+    }
+
+    /**
+     * Where this batch's ticks go, if anywhere: at a heartbeat past the last tick, or, once the tick interval has
+     * passed, just before the batch's last streamed change (changes of one transaction share its position, so only
+     * the positions before it are known complete).
+     */
+    private Optional<SourcePosition> tickPosition(SourcePosition heartbeat, SourcePosition streamed) {
+        SourcePosition beforeLast = streamed.value() == 0 ? SourcePosition.ZERO : new SourcePosition(streamed.value() - 1);
+        boolean due = nanoClock.getAsLong() - lastTickNanos >= tickIntervalNanos;
+        SourcePosition at = due ? max(heartbeat, Optional.of(beforeLast)) : heartbeat;
+        return at.compareTo(lastTick) > 0 ? Optional.of(at) : Optional.empty();
     }
 
     /** The position of the snapshot whose last read is in this batch, if one is. */

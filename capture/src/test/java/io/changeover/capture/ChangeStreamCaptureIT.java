@@ -163,6 +163,32 @@ class ChangeStreamCaptureIT {
     }
 
     @Test
+    void ticksFollowStreamedChangesWhileTheSourceNeverGoesIdle() throws Exception {
+        String db = "busy_" + UUID.randomUUID().toString().substring(0, 8);
+        MongoCollection<BsonDocument> jobs = client.getDatabase(db).getCollection("jobs", BsonDocument.class);
+        // heartbeats (which come only while the source is idle) are pushed out of the test: ticks must come anyway
+        MigrationSpec spec = TestSpecs.spec("bz" + db.substring(5), mongo.uri(), db, kafka.bootstrapServers(),
+                Map.of("snapshot.mode", "no_data", "heartbeat.interval.ms", 3_600_000, "tick.interval.ms", 50), "jobs");
+
+        try (ChangeStreamCapture capture = new ChangeStreamCapture(spec, CaptureConfig.from(spec))) {
+            capture.start();
+            int[] written = {0};
+            awaitCondition(() -> {   // the phase shows streaming from a heartbeat: the first captured insert does here
+                jobs.insertOne(typedDocument(written[0]++));
+                return capture.eventsCaptured() > 0;
+            }, "a first captured insert");
+            SourcePosition first = capture.lastPosition();
+
+            awaitCondition(() -> {
+                jobs.insertOne(typedDocument(written[0]++)); // the writer never pauses
+                return capture.lastTickPosition().compareTo(first) >= 0;
+            }, "a tick at or past the first insert while inserts keep coming");
+
+            assertThat(capture.status().heartbeats()).as("ticks came without heartbeats").isZero();
+        }
+    }
+
+    @Test
     void aBurstOfInsertsIsStreamedCompletely() throws Exception {
         int burst = BURST_DOCS;
         String db = "burst_" + UUID.randomUUID().toString().substring(0, 8);

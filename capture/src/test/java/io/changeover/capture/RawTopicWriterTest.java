@@ -3,9 +3,11 @@ package io.changeover.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,14 +30,16 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 
 class RawTopicWriterTest {
+    private static final Duration TICK_INTERVAL = Duration.ofMillis(200);
     private final Topics topics = Topics.of("m");
     private final SourceCollection jobs = new SourceCollection("legacy", "jobs");
     private final CaptureProgress progress = new CaptureProgress(List.of(jobs));
     private final RecordingCommitter committer = new RecordingCommitter();
+    private final AtomicLong nanos = new AtomicLong();
 
     private RawTopicWriter writer(MockProducer<byte[], byte[]> producer) {
         return new RawTopicWriter(producer, new RecordRouter(topics, List.of(jobs)), new ChangeEventSerializer(),
-                progress);
+                progress, TICK_INTERVAL, nanos::get);
     }
 
     @Test
@@ -118,6 +122,48 @@ class RawTopicWriterTest {
         assertThat(ends).extracting(r -> RawRecords.read(null, r.value()))
                 .containsOnly(new RawRecord.SnapshotEnd(SourcePosition.of(100, 0), 2));
         assertThat(producer.history().indexOf(ends.get(0))).as("after the snapshot's reads").isEqualTo(2);
+    }
+
+    @Test
+    void whileChangesFlowATickFollowsTheFirstBatchAfterTheIntervalJustBeforeItsLastChange() throws Exception {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(twoPartitions(), true, null,
+                new ByteArraySerializer(), new ByteArraySerializer());
+        RawTopicWriter writer = writer(producer);
+
+        writer.handleBatch(List.of(event(TestRecords.change("legacy", "jobs", "c", "false", 100, 1, "{\"_id\": 1}"))),
+                committer);
+        nanos.addAndGet(TICK_INTERVAL.toNanos() - 1);
+        writer.handleBatch(List.of(event(TestRecords.change("legacy", "jobs", "c", "false", 100, 2, "{\"_id\": 2}"))),
+                committer);
+        assertThat(producer.history()).as("no tick within the interval").allMatch(r -> r.key() != null);
+
+        nanos.addAndGet(1);
+        writer.handleBatch(List.of(event(TestRecords.change("legacy", "jobs", "c", "false", 100, 3, "{\"_id\": 3}")),
+                event(TestRecords.change("legacy", "jobs", "u", "false", 100, 7, "{\"_id\": 1}"))), committer);
+        List<ProducerRecord<byte[], byte[]>> ticks = producer.history().stream().filter(r -> r.key() == null).toList();
+        assertThat(ticks).extracting(ProducerRecord::partition).containsExactly(0, 1);
+        assertThat(ticks).extracting(r -> RawRecords.read(null, r.value()))
+                .as("every change before the last one is in Kafka; a change sharing its position may still come")
+                .containsOnly(new RawRecord.Tick(SourcePosition.of(100, 6), 2));
+        assertThat(producer.history().indexOf(ticks.get(0))).as("after the batch's changes").isEqualTo(4);
+        assertThat(progress.lastTick()).isEqualTo(SourcePosition.of(100, 6));
+
+        nanos.addAndGet(TICK_INTERVAL.toNanos());
+        writer.handleBatch(List.of(event(TestRecords.change("legacy", "jobs", "u", "false", 100, 7, "{\"_id\": 2}"))),
+                committer);
+        assertThat(producer.history().stream().filter(r -> r.key() == null)).as("no tick that does not move").hasSize(2);
+    }
+
+    @Test
+    void snapshotReadsBringNoTicks() throws Exception {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(twoPartitions(), true, null,
+                new ByteArraySerializer(), new ByteArraySerializer());
+        nanos.addAndGet(TICK_INTERVAL.toNanos());
+        writer(producer).handleBatch(List.of(
+                event(TestRecords.change("legacy", "jobs", "r", "true", 100, 5, "{\"_id\": 1}"))), committer);
+
+        assertThat(producer.history()).hasSize(1);
+        assertThat(progress.lastTick()).isEqualTo(SourcePosition.ZERO);
     }
 
     private Cluster twoPartitions() {

@@ -209,6 +209,7 @@ public final class BenchRun implements Callable<BenchReport> {
             Map<String, Double> kafkaWrites = KafkaTraffic.perChange(offsetsBefore, traffic.ends(), written);
             Thread.sleep(500); // the probe's change stream delivers what the sink wrote just before zero lag
             LatencyRecorder l = probe.latencies();
+            step("%s: slowest writes %s", phase, probe.slowest());
             return new BenchReport.Streaming(workload.name(), rate, written / seconds, l.count(), l.percentileMillis(50),
                     l.percentileMillis(95), l.percentileMillis(99), l.maxMillis(), lags.transform + lags.sink, catchUp,
                     lags.captureSeconds, lags.transform, lags.sink, cpuMsPerChange, kafkaWrites, cpuByPart);

@@ -2,7 +2,11 @@ package io.changeover.app.bench;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 import org.bson.BsonDocument;
@@ -28,6 +32,10 @@ final class TargetLatencyProbe implements AutoCloseable {
     private final LatencyRecorder recorder = new LatencyRecorder();
     /** (target id, send time) of every write already seen: a write counts once, when it first becomes visible. */
     private final Set<String> seen = new HashSet<>();
+    /** The slowest writes seen, to tell a stall of the whole pipeline from a few documents held back. */
+    private final PriorityQueue<SlowWrite> slowest = new PriorityQueue<>(Comparator.comparingLong(SlowWrite::micros));
+    private final long openedAt = nowMicros();
+    private static final int SLOWEST_KEPT = 3;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -65,7 +73,40 @@ final class TargetLatencyProbe implements AutoCloseable {
         }
         long sentAt = doc.getInt64(PacedBulkWriter.SENT_AT).getValue();
         if (seen.add(doc.get("_id") + "@" + sentAt)) { // a rewrite (a child remapped again, say) is not a new write
-            recorder.record(nowMicros() - sentAt);
+            long latency = nowMicros() - sentAt;
+            recorder.record(latency);
+            keepIfSlow(doc, sentAt - openedAt, latency);
+        }
+    }
+
+    /** The target id, and the source document it came from where the spec keeps it. */
+    private static String abbreviated(BsonDocument doc) {
+        return doc.get("_id") + (doc.containsKey("legacy_id") ? " from " + doc.get("legacy_id") : "");
+    }
+
+    private synchronized void keepIfSlow(BsonDocument doc, long sentAfter, long latency) {
+        if (slowest.size() == SLOWEST_KEPT && slowest.peek().micros() >= latency) {
+            return;
+        }
+        slowest.add(new SlowWrite(abbreviated(doc), sentAfter, latency));
+        if (slowest.size() > SLOWEST_KEPT) {
+            slowest.poll();
+        }
+    }
+
+    /** The phase's slowest writes, slowest first: which documents, sent when, visible how late. */
+    synchronized List<SlowWrite> slowest() {
+        List<SlowWrite> list = new ArrayList<>(slowest);
+        list.sort(Comparator.comparingLong(SlowWrite::micros).reversed());
+        return list;
+    }
+
+    /** A write seen in the target: the change the target saw, when it was sent (since the probe opened), how late it appeared. */
+    record SlowWrite(String write, long sentAfterMicros, long micros) {
+        @Override
+        public String toString() {
+            return String.format("%n  %s sent at +%.1f s, visible after %.1f s", write, sentAfterMicros / 1e6,
+                    micros / 1e6);
         }
     }
 
