@@ -104,9 +104,11 @@ public final class BenchRun implements Callable<BenchReport> {
                 LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()));
                 traffic = new KafkaTraffic(admin, Topics.of(spec.name()));
                 long start = System.nanoTime();
+                StageCpu.Sample cpuBefore = stageCpu.sample();
                 awaitSnapshotDone(pipeline, lag);
                 double snapshot = documents / ((System.nanoTime() - start) / 1e9);
-                step("Changeover snapshot: %,.0f docs/s", snapshot);
+                step("Changeover snapshot: %,.0f docs/s; CPU ms per document by part:%s", snapshot,
+                        byPart(cpuBefore, documents));
                 MongoCollection<BsonDocument> targetJobs = collection(target.getDatabase(spec.target().database()));
                 SplittableRandom random = new SplittableRandom(options.seed());
                 LiveJobs live = new LiveJobs(dataset, options.size(), random);
@@ -122,8 +124,9 @@ public final class BenchRun implements Callable<BenchReport> {
                 if (options.rekeyRate() > 0) {
                     streaming.add(measured(pipeline, lag, jobs, targetJobs, rekey, options.rekeyRate()));
                 }
+                double warmSnapshot = options.warmupSeconds() > 0 ? warmSnapshot(spec, source, target, admin) : -1;
                 BenchReport report = new BenchReport(spec.origin() + " " + spec.checksum(), documents, averageBytes(dataset), copy, script, snapshot,
-                        streaming, HeapSampler.peakBytes());
+                        warmSnapshot, streaming, HeapSampler.peakBytes());
                 report.print(out);
                 return report;
             }
@@ -248,6 +251,36 @@ public final class BenchRun implements Callable<BenchReport> {
             new StageLag("transform", 0, -1), new StageLag("sink", 0, -1));
 
     /**
+     * A second migration of the same source into another target database, after the streaming phases: the snapshot
+     * of a warm JVM, as a long snapshot of a large collection runs after its first minutes. The first one starts with
+     * the JVM's JIT compilers, which on two cores take a third of the machine while it runs.
+     */
+    private double warmSnapshot(MigrationSpec spec, MongoClient source, MongoClient target, Admin admin)
+            throws InterruptedException {
+        MigrationSpec warm = new MigrationSpec(spec.name() + "-warm", spec.source(),
+                new MigrationSpec.Endpoint(spec.target().uri(), spec.target().database() + "_warm"), spec.kafka(),
+                spec.capture(), spec.transform(), spec.sink(), spec.collections(), spec.checksum(), spec.origin(),
+                spec.canonicalForm());
+        MongoDatabase sourceDb = source.getDatabase(spec.source().database());
+        long documents = sourceDb.getCollection(SampleDataset.COLLECTION).countDocuments()
+                + sourceDb.getCollection(SampleDataset.MATRICES).countDocuments();
+        step("warm snapshot: migration %s of the same source (%,d documents now) into %s", warm.name(), documents,
+                warm.target().database());
+        double rate;
+        try (Pipeline pipeline = Pipeline.start(warm)) {
+            LagMonitor lag = new LagMonitor(warm, admin, new SourceClock(source), CapturePosition.of(warm, pipeline.capture()));
+            long start = System.nanoTime();
+            StageCpu.Sample cpuBefore = stageCpu.sample();
+            awaitSnapshotDone(pipeline, lag);
+            rate = documents / ((System.nanoTime() - start) / 1e9);
+            step("Changeover snapshot, warm JVM: %,.0f docs/s; CPU ms per document by part:%s", rate,
+                    byPart(cpuBefore, documents));
+        }
+        target.getDatabase(warm.target().database()).drop(); // the in-JVM target holds everything in this heap
+        return rate;
+    }
+
+    /**
      * The snapshot is done when capture streams and nothing it captured waits anywhere: every document of both
      * collections has been through the transform to the target.
      */
@@ -292,6 +325,14 @@ public final class BenchRun implements Callable<BenchReport> {
         if (writer.failure() != null) {
             throw new IllegalStateException("benchmark writer failed: " + writer.failure(), writer.failure());
         }
+    }
+
+    /** CPU per document by part since {@code before}, as the report prints a phase's. */
+    private String byPart(StageCpu.Sample before, long documents) {
+        StringBuilder parts = new StringBuilder();
+        StageCpu.perChange(before, stageCpu.sample(), documents)
+                .forEach((part, ms) -> parts.append(String.format(" %s %.2f", part, ms)));
+        return parts.toString();
     }
 
     private static double rate(long documents, Runnable work) {

@@ -81,7 +81,8 @@ public final class BenchSeries implements Callable<BenchSeries.Result> {
         }
         return new BenchReport(first.spec(), first.documents(), first.averageBytes(),
                 median(runs, BenchReport::copyDocsPerSecond), median(runs, BenchReport::scriptDocsPerSecond),
-                median(runs, BenchReport::snapshotDocsPerSecond), phases,
+                median(runs, BenchReport::snapshotDocsPerSecond), median(runs, BenchReport::warmSnapshotDocsPerSecond),
+                phases,
                 (long) median(runs, BenchReport::peakHeapBytes));
     }
 

@@ -37,6 +37,7 @@ class BenchRunIT {
         assertThat(report.copyDocsPerSecond()).isPositive();
         assertThat(report.scriptDocsPerSecond()).isPositive();
         assertThat(report.snapshotDocsPerSecond()).isPositive();
+        assertThat(report.warmSnapshotDocsPerSecond()).as("a second migration after the streaming phases").isPositive();
         assertThat(report.streaming()).extracting(BenchReport.Streaming::workload).containsExactly("mix", "re-key");
         assertThat(report.streaming()).allSatisfy(s -> {
             assertThat(s.achievedRate()).isPositive();
@@ -51,6 +52,6 @@ class BenchRunIT {
         assertThat(written.get("snapshotVsCopy").asDouble()).isEqualTo(report.snapshotVsCopy());
         assertThat(written.get("streaming").get(0).get("samples").asInt()).isEqualTo(report.streaming().get(0).samples());
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("copy limit", "script baseline",
-                "Changeover snapshot", "ratio 3/1", String.format("%.2f", report.snapshotVsCopy()), "p99 ms");
+                "Changeover snapshot", "warm JVM", "ratio 3/1", "ratio 4/1", String.format("%.2f", report.snapshotVsCopy()), "p99 ms");
     }
 }

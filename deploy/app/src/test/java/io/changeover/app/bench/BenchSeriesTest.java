@@ -28,7 +28,7 @@ class BenchSeriesTest {
     }
 
     private static BenchReport run(double copy, double p99) {
-        return new BenchReport("spec", 10, 100, copy, copy / 2, copy / 4, List.of(new BenchReport.Streaming("mix", 2000,
+        return new BenchReport("spec", 10, 100, copy, copy / 2, copy / 4, copy / 3, List.of(new BenchReport.Streaming("mix", 2000,
                 1990, 100, p99 / 2, p99, p99, p99 * 2, 10, 1.0, 0.5, 5, 5, 0.4, Map.of("raw", p99),
                 Map.of("transform", p99 / 1000, "broker", 0.1))), 1 << 20);
     }
