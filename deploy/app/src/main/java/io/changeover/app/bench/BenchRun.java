@@ -39,8 +39,9 @@ import io.changeover.transform.topics.Topics;
 /**
  * The benchmark, as a list of stages in one JVM on the embedded servers: load the source; the copy limit (both
  * collections); the script baseline; Changeover's snapshot (until capture streams and lag is zero); a warm-up of
- * the realistic mix and the re-key workload until the JIT compilers settle, not measured; the mix at each writer rate; the re-key phase (latency from the source write to
- * the document first visible in the target, largest lag, catch-up time after the writer stops).
+ * the realistic mix and the re-key workload until the JIT compilers settle, not measured; the mix at each writer
+ * rate; the re-key phase (latency from the source write to the document first visible in the target, largest lag,
+ * catch-up time after the writer stops); the snapshot again, of a copy of the same documents, in the warm JVM.
  */
 public final class BenchRun implements Callable<BenchReport> {
     private static final Duration LAG_SAMPLE = Duration.ofMillis(250);
@@ -81,6 +82,11 @@ public final class BenchRun implements Callable<BenchReport> {
             MongoCollection<BsonDocument> jobs = collection(source.getDatabase(spec.source().database()));
             step("loading %,d documents into the source", options.size());
             dataset.loadInto(source.getDatabase(spec.source().database()));
+            MigrationSpec warm = warmMigration(spec);
+            if (options.warmupSeconds() > 0) {   // loaded now, so that no measured phase shares the machine with it
+                step("loading the same documents into %s for the warm snapshot", warm.source().database());
+                dataset.loadInto(source.getDatabase(warm.source().database()));
+            }
 
             MongoDatabase sourceDb = source.getDatabase(spec.source().database());
             long documents = sourceDb.getCollection(SampleDataset.COLLECTION).countDocuments()
@@ -124,7 +130,7 @@ public final class BenchRun implements Callable<BenchReport> {
                 if (options.rekeyRate() > 0) {
                     streaming.add(measured(pipeline, lag, jobs, targetJobs, rekey, options.rekeyRate()));
                 }
-                double warmSnapshot = options.warmupSeconds() > 0 ? warmSnapshot(spec, source, target, admin) : -1;
+                double warmSnapshot = options.warmupSeconds() > 0 ? warmSnapshot(warm, documents, source, target, admin) : -1;
                 BenchReport report = new BenchReport(spec.origin() + " " + spec.checksum(), documents, averageBytes(dataset), copy, script, snapshot,
                         warmSnapshot, streaming, HeapSampler.peakBytes());
                 report.print(out);
@@ -251,21 +257,23 @@ public final class BenchRun implements Callable<BenchReport> {
             new StageLag("transform", 0, -1), new StageLag("sink", 0, -1));
 
     /**
-     * A second migration of the same source into another target database, after the streaming phases: the snapshot
-     * of a warm JVM, as a long snapshot of a large collection runs after its first minutes. The first one starts with
-     * the JVM's JIT compilers, which on two cores take a third of the machine while it runs.
+     * A second migration of the same documents (a copy loaded at the start into {@code <database>_warm}) into another
+     * target database, after the streaming phases: the snapshot of a warm JVM, as a long snapshot of a large
+     * collection runs after its first minutes. The first one starts with the JVM's JIT compilers, which on two cores
+     * take a third of the machine while it runs.
      */
-    private double warmSnapshot(MigrationSpec spec, MongoClient source, MongoClient target, Admin admin)
-            throws InterruptedException {
-        MigrationSpec warm = new MigrationSpec(spec.name() + "-warm", spec.source(),
+    private static MigrationSpec warmMigration(MigrationSpec spec) {
+        return new MigrationSpec(spec.name() + "-warm",
+                new MigrationSpec.Endpoint(spec.source().uri(), spec.source().database() + "_warm"),
                 new MigrationSpec.Endpoint(spec.target().uri(), spec.target().database() + "_warm"), spec.kafka(),
                 spec.capture(), spec.transform(), spec.sink(), spec.collections(), spec.checksum(), spec.origin(),
                 spec.canonicalForm());
-        MongoDatabase sourceDb = source.getDatabase(spec.source().database());
-        long documents = sourceDb.getCollection(SampleDataset.COLLECTION).countDocuments()
-                + sourceDb.getCollection(SampleDataset.MATRICES).countDocuments();
-        step("warm snapshot: migration %s of the same source (%,d documents now) into %s", warm.name(), documents,
-                warm.target().database());
+    }
+
+    private double warmSnapshot(MigrationSpec warm, long documents, MongoClient source, MongoClient target, Admin admin)
+            throws InterruptedException {
+        step("warm snapshot: migration %s of the same %,d documents from %s into %s", warm.name(), documents,
+                warm.source().database(), warm.target().database());
         double rate;
         try (Pipeline pipeline = Pipeline.start(warm)) {
             LagMonitor lag = new LagMonitor(warm, admin, new SourceClock(source), CapturePosition.of(warm, pipeline.capture()));
