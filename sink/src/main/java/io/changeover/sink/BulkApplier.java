@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.bson.BsonDocument;
+import org.bson.BsonNull;
 import org.bson.BsonValue;
 
 import com.mongodb.MongoBulkWriteException;
@@ -33,15 +35,21 @@ import io.changeover.transform.format.SourcePosition;
  * operations.
  *
  * <p>A refused write is analysed record by record: a duplicate key on {@code _id} whose stored document is newer is
- * a stale record (skipped); a data error ({@link WriteErrors#DATA_CODES}) is returned as rejected, for the
- * dead-letter topic; retriable errors are thrown as they are (the caller retries the batch); anything else is thrown
- * as a {@link SinkWriteException} naming the collection and the record.
+ * a stale record (skipped); any other duplicate key is written again after the rest of the batch, in a few more bulk
+ * writes ({@link #ROUNDS}), since another record of the batch may move the value away (a unique secondary index:
+ * two users handing an email on, written in no particular order), and what still conflicts is returned as a
+ * conflict naming the document that holds the value, for the caller to try again later; a data error
+ * ({@link WriteErrors#DATA_CODES}) is returned as rejected, for the dead-letter topic; retriable errors are thrown as
+ * they are (the caller retries the batch); anything else is thrown as a {@link SinkWriteException} naming the
+ * collection and the record.
  */
 public final class BulkApplier {
     /** Largest document the target stores (BSON limit), less room for the position field. */
     static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024 - 64;
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+    /** Bulk writes after the first for records a duplicate key refused (the rest of the batch may remove the cause). */
+    static final int ROUNDS = 3;
 
     private final MongoDatabase database;
     private final WriteConcern writeConcern;
@@ -91,17 +99,48 @@ public final class BulkApplier {
         }
         int beforeTombstones = writable.size();
         writable = withoutDeleted(collection, writable);
-        Map<BsonValue, SourcePosition> stored = guard == Guard.READ_CHECK ? stored(collection, writable) : Map.of();
-        writable = withoutOlderThan(stored, writable);
         int resurrections = beforeTombstones - writable.size();
-        int refusedBefore = rejected.size();
-        int overtaken = write(collection, writable, stored, rejected);
-        int refused = rejected.size() - refusedBefore;
+        Rounds rounds = writeInRounds(collection, writable, rejected);
         List<OutputRecord> deletes = writable.stream().filter(OutputRecord::isDelete).toList();
         tombstones.record(collection, deletes);
-        int upserts = writable.size() - deletes.size() - overtaken - refused;
-        return new AppliedBatch(collection, records.size(), upserts, deletes.size(), resurrections + overtaken,
-                rejected, last);
+        int upserts = writable.size() - deletes.size() - rounds.stale() - rounds.refused() - rounds.conflicts().size();
+        return new AppliedBatch(collection, records.size(), upserts, deletes.size(), resurrections + rounds.stale(),
+                rejected, rounds.conflicts(), last);
+    }
+
+    /** What the rounds of one batch left: records skipped as stale, refused as data errors, still conflicting. */
+    private record Rounds(int stale, int refused, List<AppliedBatch.Rejected> conflicts) {
+    }
+
+    /**
+     * Writes {@code records}, then, in up to {@link #ROUNDS} more bulk writes, the records refused by a duplicate key
+     * that the rest of the batch may have removed: a unique secondary index value another record of the batch moves
+     * away (an unordered bulk write keeps no order), or an {@code _id} inserted by someone else since the read.
+     * A loop, not recursion: each round writes only what the previous one refused.
+     */
+    private Rounds writeInRounds(String collection, List<OutputRecord> records, List<AppliedBatch.Rejected> rejected) {
+        int stale = 0;
+        int refusedBefore = rejected.size();
+        List<AppliedBatch.Rejected> again = List.of();
+        List<OutputRecord> round = records;
+        for (int attempt = 0; attempt <= ROUNDS && !round.isEmpty(); attempt++) {
+            Map<BsonValue, SourcePosition> stored = guard == Guard.READ_CHECK ? stored(collection, round) : Map.of();
+            List<OutputRecord> current = withoutOlderThan(stored, round);
+            stale += round.size() - current.size();
+            Outcome outcome = write(collection, current, stored);
+            stale += outcome.stale();
+            rejected.addAll(outcome.rejected());
+            again = outcome.again();
+            round = again.stream().map(AppliedBatch.Rejected::record).toList();
+        }
+        List<AppliedBatch.Rejected> conflicts = again.stream().map(c -> new AppliedBatch.Rejected(c.record(),
+                c.reason() + holder(collection, c))).toList();
+        return new Rounds(stale, rejected.size() - refusedBefore, conflicts);
+    }
+
+    /** What one bulk write did with its records: stale ones, data errors, and ones to write again. */
+    private record Outcome(int stale, List<AppliedBatch.Rejected> rejected, List<AppliedBatch.Rejected> again) {
+        static final Outcome WRITTEN = new Outcome(0, List.of(), List.of());
     }
 
     /** Drops upserts older than a recorded delete of their document (a replayed insert must not resurrect it). */
@@ -151,23 +190,22 @@ public final class BulkApplier {
                 : new ReplaceOneModel<>(filter, PositionGuard.stamped(record.document(), record.position()), UPSERT);
     }
 
-    /** Writes {@code records}; adds data errors to {@code rejected}; returns the number of stale records. */
-    private int write(String collection, List<OutputRecord> records, Map<BsonValue, SourcePosition> stored,
-                      List<AppliedBatch.Rejected> rejected) {
+    /** One bulk write of {@code records}, each refused one analysed. */
+    private Outcome write(String collection, List<OutputRecord> records, Map<BsonValue, SourcePosition> stored) {
         if (records.isEmpty()) {
-            return 0;
+            return Outcome.WRITTEN;
         }
         List<WriteModel<BsonDocument>> models = new ArrayList<>(records.size());
         records.forEach(r -> models.add(model(r, stored)));
         MongoCollection<BsonDocument> target = target(collection);
         try {
             target.bulkWrite(models, UNORDERED);
-            return 0;
+            return Outcome.WRITTEN;
         } catch (MongoBulkWriteException e) {
             if (WriteErrors.isRetriable(e)) {
                 throw e;
             }
-            return analyse(collection, e, records, rejected);
+            return analyse(collection, e, records);
         } catch (MongoException e) {
             if (WriteErrors.isRetriable(e)) {
                 throw e;
@@ -177,28 +215,49 @@ public final class BulkApplier {
         }
     }
 
-    private int analyse(String collection, MongoBulkWriteException e, List<OutputRecord> records,
-                        List<AppliedBatch.Rejected> rejected) {
+    private Outcome analyse(String collection, MongoBulkWriteException e, List<OutputRecord> records) {
         Map<BsonValue, SourcePosition> stored = storedPositions(collection, e, records);
         int stale = 0;
+        List<AppliedBatch.Rejected> rejected = new ArrayList<>();
+        List<AppliedBatch.Rejected> again = new ArrayList<>();
         for (BulkWriteError error : e.getWriteErrors()) {
             OutputRecord record = records.get(error.getIndex());
-            if (WriteErrors.isDuplicateKey(error.getCode()) && !record.isDelete() && stored.containsKey(record.id())
+            Optional<DuplicateKey> duplicate = DuplicateKey.of(error.getCode(), error.getMessage());
+            String reason = error.getMessage() + " (code " + error.getCode() + ")";
+            if (duplicate.isPresent() && duplicate.get().onId() && stored.containsKey(record.id())
                     && stored.get(record.id()).compareTo(record.position()) > 0) {
-                stale++;
-            } else if (guard == Guard.READ_CHECK && WriteErrors.isDuplicateKey(error.getCode())
-                    && stored.containsKey(record.id())) {
-                // inserted by someone else since the read, with an older position: written again as a replace
-                stale += write(collection, List.of(record), Map.of(record.id(), stored.get(record.id())), rejected);
+                stale += record.isDelete() ? 0 : 1;   // the target holds a newer state of this document
+            } else if (duplicate.isPresent()) {
+                again.add(new AppliedBatch.Rejected(record, reason)); // gone once the rest is written, perhaps
             } else if (WriteErrors.DATA_CODES.contains(error.getCode())) {
-                rejected.add(new AppliedBatch.Rejected(record, error.getMessage() + " (code " + error.getCode() + ")"));
+                rejected.add(new AppliedBatch.Rejected(record, reason));
             } else {
                 throw new SinkWriteException(collection, record, e.getWriteErrors().size() + " write error(s) on "
-                        + where(collection) + "; record " + record.describe() + ": " + error.getMessage()
-                        + " (code " + error.getCode() + ")", e);
+                        + where(collection) + "; record " + record.describe() + ": " + reason, e);
             }
         }
-        return stale;
+        return new Outcome(stale, rejected, again);
+    }
+
+    /**
+     * Which target document holds the value a conflicting record's unique index refused, for the reason given with
+     * it: found by the index's key fields; empty when the index or the holder cannot be told.
+     */
+    private String holder(String collection, AppliedBatch.Rejected conflict) {
+        BsonDocument doc = conflict.record().document();
+        Optional<String> name = DuplicateKey.indexIn(conflict.reason());
+        if (doc == null || name.isEmpty()) {
+            return "";
+        }
+        for (BsonDocument index : target(collection).listIndexes(BsonDocument.class)) {
+            if (index.getString("name").getValue().equals(name.get())) {
+                BsonDocument filter = new BsonDocument("_id", new BsonDocument("$ne", conflict.record().id()));
+                index.getDocument("key").keySet().forEach(field -> filter.put(field, valueAt(doc, field)));
+                BsonDocument holder = target(collection).find(filter).projection(Projections.include("_id")).first();
+                return holder == null ? "" : "; the value is held by target document _id " + idText(holder.get("_id"));
+            }
+        }
+        return "";
     }
 
     /** Stored positions of the documents whose write hit a duplicate key: newer ones are what refused the write. */
@@ -214,6 +273,29 @@ public final class BulkApplier {
             }
         }
         return stored;
+    }
+
+    /** An id as a message shows it: a string or an integer as such, anything else as extended JSON. */
+    private static String idText(BsonValue id) {
+        if (id.isString()) {
+            return id.asString().getValue();
+        }
+        if (id.isInt32() || id.isInt64()) {
+            return String.valueOf(id.asNumber().longValue());
+        }
+        return new BsonDocument("_id", id).toJson();
+    }
+
+    /** The value at a dotted path of {@code doc}; null (as an index stores a missing field) where there is none. */
+    private static BsonValue valueAt(BsonDocument doc, String path) {
+        BsonValue value = doc;
+        for (String name : path.split("\\.")) {
+            if (!(value instanceof BsonDocument d) || !d.containsKey(name)) {
+                return BsonNull.VALUE;
+            }
+            value = d.get(name);
+        }
+        return value;
     }
 
     private MongoCollection<BsonDocument> target(String collection) {

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ public final class DocumentSink implements AutoCloseable {
     private final RetryPolicy retry;
     private final SinkConfig config;
     private final SinkCounters counters = new SinkCounters();
+    private final HeldConflicts conflicts;
     /** Last offset committed per partition by this loop (touched by the loop thread only). */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -69,6 +71,8 @@ public final class DocumentSink implements AutoCloseable {
         this.deadLetters = deadLetters;
         this.retry = config.retryPolicy();
         this.config = config;
+        this.conflicts = new HeldConflicts(config.uniqueConflictTimeoutMs(), config.retryBackoffInitialMs(),
+                config.retryBackoffMaxMs());
         this.thread = new Thread(this::run, "changeover-sink");
     }
 
@@ -134,6 +138,7 @@ public final class DocumentSink implements AutoCloseable {
                 if (!polled.isEmpty()) {
                     apply(polled);
                 }
+                retryConflicts();
                 commitPositions();
                 checkCaughtUp();
             }
@@ -163,6 +168,7 @@ public final class DocumentSink implements AutoCloseable {
                 AppliedBatch applied = retry.run("write of " + batch.size() + " record(s) to '" + collection + "'",
                         () -> applier.apply(collection, batch));
                 applied.rejected().forEach(r -> deadLetter(collection, r));
+                applied.conflicts().forEach(c -> hold(collection, c));
                 counters.applied(applied);
                 positions.merge(collection, applied.lastPosition(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
             }
@@ -174,6 +180,40 @@ public final class DocumentSink implements AutoCloseable {
         }));
     }
 
+    private void hold(String collection, AppliedBatch.Rejected conflict) {
+        LOG.info("record {} refused by a unique index of target collection '{}' ({}): held, tried again later",
+                conflict.record().describe(), collection, conflict.reason());
+        conflicts.hold(collection, conflict, System.currentTimeMillis());
+    }
+
+    /**
+     * Tries the held conflicts that are due: written, overtaken, refused for their content (dead letter), conflicting
+     * again (held with a longer backoff) or conflicting past the timeout (dead letter naming the holder).
+     */
+    private void retryConflicts() {
+        long now = System.currentTimeMillis();
+        Map<String, Map<BsonValue, HeldConflicts.Held>> due = new LinkedHashMap<>();
+        for (HeldConflicts.Held held : conflicts.takeDue(now, consumer.assignment())) {
+            due.computeIfAbsent(held.collection(), c -> new LinkedHashMap<>()).put(held.record().id(), held);
+        }
+        due.forEach((collection, byId) -> {
+            List<OutputRecord> records = byId.values().stream().map(HeldConflicts.Held::record).toList();
+            AppliedBatch applied = retry.run("write of " + records.size() + " held record(s) to '" + collection + "'",
+                    () -> applier.apply(collection, records));
+            applied.rejected().forEach(r -> deadLetter(collection, r));
+            for (AppliedBatch.Rejected conflict : applied.conflicts()) {
+                conflicts.conflictedAgain(byId.get(conflict.record().id()), conflict, now).ifPresent(expired -> {
+                    deadLetter(collection, expired);
+                    counters.conflictDeadLettered();
+                });
+            }
+            counters.retried(applied);
+        });
+        if (!due.isEmpty()) {
+            deadLetters.flush();
+        }
+    }
+
     private void deadLetter(String collection, AppliedBatch.Rejected rejected) {
         LOG.warn("record {} refused by target collection '{}' ({}): sent to the dead-letter topic",
                 rejected.record().describe(), collection, rejected.reason());
@@ -182,14 +222,15 @@ public final class DocumentSink implements AutoCloseable {
 
     /**
      * Commits the consumer's position on every partition where it moved. Every record polled so far has been written
-     * and acknowledged when this runs. The position, unlike the last record's offset + 1, also moves past the
+     * and acknowledged when this runs, but for held conflicts: a partition's offset stays at its lowest held one. The position, unlike the last record's offset + 1, also moves past the
      * transaction markers the exactly-once transform writes, so a caught-up sink shows zero lag; it can move on a
      * poll that returned no records, hence a check after every poll.
      */
     private void commitPositions() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : consumer.assignment()) {
-            long position = consumer.position(partition);
+            long position = Math.min(consumer.position(partition),
+                    conflicts.lowestOffset(partition).orElse(Long.MAX_VALUE)); // a held record is read again on restart
             Long last = committed.get(partition);
             if (last == null || position > last) {
                 offsets.put(partition, new OffsetAndMetadata(position));
@@ -201,7 +242,7 @@ public final class DocumentSink implements AutoCloseable {
     }
 
     private void checkCaughtUp() {
-        if (caughtUp || consumer.assignment().isEmpty()) {
+        if (caughtUp || consumer.assignment().isEmpty() || conflicts.size() > 0) {
             return;
         }
         for (TopicPartition partition : consumer.assignment()) {

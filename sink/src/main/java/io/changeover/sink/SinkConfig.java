@@ -34,6 +34,7 @@ public final class SinkConfig extends AbstractConfig {
     public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.initial.ms";
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
     public static final String RETRY_MAX_ELAPSED_MS = "retry.max.elapsed.ms";
+    public static final String UNIQUE_CONFLICT_TIMEOUT_MS = "unique.conflict.timeout.ms";
     public static final String METADATA_COLLECTION = "metadata.collection";
     public static final String TOMBSTONE_COLLECTION = "tombstone.collection";
     public static final String SCHEMA_VERSION = "schema.version";
@@ -76,6 +77,13 @@ public final class SinkConfig extends AbstractConfig {
                     "How long one batch is retried before the sink stops with the last error; must stay below the "
                             + "consumer's max.poll.interval.ms (5 minutes). A target gone for less than this is "
                             + "waited for; nothing is lost and nothing needs an operator.")
+            .define(UNIQUE_CONFLICT_TIMEOUT_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "How long a write refused by a unique secondary index of the target is tried again before it "
+                            + "goes to the dead-letter topic. Such a conflict is usually reordering: the document "
+                            + "holding the value gets a newer state that moves it away, in the same batch (written "
+                            + "again after the rest of the batch) or later (held, tried again on later polls with the "
+                            + "retry backoff; offsets are not committed past it, so lag stays above zero). The "
+                            + "dead letter names the document holding the value.")
             .define(METADATA_COLLECTION, Type.STRING, "changeover_metadata", new ConfigDef.NonEmptyString(),
                     Importance.MEDIUM, "Collection of the target database holding the migration's metadata "
                             + "(name, spec checksum, schema version, last applied position per collection, "
@@ -158,6 +166,18 @@ public final class SinkConfig extends AbstractConfig {
 
     public long closeTimeoutMs() {
         return getLong(CLOSE_TIMEOUT_MS);
+    }
+
+    public long uniqueConflictTimeoutMs() {
+        return getLong(UNIQUE_CONFLICT_TIMEOUT_MS);
+    }
+
+    public long retryBackoffInitialMs() {
+        return getLong(RETRY_BACKOFF_INITIAL_MS);
+    }
+
+    public long retryBackoffMaxMs() {
+        return getLong(RETRY_BACKOFF_MAX_MS);
     }
 
     public RetryPolicy retryPolicy() {

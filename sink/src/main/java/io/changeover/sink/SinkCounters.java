@@ -17,6 +17,11 @@ final class SinkCounters {
 
     void applied(AppliedBatch batch) {
         recordsRead.addAndGet(batch.records());
+        retried(batch);
+    }
+
+    /** A batch of held records written again: read before, so only what it wrote counts. */
+    void retried(AppliedBatch batch) {
         documentsWritten.addAndGet(batch.upserts());
         documentsDeleted.addAndGet(batch.deletes());
         batches.incrementAndGet();
@@ -24,6 +29,11 @@ final class SinkCounters {
         deadLettered.addAndGet(batch.rejected().size());
         lastPosition.accumulateAndGet(batch.lastPosition().value(),
                 (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
+    }
+
+    /** A held record that conflicted past the timeout, sent to the dead-letter topic. */
+    void conflictDeadLettered() {
+        deadLettered.incrementAndGet();
     }
 
     void committed() {

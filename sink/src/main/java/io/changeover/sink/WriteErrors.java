@@ -15,9 +15,10 @@ import com.mongodb.MongoWriteConcernException;
 /**
  * The sink's declared error sets. <b>Retriable</b>: the target is unreachable, not primary, recovering, timed out,
  * or did not satisfy the write concern in time; the whole batch is written again after a backoff (writes are guarded
- * by position, so repeating one is harmless). <b>Data errors</b>: the target refuses this one document (duplicate
- * key on a unique secondary index, too large, invalid field name, failed validation); it goes to the dead-letter
- * topic. Anything else stops the sink.
+ * by position, so repeating one is harmless). <b>Duplicate keys</b> are told apart by {@link DuplicateKey}: on
+ * {@code _id}, the position guard; on a unique secondary index, a conflict written again after its batch and on later
+ * polls ({@link HeldConflicts}) before it is dead-lettered. <b>Data errors</b>: the target refuses this one document
+ * (too large, invalid field name, failed validation); it goes to the dead-letter topic. Anything else stops the sink.
  */
 public final class WriteErrors {
     /** Server error codes meaning "try again later". */
@@ -43,9 +44,7 @@ public final class WriteErrors {
             57,     // DottedFieldName
             121,    // DocumentValidationFailure
             10334,  // BSONObjectTooLarge
-            17419,  // document too large after update
-            11000,  // DuplicateKey (on a unique secondary index; on _id it is the position guard refusing)
-            11001); // legacy DuplicateKey
+            17419); // document too large after update
 
     private WriteErrors() {
     }

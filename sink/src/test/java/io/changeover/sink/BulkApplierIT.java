@@ -125,15 +125,44 @@ class BulkApplierIT {
     }
 
     @Test
-    void aDuplicateKeyOnAUniqueSecondaryIndexIsRejectedAndTheRestIsWritten() {
+    void aValueTwoRecordsOfABatchClaimIsAConflictNamingItsHolderAndTheRestIsWritten() {
         target.getCollection("c").createIndex(Indexes.ascending("state"), new IndexOptions().unique(true));
 
         AppliedBatch batch = applier.apply("c", List.of(upsert(1, "same", 1), upsert(2, "same", 2),
                 upsert(3, "other", 3)));
 
-        assertThat(batch.rejected()).hasSize(1);
-        assertThat(batch.rejected().get(0).reason()).contains("11000");
-        assertThat(states()).containsEntry(3, "other").hasSize(2);
+        assertThat(batch.rejected()).isEmpty();
+        assertThat(batch.conflicts()).hasSize(1);
+        int refused = batch.conflicts().get(0).record().id().asInt32().getValue();
+        assertThat(batch.conflicts().get(0).reason()).contains("11000", "state_1",
+                "held by target document _id " + (3 - refused));
+        assertThat(states()).isEqualTo(Map.of(3 - refused, "same", 3, "other"));
+    }
+
+    @Test
+    void documentsHandingAUniqueValueOnInOneBatchAreAllWrittenWhateverTheOrder() {
+        target.getCollection("c").createIndex(Indexes.ascending("state"), new IndexOptions().unique(true));
+        applier.apply("c", List.of(upsert(1, "e1", 1), upsert(2, "e2", 2)));
+
+        // 1 hands e1 on to 2: the unordered bulk write may try 2 first, while 1 still holds e1
+        AppliedBatch batch = applier.apply("c", List.of(upsert(2, "e1", 4), upsert(1, "e3", 3)));
+
+        assertThat(batch.rejected()).isEmpty();
+        assertThat(batch.conflicts()).isEmpty();
+        assertThat(batch.upserts()).isEqualTo(2);
+        assertThat(states()).isEqualTo(Map.of(1, "e3", 2, "e1"));
+    }
+
+    @Test
+    void anExistingDocumentRefusedAValueAnotherKeepsIsAConflictNotAnEndlessRetry() {
+        target.getCollection("c").createIndex(Indexes.ascending("state"), new IndexOptions().unique(true));
+        applier.apply("c", List.of(upsert(1, "e1", 1), upsert(2, "e2", 2)));
+
+        AppliedBatch batch = applier.apply("c", List.of(upsert(2, "e1", 3)));
+
+        assertThat(batch.conflicts()).extracting(c -> c.record().id()).containsExactly(new BsonInt32(2));
+        assertThat(batch.conflicts().get(0).reason()).contains("held by target document _id 1");
+        assertThat(states()).isEqualTo(Map.of(1, "e1", 2, "e2"));
     }
 
     @Test

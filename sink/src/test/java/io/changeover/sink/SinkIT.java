@@ -160,11 +160,12 @@ class SinkIT {
     }
 
     @Test
-    void aDuplicateKeyOnAUniqueIndexGoesToTheDeadLetterTopicWithTheReasonAndTheSinkGoesOn() throws Exception {
+    void aDuplicateKeyThatOutlivesTheConflictTimeoutGoesToTheDeadLetterTopicNamingTheHolderAndTheSinkGoesOn()
+            throws Exception {
         String jobs = topics.output("completed_jobs");
         MongoCollection<BsonDocument> collection = target.getCollection("completed_jobs", BsonDocument.class);
         collection.createIndex(Indexes.ascending("state"), new IndexOptions().unique(true));
-        try (SinkRunner sink = SinkRunner.start(spec)) {
+        try (SinkRunner sink = SinkRunner.start(withSink(Map.of("unique.conflict.timeout.ms", 300)))) {
             writer.upsert(jobs, doc(1, "same"));
             writer.upsert(jobs, doc(2, "same"));
             writer.upsert(jobs, doc(3, "other"));
@@ -179,11 +180,41 @@ class SinkIT {
             Headers headers = letters.get(0).headers();
             assertThat(DeadLetters.get(headers, DeadLetters.STAGE)).isEqualTo("sink");
             assertThat(DeadLetters.get(headers, DeadLetters.COLLECTION)).isEqualTo("completed_jobs");
-            assertThat(DeadLetters.get(headers, DeadLetters.REASON)).contains("11000");
             assertThat(DeadLetters.get(headers, DeadLetters.SOURCE_TOPIC)).isEqualTo(jobs);
             BsonDocument letter = OutputRecords.document(letters.get(0).value());
             assertThat(letter.getString("state").getValue()).isEqualTo("same");
             assertThat(states(collection).get(letter.getInt32("_id").getValue())).isNull();
+            int holder = 3 - letter.getInt32("_id").getValue();
+            assertThat(DeadLetters.get(headers, DeadLetters.REASON)).contains("11000", "state_1",
+                    "held by target document _id " + holder, "still refused after");
+        }
+    }
+
+    @Test
+    void usersHandingAnEmailOnInLaterPollsBothGetTheirNewEmails() throws Exception {
+        String users = topics.output("users");
+        MongoCollection<BsonDocument> collection = target.getCollection("users", BsonDocument.class);
+        collection.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+        try (SinkRunner sink = SinkRunner.start(spec)) {
+            writer.upsert(users, user("a", "e1"));
+            writer.upsert(users, user("b", "e2"));
+            writer.flush();
+            awaitAllCommitted(sink);
+
+            // A hands e1 on to B, but B's newer state is read first, a poll before A's
+            long read = sink.status().recordsRead();
+            Map<TopicPartition, Long> before = committed();
+            writer.upsert(users, user("b", "e1"));
+            writer.flush();
+            await(() -> sink.status().recordsRead() > read, "the sink reading B's new email");
+            assertThat(committed()).as("B's record is held: its offset is not committed").isEqualTo(before);
+            writer.upsert(users, user("a", "e3"));
+            writer.flush();
+
+            awaitAllCommitted(sink);
+
+            assertThat(emails(collection)).isEqualTo(Map.of("a", "e3", "b", "e1"));
+            assertThat(sink.status().deadLettered()).isZero();
         }
     }
 
@@ -297,6 +328,15 @@ class SinkIT {
             }, expected + " dead letter(s)");
         }
         return letters;
+    }
+
+    private static BsonDocument user(String id, String email) {
+        return new BsonDocument("_id", new BsonString(id)).append("email", new BsonString(email));
+    }
+
+    private static Map<String, String> emails(MongoCollection<BsonDocument> collection) {
+        return collection.find().into(new ArrayList<>()).stream().collect(Collectors.toMap(
+                d -> d.getString("_id").getValue(), d -> d.getString("email").getValue()));
     }
 
     private static BsonDocument doc(int id, String state) {
