@@ -82,11 +82,6 @@ public final class BenchRun implements Callable<BenchReport> {
             MongoCollection<BsonDocument> jobs = collection(source.getDatabase(spec.source().database()));
             step("loading %,d documents into the source", options.size());
             dataset.loadInto(source.getDatabase(spec.source().database()));
-            MigrationSpec warm = warmMigration(spec);
-            if (options.warmupSeconds() > 0) {   // loaded now, so that no measured phase shares the machine with it
-                step("loading the same documents into %s for the warm snapshot", warm.source().database());
-                dataset.loadInto(source.getDatabase(warm.source().database()));
-            }
 
             MongoDatabase sourceDb = source.getDatabase(spec.source().database());
             long documents = sourceDb.getCollection(SampleDataset.COLLECTION).countDocuments()
@@ -130,7 +125,8 @@ public final class BenchRun implements Callable<BenchReport> {
                 if (options.rekeyRate() > 0) {
                     streaming.add(measured(pipeline, lag, jobs, targetJobs, rekey, options.rekeyRate()));
                 }
-                double warmSnapshot = options.warmupSeconds() > 0 ? warmSnapshot(warm, documents, source, target, admin) : -1;
+                double warmSnapshot = options.warmupSeconds() > 0
+                        ? warmSnapshot(warmMigration(spec), dataset, documents, source, target, admin) : -1;
                 BenchReport report = new BenchReport(spec.origin() + " " + spec.checksum(), documents, averageBytes(dataset), copy, script, snapshot,
                         warmSnapshot, streaming, HeapSampler.peakBytes());
                 report.print(out);
@@ -257,7 +253,7 @@ public final class BenchRun implements Callable<BenchReport> {
             new StageLag("transform", 0, -1), new StageLag("sink", 0, -1));
 
     /**
-     * A second migration of the same documents (a copy loaded at the start into {@code <database>_warm}) into another
+     * A second migration of the same documents (a copy loaded into {@code <database>_warm} first) into another
      * target database, after the streaming phases: the snapshot of a warm JVM, as a long snapshot of a large
      * collection runs after its first minutes. The first one starts with the JVM's JIT compilers, which on two cores
      * take a third of the machine while it runs.
@@ -270,8 +266,11 @@ public final class BenchRun implements Callable<BenchReport> {
                 spec.canonicalForm());
     }
 
-    private double warmSnapshot(MigrationSpec warm, long documents, MongoClient source, MongoClient target, Admin admin)
-            throws InterruptedException {
+    private double warmSnapshot(MigrationSpec warm, SampleDataset dataset, long documents, MongoClient source,
+                                MongoClient target, Admin admin) throws InterruptedException {
+        // loaded only now: a copy in the in-JVM source from the start made every streaming phase's GC work harder
+        step("loading the same documents into %s for the warm snapshot", warm.source().database());
+        dataset.loadInto(source.getDatabase(warm.source().database()));
         step("warm snapshot: migration %s of the same %,d documents from %s into %s", warm.name(), documents,
                 warm.source().database(), warm.target().database());
         double rate;
