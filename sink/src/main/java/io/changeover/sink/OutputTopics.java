@@ -30,7 +30,7 @@ final class OutputTopics {
         try (Admin admin = Admin.create(Map.<String, Object>copyOf(kafka))) {
             TopicProvisioner provisioner = new TopicProvisioner(admin, config.topicReplicationFactor());
             List<NewTopic> wanted = new ArrayList<>();
-            names.forEach(name -> wanted.add(provisioner.plain(name, config.outputTopicPartitions())));
+            names.forEach(name -> wanted.add(provisioner.compacted(name, config.outputTopicPartitions())));
             if (deadLetterTopic != null) {
                 wanted.add(provisioner.retained(deadLetterTopic, config.outputTopicPartitions()));
             }

@@ -84,14 +84,14 @@ public final class TransformRunner implements AutoCloseable {
                 add(wanted, provisioner.compacted(topics.output(target), config.outputTopicPartitions()));
             }
             for (String from : transform.remapSources()) {
-                add(wanted, provisioner.plain(topics.remap(from), config.outputTopicPartitions()));
+                add(wanted, provisioner.retained(topics.remap(from), config.outputTopicPartitions()));
             }
             if (!transform.remapSources().isEmpty()) {
                 // read beside the raw topic and keyed like it: it must have as many partitions
-                add(wanted, provisioner.plain(topics.resolved(transform.source()), config.rawTopicPartitions()));
+                add(wanted, provisioner.retained(topics.resolved(transform.source()), config.rawTopicPartitions()));
             }
             if (transform.ownership().isPresent()) {
-                add(wanted, provisioner.plain(topics.dedupe(transform.source()), config.outputTopicPartitions()));
+                add(wanted, provisioner.retained(topics.dedupe(transform.source()), config.outputTopicPartitions()));
             }
         }
         wanted.add(provisioner.retained(topics.deadLetter(), config.outputTopicPartitions()));

@@ -1,6 +1,7 @@
 package io.changeover.transform.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,6 +75,55 @@ class TopicProvisionerIT {
                 assertThat(total).isEqualTo((long) TOPICS * RECORDS);
             }
         }
+    }
+
+    @Test
+    void newTopicsGetSettingsThatKeepTheirData() throws Exception {
+        try (Admin admin = admin()) {
+            TopicProvisioner provisioner = new TopicProvisioner(admin, (short) 1);
+            provisioner.ensure(List.of(provisioner.retained("kept-raw", 1), provisioner.compacted("kept-out", 1)));
+
+            Map<String, String> raw = settings(admin, "kept-raw");
+            assertThat(raw).containsEntry(TopicConfig.RETENTION_MS_CONFIG, "-1")
+                    .containsEntry(TopicConfig.RETENTION_BYTES_CONFIG, "-1")
+                    .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete");
+            assertThat(settings(admin, "kept-out")).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")
+                    .containsEntry(TopicConfig.DELETE_RETENTION_MS_CONFIG,
+                            String.valueOf(TopicProvisioner.TOMBSTONE_RETENTION_MS));
+        }
+    }
+
+    @Test
+    void existingTopicsWhoseSettingsWouldLoseDataAreRefusedNamingTopicAndSetting() throws Exception {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(
+                    new NewTopic("lossy-raw", 1, (short) 1).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "86400000")),
+                    new NewTopic("lossy-out", 1, (short) 1).configs(Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, "compact", TopicConfig.DELETE_RETENTION_MS_CONFIG, "3600000")),
+                    new NewTopic("lossy-remap", 1, (short) 1).configs(Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, "compact")))).all().get();
+            TopicProvisioner provisioner = new TopicProvisioner(admin, (short) 1);
+
+            assertThatThrownBy(() -> provisioner.ensure(List.of(provisioner.retained("lossy-raw", 1),
+                    provisioner.compacted("lossy-out", 1), provisioner.retained("lossy-remap", 1))))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("topic 'lossy-raw': retention.ms is 86400000")
+                    .hasMessageContaining("topic 'lossy-out': delete.retention.ms is 3600000")
+                    .hasMessageContaining("topic 'lossy-remap': cleanup.policy is compact")
+                    .hasMessageContaining("kafka-configs.sh --alter");
+        }
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()));
+    }
+
+    private static Map<String, String> settings(Admin admin, String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Map<String, String> settings = new java.util.HashMap<>();
+        admin.describeConfigs(List.of(resource)).all().get().get(resource).entries()
+                .forEach(e -> settings.put(e.name(), e.value()));
+        return settings;
     }
 
     /** Small batches, no linger, five requests in flight: the first requests race the new partitions' leaders. */

@@ -43,29 +43,45 @@ public final class TopicProvisioner {
         this.replicationFactor = replicationFactor;
     }
 
-    /** A topic kept forever (raw topics: retained so transforms can be replayed). */
+    /**
+     * How long a compacted topic keeps a delete's tombstone once compacted: the longest a stage reading it may be
+     * down and still see every delete (docs/topics.md#retention).
+     */
+    public static final long TOMBSTONE_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
+
+    /**
+     * A topic kept forever: raw topics (retained so transforms can be replayed), the dead-letter topic, and the
+     * internal topics between the transform's sub-topologies ({@code remap}, {@code resolved}, {@code dedupe}),
+     * whose records must not expire before they are read however long the transform is down.
+     */
     public NewTopic retained(String name, int partitions) {
         return new NewTopic(name, partitions, replicationFactor)
-                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1",
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1",
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_BYTES));
     }
 
-    /** A compacted topic (offsets and other latest-value-per-key state). */
+    /**
+     * A compacted topic (output topics, offsets: the latest value per key), whose tombstones outlive a reader down
+     * for up to {@link #TOMBSTONE_RETENTION_MS}.
+     */
     public NewTopic compacted(String name, int partitions) {
         return new NewTopic(name, partitions, replicationFactor)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.DELETE_RETENTION_MS_CONFIG, String.valueOf(TOMBSTONE_RETENTION_MS),
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_BYTES));
     }
 
-    /** A topic with the broker's default retention. */
+    /** A topic with the broker's default retention (heartbeats: only the latest matters, and only for a while). */
     public NewTopic plain(String name, int partitions) {
         return new NewTopic(name, partitions, replicationFactor)
                 .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_BYTES));
     }
 
     /**
-     * Creates each topic that does not exist yet, then waits until every partition of every named topic is served by
-     * its leader (another stage may have created one a moment ago).
+     * Creates each topic that does not exist yet, refuses existing ones whose settings would lose data
+     * ({@link TopicSafetyCheck}), then waits until every partition of every named topic is served by its leader
+     * (another stage may have created one a moment ago).
      */
     public void ensure(Collection<NewTopic> topics) {
         if (topics.isEmpty()) {
@@ -82,6 +98,7 @@ public final class TopicProvisioner {
             if (!missing.isEmpty()) {
                 create(missing);
             }
+            new TopicSafetyCheck(admin).require(topics);
             awaitServed(topics.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
