@@ -40,10 +40,13 @@ public final class TransformConfig extends AbstractConfig {
 
     private static final ConfigDef CONFIG = ObjectStoreConfig.define(new ConfigDef()
             .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
-                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.HIGH,
-                    "exactly_once_v2: each raw record's outputs, dead letters and store updates commit atomically "
-                            + "(needs a broker with transactions). at_least_once: after a crash some outputs are "
-                            + "written twice; the sink tolerates that.")
+                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2), Importance.HIGH,
+                    "exactly_once_v2, the only guarantee offered: each raw record's outputs, dead letters and store "
+                            + "updates commit atomically (needs a broker with transactions). The transform decides "
+                            + "tombstones, mapping publications and remap requests by comparing a change with its "
+                            + "stored state, so a crash that kept a store update but lost its outputs (possible "
+                            + "under at_least_once) would leave old targets and unanswered references; "
+                            + "at_least_once is refused, here and as streams.processing.guarantee.")
             .define(NUM_STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
                     "Stream threads in this process. More than the raw topics' total partitions is useless.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(0), Importance.MEDIUM,
@@ -81,6 +84,11 @@ public final class TransformConfig extends AbstractConfig {
                         + new TreeSet<>(CONFIG.names()) + " or a Kafka Streams property prefixed by '"
                         + STREAMS_PREFIX + "'");
             }
+        }
+        Object overridden = originals.get(STREAMS_PREFIX + StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        if (overridden != null && !StreamsConfig.EXACTLY_ONCE_V2.equals(String.valueOf(overridden))) {
+            throw new ConfigException(STREAMS_PREFIX + StreamsConfig.PROCESSING_GUARANTEE_CONFIG, overridden,
+                    "the transform runs exactly_once_v2 only (see " + PROCESSING_GUARANTEE + ")");
         }
         objectStore = ObjectStoreConfig.from(this);
     }

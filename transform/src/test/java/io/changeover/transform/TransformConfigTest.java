@@ -38,13 +38,23 @@ class TransformConfigTest {
 
     @Test
     void settingsAndStreamsOverridesReachKafkaStreams() {
-        MigrationSpec spec = spec("{num.stream.threads: 2, state.dir: /var/lib/x, processing.guarantee: at_least_once,"
+        MigrationSpec spec = spec("{num.stream.threads: 2, state.dir: /var/lib/x, processing.guarantee: exactly_once_v2,"
                 + " streams.max.poll.records: 50}");
         Properties props = TransformConfig.of(spec).streamsProperties(spec);
         assertThat(props.get("num.stream.threads")).isEqualTo(2);
         assertThat(props.get("state.dir")).isEqualTo("/var/lib/x");
-        assertThat(props.get("processing.guarantee")).isEqualTo("at_least_once");
+        assertThat(props.get("processing.guarantee")).isEqualTo("exactly_once_v2");
         assertThat(props.get("max.poll.records")).isEqualTo(50);
+    }
+
+    @Test
+    void atLeastOnceIsRefusedAsASettingAndAsAStreamsOverride() {
+        assertThatThrownBy(() -> new TransformConfig(Map.of("processing.guarantee", "at_least_once")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("processing.guarantee")
+                .hasMessageContaining("at_least_once");
+        assertThatThrownBy(() -> new TransformConfig(Map.of("streams.processing.guarantee", "at_least_once")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("streams.processing.guarantee")
+                .hasMessageContaining("exactly_once_v2 only");
     }
 
     @Test
