@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.bson.BSONException;
 import org.bson.BsonDocument;
 import org.bson.BsonNull;
 import org.bson.BsonValue;
@@ -212,7 +213,36 @@ public final class BulkApplier {
             }
             throw new SinkWriteException(collection, null, "cannot write " + records.size() + " document(s) to "
                     + where(collection) + " (records " + records.get(0).describe() + " ...): " + e.getMessage(), e);
+        } catch (BSONException | IllegalArgumentException e) {
+            if (records.size() == 1) {
+                throw e;   // the one refused: oneByOne rejects it
+            }
+            return oneByOne(collection, records, stored);   // the driver refused a document while encoding the bulk
         }
+    }
+
+    /**
+     * Writes the records one bulk write each, so that a document the driver refuses to send (a field name it does not
+     * allow in a replacement, say) is told apart from the rest: it is rejected with the driver's reason, the others are
+     * written (again, for those the failed bulk write had already sent: harmless, every write is guarded).
+     */
+    private Outcome oneByOne(String collection, List<OutputRecord> records, Map<BsonValue, SourcePosition> stored) {
+        int stale = 0;
+        List<AppliedBatch.Rejected> rejected = new ArrayList<>();
+        List<AppliedBatch.Rejected> again = new ArrayList<>();
+        for (OutputRecord record : records) {
+            Outcome one;
+            try {
+                one = write(collection, List.of(record), stored);
+            } catch (BSONException | IllegalArgumentException e) {
+                one = new Outcome(0, List.of(new AppliedBatch.Rejected(record, "the MongoDB driver refuses to send "
+                        + "this document: " + e.getMessage())), List.of());
+            }
+            stale += one.stale();
+            rejected.addAll(one.rejected());
+            again.addAll(one.again());
+        }
+        return new Outcome(stale, rejected, again);
     }
 
     private Outcome analyse(String collection, MongoBulkWriteException e, List<OutputRecord> records) {

@@ -166,6 +166,20 @@ class BulkApplierIT {
     }
 
     @Test
+    void aDocumentTheDriverRefusesToSendIsRejectedWithTheReasonAndTheRestIsWritten() {
+        applier.apply("c", List.of(upsert(2, "before", 1)));
+        BsonDocument dollar = new BsonDocument("_id", new BsonInt32(2)).append("$price", new BsonInt32(5));
+        OutputRecord refused = new OutputRecord("t", 0, 3, new BsonInt32(2), dollar, position(3),
+                io.changeover.transform.format.OutputRecords.value(dollar).length);
+
+        AppliedBatch batch = applier.apply("c", List.of(upsert(1, "v1", 2), refused, upsert(3, "v3", 4)));
+
+        assertThat(batch.rejected()).extracting(r -> r.record().id()).containsExactly(new BsonInt32(2));
+        assertThat(batch.rejected().get(0).reason()).contains("$price");
+        assertThat(states()).isEqualTo(Map.of(1, "v1", 2, "before", 3, "v3"));
+    }
+
+    @Test
     void theStoredDocumentIsTheRecordPlusItsPosition() {
         applier.apply("c", List.of(upsert(1, "v1", 9)));
 
