@@ -79,9 +79,9 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Creates each topic that does not exist yet, refuses existing ones whose settings would lose data
-     * ({@link TopicSafetyCheck}), then waits until every partition of every named topic is served by its leader
-     * (another stage may have created one a moment ago).
+     * Creates each topic that does not exist yet, waits until every partition of every named topic is served by its
+     * leader (another stage may have created one a moment ago), then refuses topics whose settings would lose data
+     * ({@link TopicSafetyCheck}).
      */
     public void ensure(Collection<NewTopic> topics) {
         if (topics.isEmpty()) {
@@ -98,8 +98,8 @@ public final class TopicProvisioner {
             if (!missing.isEmpty()) {
                 create(missing);
             }
-            new TopicSafetyCheck(admin).require(topics);
             awaitServed(topics.stream().map(NewTopic::name).toList());
+            new TopicSafetyCheck(admin).require(topics);   // once served: a topic just created may not be described yet
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
