@@ -74,6 +74,7 @@ public final class ReplayFeed implements AutoCloseable {
     public static ReplayFeed start(MigrationSpec live, MigrationSpec replay, Instant from) {
         ReplayFeed feed = new ReplayFeed(live, replay, from);
         feed.assign();
+        feed.measureLag();   // before the first copy: until then everything to copy is behind, never zero
         feed.thread.start();
         return feed;
     }
@@ -83,7 +84,7 @@ public final class ReplayFeed implements AutoCloseable {
         return copied.get();
     }
 
-    /** Raw records not copied yet, as of the last batch. */
+    /** Raw records not copied yet, as of the last batch (from the start: as of the positions the feed starts at). */
     public long lag() {
         return behind.values().stream().mapToLong(Long::longValue).sum();
     }
