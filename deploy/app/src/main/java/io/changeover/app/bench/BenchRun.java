@@ -46,6 +46,8 @@ import io.changeover.transform.topics.Topics;
 public final class BenchRun implements Callable<BenchReport> {
     private static final Duration LAG_SAMPLE = Duration.ofMillis(250);
     private static final Duration ZERO_LAG_POLL = Duration.ofMillis(100);
+    /** Polls of the snapshot wait between two CPU samples (a sample reads every thread's CPU time). */
+    private static final int CPU_SAMPLE_POLLS = 10;
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
     private static final Duration MAX_WARMUP = Duration.ofMinutes(5);
     private static final int WARMUP_MIX_SECONDS = 10;
@@ -106,10 +108,10 @@ public final class BenchRun implements Callable<BenchReport> {
                 traffic = new KafkaTraffic(admin, Topics.of(spec.name()));
                 long start = System.nanoTime();
                 StageCpu.Sample cpuBefore = stageCpu.sample();
-                awaitSnapshotDone(pipeline, lag);
+                StageCpu.Sample cpuAfter = awaitSnapshotDone(pipeline, lag);
                 double snapshot = documents / ((System.nanoTime() - start) / 1e9);
                 step("Changeover snapshot: %,.0f docs/s; CPU ms per document by part:%s", snapshot,
-                        byPart(cpuBefore, documents));
+                        byPart(cpuBefore, cpuAfter, documents));
                 MongoCollection<BsonDocument> targetJobs = collection(target.getDatabase(spec.target().database()));
                 SplittableRandom random = new SplittableRandom(options.seed());
                 LiveJobs live = new LiveJobs(dataset, options.size(), random);
@@ -278,10 +280,10 @@ public final class BenchRun implements Callable<BenchReport> {
             LagMonitor lag = new LagMonitor(warm, admin, new SourceClock(source), CapturePosition.of(warm, pipeline.capture()));
             long start = System.nanoTime();
             StageCpu.Sample cpuBefore = stageCpu.sample();
-            awaitSnapshotDone(pipeline, lag);
+            StageCpu.Sample cpuAfter = awaitSnapshotDone(pipeline, lag);
             rate = documents / ((System.nanoTime() - start) / 1e9);
             step("Changeover snapshot, warm JVM: %,.0f docs/s; CPU ms per document by part:%s", rate,
-                    byPart(cpuBefore, documents));
+                    byPart(cpuBefore, cpuAfter, documents));
         }
         target.getDatabase(warm.target().database()).drop(); // the in-JVM target holds everything in this heap
         return rate;
@@ -291,9 +293,13 @@ public final class BenchRun implements Callable<BenchReport> {
      * The snapshot is done when capture streams and nothing it captured waits anywhere: every document of both
      * collections has been through the transform to the target.
      */
-    private static void awaitSnapshotDone(Pipeline pipeline, LagMonitor lag) throws InterruptedException {
+    private StageCpu.Sample awaitSnapshotDone(Pipeline pipeline, LagMonitor lag) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (pipeline.capture().phase() != CapturePhase.STREAMING) {
+        StageCpu.Sample seen = null;   // the snapshot's threads end with it: their CPU as last seen
+        for (int polls = 0; pipeline.capture().phase() != CapturePhase.STREAMING; polls++) {
+            if (polls % CPU_SAMPLE_POLLS == 0) {
+                seen = withEnded(stageCpu.sample(), seen);
+            }
             pipeline.failure().ifPresent(f -> {
                 throw new IllegalStateException(f);
             });
@@ -305,6 +311,11 @@ public final class BenchRun implements Callable<BenchReport> {
         if (!tryAwaitZeroLag(pipeline, lag)) {
             throw new IllegalStateException("lag did not reach zero within " + TIMEOUT);
         }
+        return withEnded(stageCpu.sample(), seen);
+    }
+
+    private static StageCpu.Sample withEnded(StageCpu.Sample latest, StageCpu.Sample earlier) {
+        return latest == null ? null : latest.withEnded(earlier);
     }
 
     /** True when lag reached zero within {@link #TIMEOUT}; a failed pipeline throws. */
@@ -334,10 +345,10 @@ public final class BenchRun implements Callable<BenchReport> {
         }
     }
 
-    /** CPU per document by part since {@code before}, as the report prints a phase's. */
-    private String byPart(StageCpu.Sample before, long documents) {
+    /** CPU per document by part between two samples, as the report prints a phase's. */
+    private static String byPart(StageCpu.Sample before, StageCpu.Sample after, long documents) {
         StringBuilder parts = new StringBuilder();
-        StageCpu.perChange(before, stageCpu.sample(), documents)
+        StageCpu.perChange(before, after, documents)
                 .forEach((part, ms) -> parts.append(String.format(" %s %.2f", part, ms)));
         return parts.toString();
     }

@@ -72,6 +72,25 @@ final class StageCpu {
      * where Linux's per-task figures are not readable), and the process's CPU.
      */
     record Sample(Map<Long, String> partOf, Map<Long, Long> nanos, Map<String, Long> nativeNanos, long processNanos) {
+
+        /**
+         * This sample with the threads an earlier one saw that have ended since, at the CPU they had used by then: a
+         * thread ending within a measured span (Debezium's snapshot thread, say) would otherwise count as jvm.
+         */
+        Sample withEnded(Sample earlier) {
+            if (earlier == null) {
+                return this;
+            }
+            Map<Long, String> parts = new HashMap<>(partOf);
+            Map<Long, Long> used = new HashMap<>(nanos);
+            earlier.nanos().forEach((thread, cpu) -> {
+                if (!used.containsKey(thread)) {
+                    used.put(thread, cpu);
+                    parts.put(thread, earlier.partOf().get(thread));
+                }
+            });
+            return new Sample(parts, used, nativeNanos, processNanos);
+        }
     }
 
     Sample sample() {

@@ -47,6 +47,20 @@ class StageCpuTest {
     }
 
     @Test
+    void aThreadThatEndedBetweenSamplesKeepsTheCpuItHadUsedWhenLastSeen() {
+        StageCpu.Sample before = new StageCpu.Sample(Map.of(1L, "transform"), Map.of(1L, 0L), Map.of(), 0);
+        StageCpu.Sample seen = new StageCpu.Sample(Map.of(1L, "transform", 2L, "capture"),
+                Map.of(1L, 1_000_000L, 2L, 4_000_000L), Map.of(), 5_000_000L);
+        StageCpu.Sample after = new StageCpu.Sample(Map.of(1L, "transform"), Map.of(1L, 2_000_000L), Map.of(),
+                7_000_000L);
+
+        Map<String, Double> perChange = StageCpu.perChange(before, after.withEnded(seen), 1);
+
+        assertThat(perChange).containsEntry("capture", 4.0).containsEntry("transform", 2.0).containsEntry("jvm", 1.0);
+        assertThat(StageCpu.perChange(before, after, 1)).as("without it").containsEntry("jvm", 5.0);
+    }
+
+    @Test
     void aSampleOfThisJvmCountsTheCallingThread() {
         StageCpu.Sample sample = new StageCpu().sample();
         assertThat(sample).isNotNull();
