@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,6 +32,7 @@ import io.changeover.transform.format.OutputRecords;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.spec.SpecLoader;
 import io.changeover.transform.step.Resolution;
+import io.changeover.transform.topics.TopicProvisioner;
 import io.changeover.transform.topics.Topics;
 
 /**
@@ -132,7 +132,9 @@ class RemapIT {
                 .replace("migration: remapit", "migration: mismatch"), "c.yaml");
         Topics topics = Topics.of("mismatch");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topics.raw("legacy", "children"), 2, (short) 1))).all().get();
+            // as capture creates it (kept forever), but with another partition count
+            admin.createTopics(List.of(new TopicProvisioner(admin, (short) 1).retained(topics.raw("legacy", "children"), 2)))
+                    .all().get();
         }
         assertThatThrownBy(() -> TransformRunner.start(spec).close())
                 .isInstanceOf(IllegalStateException.class)
