@@ -122,7 +122,7 @@ public final class BulkApplier {
     private Rounds writeInRounds(String collection, List<OutputRecord> records, List<AppliedBatch.Rejected> rejected) {
         int stale = 0;
         int refusedBefore = rejected.size();
-        List<AppliedBatch.Rejected> again = List.of();
+        List<Refused> again = List.of();
         List<OutputRecord> round = records;
         for (int attempt = 0; attempt <= ROUNDS && !round.isEmpty(); attempt++) {
             Map<BsonValue, SourcePosition> stored = guard == Guard.READ_CHECK ? stored(collection, round) : Map.of();
@@ -132,7 +132,7 @@ public final class BulkApplier {
             stale += outcome.stale();
             rejected.addAll(outcome.rejected());
             again = outcome.again();
-            round = again.stream().map(AppliedBatch.Rejected::record).toList();
+            round = again.stream().map(Refused::record).toList();
         }
         List<AppliedBatch.Rejected> conflicts = again.stream().map(c -> new AppliedBatch.Rejected(c.record(),
                 c.reason() + holder(collection, c))).toList();
@@ -140,8 +140,12 @@ public final class BulkApplier {
     }
 
     /** What one bulk write did with its records: stale ones, data errors, and ones to write again. */
-    private record Outcome(int stale, List<AppliedBatch.Rejected> rejected, List<AppliedBatch.Rejected> again) {
+    private record Outcome(int stale, List<AppliedBatch.Rejected> rejected, List<Refused> again) {
         static final Outcome WRITTEN = new Outcome(0, List.of(), List.of());
+    }
+
+    /** A record a duplicate key refused, to be written again: the server's reason and the index it names. */
+    private record Refused(OutputRecord record, String reason, DuplicateKey key) {
     }
 
     /** Drops upserts older than a recorded delete of their document (a replayed insert must not resurrect it). */
@@ -155,7 +159,7 @@ public final class BulkApplier {
                 || r.position().compareTo(deletedAt.get(r.id())) >= 0).toList();
     }
 
-    /** READ_CHECK: the stored positions of the batch's documents (absent: not in the target). */
+    /** The stored positions of these records' documents (absent: not in the target). */
     private Map<BsonValue, SourcePosition> stored(String collection, List<OutputRecord> records) {
         Map<BsonValue, SourcePosition> stored = new HashMap<>();
         List<BsonValue> ids = records.stream().map(OutputRecord::id).toList();
@@ -229,7 +233,7 @@ public final class BulkApplier {
     private Outcome oneByOne(String collection, List<OutputRecord> records, Map<BsonValue, SourcePosition> stored) {
         int stale = 0;
         List<AppliedBatch.Rejected> rejected = new ArrayList<>();
-        List<AppliedBatch.Rejected> again = new ArrayList<>();
+        List<Refused> again = new ArrayList<>();
         for (OutputRecord record : records) {
             Outcome one;
             try {
@@ -249,16 +253,16 @@ public final class BulkApplier {
         Map<BsonValue, SourcePosition> stored = storedPositions(collection, e, records);
         int stale = 0;
         List<AppliedBatch.Rejected> rejected = new ArrayList<>();
-        List<AppliedBatch.Rejected> again = new ArrayList<>();
+        List<Refused> again = new ArrayList<>();
         for (BulkWriteError error : e.getWriteErrors()) {
             OutputRecord record = records.get(error.getIndex());
             Optional<DuplicateKey> duplicate = DuplicateKey.of(error.getCode(), error.getMessage());
             String reason = error.getMessage() + " (code " + error.getCode() + ")";
             if (duplicate.isPresent() && duplicate.get().onId() && stored.containsKey(record.id())
                     && stored.get(record.id()).compareTo(record.position()) > 0) {
-                stale += record.isDelete() ? 0 : 1;   // the target holds a newer state of this document
+                stale++;   // the target holds a newer state of this document (a delete never hits a duplicate key)
             } else if (duplicate.isPresent()) {
-                again.add(new AppliedBatch.Rejected(record, reason)); // gone once the rest is written, perhaps
+                again.add(new Refused(record, reason, duplicate.get())); // gone once the rest is written, perhaps
             } else if (WriteErrors.DATA_CODES.contains(error.getCode())) {
                 rejected.add(new AppliedBatch.Rejected(record, reason));
             } else {
@@ -273,14 +277,13 @@ public final class BulkApplier {
      * Which target document holds the value a conflicting record's unique index refused, for the reason given with
      * it: found by the index's key fields; empty when the index or the holder cannot be told.
      */
-    private String holder(String collection, AppliedBatch.Rejected conflict) {
+    private String holder(String collection, Refused conflict) {
         BsonDocument doc = conflict.record().document();
-        Optional<String> name = DuplicateKey.indexIn(conflict.reason());
-        if (doc == null || name.isEmpty()) {
+        if (doc == null || conflict.key().onId()) {
             return "";
         }
         for (BsonDocument index : target(collection).listIndexes(BsonDocument.class)) {
-            if (index.getString("name").getValue().equals(name.get())) {
+            if (index.getString("name").getValue().equals(conflict.key().index())) {
                 BsonDocument filter = new BsonDocument("_id", new BsonDocument("$ne", conflict.record().id()));
                 index.getDocument("key").keySet().forEach(field -> filter.put(field, valueAt(doc, field)));
                 BsonDocument holder = target(collection).find(filter).projection(Projections.include("_id")).first();
@@ -293,16 +296,8 @@ public final class BulkApplier {
     /** Stored positions of the documents whose write hit a duplicate key: newer ones are what refused the write. */
     private Map<BsonValue, SourcePosition> storedPositions(String collection, MongoBulkWriteException e,
                                                            List<OutputRecord> records) {
-        List<BsonValue> ids = e.getWriteErrors().stream().filter(w -> WriteErrors.isDuplicateKey(w.getCode()))
-                .map(w -> records.get(w.getIndex()).id()).toList();
-        Map<BsonValue, SourcePosition> stored = new HashMap<>();
-        if (!ids.isEmpty()) {
-            for (BsonDocument doc : target(collection).find(Filters.in("_id", ids))
-                    .projection(Projections.include(PositionGuard.FIELD))) {
-                stored.put(doc.get("_id"), PositionGuard.of(doc));
-            }
-        }
-        return stored;
+        return stored(collection, e.getWriteErrors().stream().filter(w -> WriteErrors.isDuplicateKey(w.getCode()))
+                .map(w -> records.get(w.getIndex())).toList());
     }
 
     /** An id as a message shows it: a string or an integer as such, anything else as extended JSON. */

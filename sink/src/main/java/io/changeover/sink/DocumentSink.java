@@ -222,9 +222,10 @@ public final class DocumentSink implements AutoCloseable {
 
     /**
      * Commits the consumer's position on every partition where it moved. Every record polled so far has been written
-     * and acknowledged when this runs, but for held conflicts: a partition's offset stays at its lowest held one. The position, unlike the last record's offset + 1, also moves past the
-     * transaction markers the exactly-once transform writes, so a caught-up sink shows zero lag; it can move on a
-     * poll that returned no records, hence a check after every poll.
+     * and acknowledged when this runs, but for held conflicts: a partition's offset stays at its lowest held one.
+     * The position, unlike the last record's offset + 1, also moves past the transaction markers the exactly-once
+     * transform writes, so a caught-up sink shows zero lag; it can move on a poll that returned no records, hence a
+     * check after every poll.
      */
     private void commitPositions() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();

@@ -23,7 +23,7 @@ record DuplicateKey(String index) {
     }
 
     /** The index a duplicate-key message names, if it names one. */
-    static Optional<String> indexIn(String message) {
+    private static Optional<String> indexIn(String message) {
         Matcher m = INDEX.matcher(message == null ? "" : message);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }

@@ -80,12 +80,8 @@ final class HeldConflicts {
             return Optional.of(new AppliedBatch.Rejected(conflict.record(), conflict.reason()
                     + " (still refused after " + seconds + " s and " + (taken.attempts() + 1) + " tries)"));
         }
-        Key key = new Key(taken.collection(), conflict.record().id());
-        Held newer = held.get(key);
-        if (newer == null) {
-            held.put(key, new Held(taken.collection(), conflict, taken.sinceMs(), taken.attempts() + 1,
-                    nowMs + backoff(taken.attempts() + 1)));
-        }
+        held.put(new Key(taken.collection(), conflict.record().id()), new Held(taken.collection(), conflict,
+                taken.sinceMs(), taken.attempts() + 1, nowMs + backoff(taken.attempts() + 1)));
         return Optional.empty();
     }
 
