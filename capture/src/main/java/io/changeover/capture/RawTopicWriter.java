@@ -30,8 +30,8 @@ import io.debezium.engine.RecordChangeEvent;
  * the source position past the last tick, a {@link RawRecord.Tick} follows the batch in every partition of every raw
  * topic: readers of a quiet partition learn how far the source has got. While changes flow (Debezium heartbeats only
  * an idle source), the first batch after the tick interval is followed by ticks at the position just before its last
- * streamed change: every change before that one is in Kafka, and changes of one transaction share a position. When a batch holds the last read of a
- * snapshot, a {@link RawRecord.SnapshotEnd} at the snapshot's position follows it in every partition of every raw
+ * streamed change: every change before that one is in Kafka, and changes of one transaction share a position. When a
+ * batch holds the last read of a snapshot, a {@link RawRecord.SnapshotEnd} at the snapshot's position follows it in every partition of every raw
  * topic: readers delete what they know from before that the snapshot did not read.
  *
  * <p>Nothing is lost: a batch is sent whole, every send is acknowledged (idempotent producer, {@code acks=all})
@@ -75,7 +75,7 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
             if (s.route instanceof RoutedRecord.Heartbeat) {
                 heartbeat = max(heartbeat, SourcePositions.fromOffset(s.record.sourceOffset()));
             } else if (s.route instanceof RoutedRecord.Change c && !c.snapshot()) {
-                streamed = max(streamed, Optional.of(s.position));
+                streamed = s.position.compareTo(streamed) > 0 ? s.position : streamed;
             }
         }
         List<Sent> ticks = new ArrayList<>();

@@ -110,9 +110,7 @@ public record BenchReport(String spec, long documents, long averageBytes, double
         out.printf("%n  CPU ms per change by part (pipeline = capture + transform + sink, goal <= 0.4; the rest is what"
                 + " the bench runs beside it)%n");
         for (Streaming s : streaming) {
-            StringBuilder parts = new StringBuilder();
-            s.cpuMsPerChangeByPart().forEach((part, ms) -> parts.append(String.format(" %s %.2f", part, ms)));
-            out.printf("  %-6s %,6.0f/s %s%n", s.workload(), s.targetRate(), parts);
+            out.printf("  %-6s %,6.0f/s %s%n", s.workload(), s.targetRate(), StageCpu.describe(s.cpuMsPerChangeByPart()));
         }
         out.printf("%n  Kafka writes per change (end offsets, transaction markers included)%n");
         for (Streaming s : streaming) {

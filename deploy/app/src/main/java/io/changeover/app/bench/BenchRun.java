@@ -347,10 +347,7 @@ public final class BenchRun implements Callable<BenchReport> {
 
     /** CPU per document by part between two samples, as the report prints a phase's. */
     private static String byPart(StageCpu.Sample before, StageCpu.Sample after, long documents) {
-        StringBuilder parts = new StringBuilder();
-        StageCpu.perChange(before, after, documents)
-                .forEach((part, ms) -> parts.append(String.format(" %s %.2f", part, ms)));
-        return parts.toString();
+        return StageCpu.describe(StageCpu.perChange(before, after, documents));
     }
 
     private static double rate(long documents, Runnable work) {

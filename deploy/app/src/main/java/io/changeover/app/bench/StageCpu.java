@@ -195,6 +195,13 @@ final class StageCpu {
         return after.nativeNanos().get(nativePart) - before.nativeNanos().getOrDefault(nativePart, 0L);
     }
 
+    /** A by-part map as the report prints it: {@code " part ms"} for each part, in the map's order. */
+    static String describe(Map<String, Double> byPart) {
+        StringBuilder parts = new StringBuilder();
+        byPart.forEach((part, ms) -> parts.append(String.format(" %s %.2f", part, ms)));
+        return parts.toString();
+    }
+
     /** The sum of the pipeline's stages in a by-part map. */
     static double pipeline(Map<String, Double> byPart) {
         return PIPELINE.stream().mapToDouble(part -> byPart.getOrDefault(part, 0.0)).sum();
