@@ -190,6 +190,9 @@ final class ChangeRecorder implements Oplog {
 
     /** Whether an update statement's {@code u} (or findAndModify's {@code update}) replaces the whole document. */
     static boolean isReplacement(Object updateSpec) {
+        if (LiteralReplacement.isReplacementStatement(updateSpec)) {
+            return true;
+        }
         if (!(updateSpec instanceof Document)) {
             return false;
         }

@@ -12,8 +12,11 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 import de.bwaldvogel.mongo.oplog.Oplog;
 
 /**
@@ -35,6 +38,7 @@ final class RecordingCollection extends MemoryCollection {
 
     private static final String ID = "_id";
     private static final String ID_INDEX = "_id_";
+    private static final int IMMUTABLE_FIELD = 66;
     /** The empty query, which every document matches. */
     private static final Document EVERYTHING = new Document();
 
@@ -139,8 +143,96 @@ final class RecordingCollection extends MemoryCollection {
     @Override
     public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
                                                  boolean isMulti, boolean isUpsert, Oplog oplog) {
+        if (LiteralReplacement.documentOf(updateQuery) != null) {
+            return duringStatement(updateQuery, () -> replaceLiterally(selector, updateQuery, isMulti, isUpsert, oplog));
+        }
         return duringStatement(updateQuery,
             () -> super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog));
+    }
+
+    /**
+     * Replaces the matching documents (or upserts one) with {@code replacement} stored exactly, names with dots or a
+     * leading {@code $} included ({@link LiteralReplacement}), keeping each document's {@code _id} and every index
+     * in step, as mongo-java-server's own replacement does.
+     */
+    private Document replaceLiterally(Document selector, Document updateQuery, boolean isMulti, boolean isUpsert,
+                                      Oplog oplog) {
+        Document replacement = LiteralReplacement.documentOf(updateQuery);
+        int matched = 0;
+        List<Object> modified = new ArrayList<>();
+        for (Document stored : queryDocuments(selector, null, 0, 0, 0, null)) {
+            matched++;
+            if (replaceStored(stored, replacement)) {
+                modified.add(stored.get(ID));
+            }
+            if (!isMulti) {
+                break;
+            }
+        }
+        Document result = new Document("n", matched).append("nModified", modified.size());
+        if (matched == 0 && isUpsert) {
+            Document inserted = withId(replacement, upsertedId(selector, replacement));
+            addDocument(inserted);
+            result.put("upserted", inserted.get(ID));
+        } else {
+            oplog.handleUpdate(getFullName(), selector, updateQuery, modified);
+        }
+        return result;
+    }
+
+    private boolean replaceStored(Document stored, Document replacement) {
+        Document before = stored.cloneDeeply();
+        if (replacement.containsKey(ID) && ValueComparator.asc().compare(replacement.get(ID), before.get(ID)) != 0) {
+            throw new MongoServerError(IMMUTABLE_FIELD, "ImmutableField", "After applying the update, the (immutable) "
+                + "field '_id' was found to have been altered to _id: " + replacement.get(ID));
+        }
+        Document after = withId(replacement, before.get(ID));
+        if (after.equals(before)) {
+            return false;
+        }
+        Integer position = positionOf(stored);
+        for (Index<Integer> index : getIndexes()) {
+            index.checkUpdate(before, after, this);
+        }
+        for (Index<Integer> index : getIndexes()) {
+            index.updateInPlace(before, after, position, this);
+        }
+        stored.clear();
+        stored.putAll(after);
+        handleUpdate(position, before, stored);
+        return true;
+    }
+
+    private Integer positionOf(Document stored) {
+        Index<Integer> idIndex = idIndex();
+        return idIndex != null ? idIndex.getPosition(stored) : findDocumentPosition(stored);
+    }
+
+    /** {@code _id} first, then the replacement's other fields in their order. */
+    private static Document withId(Document replacement, Object id) {
+        Document document = new Document();
+        if (id != null) {
+            document.put(ID, id);
+        }
+        replacement.forEach((name, value) -> {
+            if (!ID.equals(name)) {
+                document.put(name, value);
+            }
+        });
+        return document;
+    }
+
+    /**
+     * An upsert's {@code _id}: the replacement's, else the query's equality on {@code _id} (also inside {@code $and}),
+     * else a new ObjectId.
+     */
+    private static Object upsertedId(Document selector, Document replacement) {
+        if (replacement.containsKey(ID)) {
+            return replacement.get(ID);
+        }
+        Document byId = IdCondition.impliedBy(selector);
+        boolean equality = byId != null && !(byId.get(ID) instanceof Document);
+        return equality ? byId.get(ID) : new ObjectId();
     }
 
     @Override

@@ -133,6 +133,9 @@ final class ReplicaSetBackend extends MemoryBackend implements DocumentLookup {
                 return member.replSetStatus(history.latest());
             case "dropdatabase":
                 return dropDatabase(channel, database, command, query);
+            case "update":
+                rewriteLiteralReplacements(query);
+                return recorder.write(() -> handleInDatabase(channel, database, command, query));
             case "findandmodify":
                 return recorder.write(() -> {
                     Document reply = handleInDatabase(channel, database, command, query);
@@ -231,6 +234,17 @@ final class ReplicaSetBackend extends MemoryBackend implements DocumentLookup {
             }
             return reply;
         });
+    }
+
+    /** Statements mongo-java-server would refuse but MongoDB 5.0 runs as replacements ({@link LiteralReplacement}). */
+    private static void rewriteLiteralReplacements(Document query) {
+        if (query.get("updates") instanceof List<?> statements) {
+            for (Object statement : statements) {
+                if (statement instanceof Document update && update.containsKey("u")) {
+                    update.put("u", LiteralReplacement.rewrite(update.get("u")));
+                }
+            }
+        }
     }
 
     private static void refuseTransactions(String name, Document query) {
