@@ -63,6 +63,6 @@ final class AwaitingCommandHandler extends MongoDatabaseHandler {
             reply.put("code", serverError.getCode());
             reply.putIfNotNull("codeName", serverError.getCodeName());
         }
-        return reply;
+        return ChangeStreamErrors.labelled(reply);
     }
 }

@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
 import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.CursorNotFoundException;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 import io.netty.channel.Channel;
 
 /**
@@ -40,11 +41,13 @@ final class ChangeStreams implements AutoCloseable {
     private final TimeIndexedOplog oplog;
     private final ChangeEvents events;
     private final LongSupplier cursorIds;
+    private final FailPoints failPoints;
 
-    ChangeStreams(TimeIndexedOplog oplog, ChangeEvents events, LongSupplier cursorIds) {
+    ChangeStreams(TimeIndexedOplog oplog, ChangeEvents events, LongSupplier cursorIds, FailPoints failPoints) {
         this.oplog = oplog;
         this.events = events;
         this.cursorIds = cursorIds;
+        this.failPoints = failPoints;
         oplog.onAppend(this::scheduleWake);
     }
 
@@ -70,6 +73,11 @@ final class ChangeStreams implements AutoCloseable {
         ChangeStreamCursor cursor = cursors.get(cursorId);
         if (cursor == null) {
             return CompletableFuture.failedFuture(new CursorNotFoundException(cursorId));
+        }
+        MongoServerError injected = failPoints.nextGetMoreFailure();
+        if (injected != null) {
+            forget(cursor);   // a getMore that fails kills its cursor, as on MongoDB
+            return CompletableFuture.failedFuture(injected);
         }
         int batchSize = positiveOr(command.get("batchSize"), DEFAULT_GET_MORE_BATCH);
         long awaitMillis = command.get("maxTimeMS") instanceof Number
@@ -164,12 +172,16 @@ final class ChangeStreams implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers every waiting getMore with InterruptedAtShutdown, as MongoDB does at shutdown: a resumable error, so
+     * the driver resumes from its last token once a server is back.
+     */
     @Override
     public void close() {
         waker.shutdownNow();
         synchronized (parked) {
             for (Iterator<ParkedGetMore> it = parked.iterator(); it.hasNext(); ) {
-                it.next().reply.cancel(false);
+                it.next().reply.completeExceptionally(ChangeStreamErrors.interruptedAtShutdown());
                 it.remove();
             }
         }

@@ -47,6 +47,7 @@ final class ReplicaSetBackend extends MemoryBackend implements DocumentLookup {
     private final ChangeRecorder recorder;
     private final ChangeStreams changeStreams;
     private final AtomicLong getMores = new AtomicLong();
+    private final FailPoints failPoints = new FailPoints();
 
     ReplicaSetBackend(ReplicaSetMember member, int oplogEntries, long oplogBytes) {
         super(Clock.systemUTC());
@@ -54,7 +55,8 @@ final class ReplicaSetBackend extends MemoryBackend implements DocumentLookup {
         this.clock = new ClusterClock(Clock.systemUTC());
         this.history = new TimeIndexedOplog(oplogEntries, oplogBytes, clock.current());
         this.recorder = new ChangeRecorder(clock, history);
-        this.changeStreams = new ChangeStreams(history, new ChangeEvents(this), getCursorRegistry()::generateCursorId);
+        this.changeStreams = new ChangeStreams(history, new ChangeEvents(this), getCursorRegistry()::generateCursorId,
+            failPoints);
         this.oplog = recorder;
     }
 
@@ -129,6 +131,8 @@ final class ReplicaSetBackend extends MemoryBackend implements DocumentLookup {
                 }
                 return writesData(query) ? recorder.write(() -> handleInDatabase(channel, database, command, query))
                     : handleInDatabase(channel, database, command, query);
+            case "configurefailpoint":
+                return failPoints.configure(query);
             case "replsetgetstatus":
                 return member.replSetStatus(history.latest());
             case "dropdatabase":

@@ -1,10 +1,10 @@
 package io.changeover.embedded.mongo;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import de.bwaldvogel.mongo.ServerVersion;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.BinData;
 import de.bwaldvogel.mongo.bson.BsonTimestamp;
@@ -20,13 +20,28 @@ import de.bwaldvogel.mongo.wire.MongoWireProtocolHandler;
  */
 final class ReplicaSetMember {
 
-    private static final long TERM = 1L;
+    /**
+     * MongoDB 5.0's wire version, matching the 5.0 that {@code buildInfo} reports (mongo-java-server says 8, 4.2's).
+     * From 9 on, drivers resume change streams on {@code ResumableChangeStreamError} labels, which this server
+     * attaches ({@link ChangeStreamErrors}).
+     */
+    static final int MAX_WIRE_VERSION = 13;
     private static final int MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
     private static final int LOGICAL_SESSION_TIMEOUT_MINUTES = 30;
     private static final BinData UNSIGNED = new BinData(new byte[20]);
 
     private final String setName;
-    private final ObjectId electionId = new ObjectId();
+    /**
+     * The election term: the start's wall-clock milliseconds, so a restarted server's term is greater than any
+     * before it, as a new election's is on MongoDB.
+     */
+    private final long term = System.currentTimeMillis();
+    /**
+     * MongoDB's form, {@code 7fffffff} then the term: ordered by term. A random one (mongo-java-server's ObjectId)
+     * made a client that had seen the server before its restart mark the new primary stale half of the time
+     * ("electionId/setVersion mismatch") and never write to it again.
+     */
+    private final ObjectId electionId = electionIdOf(term);
     private final AtomicInteger connectionIds = new AtomicInteger();
     private volatile String host = "localhost:27017";
 
@@ -64,7 +79,7 @@ final class ReplicaSetMember {
         reply.put("logicalSessionTimeoutMinutes", LOGICAL_SESSION_TIMEOUT_MINUTES);
         reply.put("connectionId", connectionIds.incrementAndGet());
         reply.put("minWireVersion", 0);
-        reply.put("maxWireVersion", ServerVersion.MONGO_5_0.getWireVersion());
+        reply.put("maxWireVersion", MAX_WIRE_VERSION);
         reply.put("readOnly", Boolean.FALSE);
         reply.put("ok", 1.0);
         return reply;
@@ -82,11 +97,11 @@ final class ReplicaSetMember {
 
     /** The reply to {@code replSetGetStatus}: one healthy primary. */
     Document replSetStatus(long latestClusterTime) {
-        Document opTime = new Document("ts", new BsonTimestamp(latestClusterTime)).append("t", TERM);
+        Document opTime = new Document("ts", new BsonTimestamp(latestClusterTime)).append("t", term);
         Document self = new Document("_id", 0).append("name", host).append("health", 1.0).append("state", 1)
             .append("stateStr", "PRIMARY").append("optime", opTime).append("self", Boolean.TRUE);
         return new Document("set", setName).append("date", Instant.now()).append("myState", 1)
-            .append("term", TERM).append("members", List.of(self)).append("ok", 1.0);
+            .append("term", term).append("members", List.of(self)).append("ok", 1.0);
     }
 
     /** Adds {@code operationTime} and {@code $clusterTime} to a reply. */
@@ -98,8 +113,12 @@ final class ReplicaSetMember {
         return reply;
     }
 
-    private static Document lastWrite(long clusterTime, long wallMillis) {
-        Document opTime = new Document("ts", new BsonTimestamp(clusterTime)).append("t", TERM);
+    private static ObjectId electionIdOf(long term) {
+        return new ObjectId(ByteBuffer.allocate(12).putInt(Integer.MAX_VALUE).putLong(term).array());
+    }
+
+    private Document lastWrite(long clusterTime, long wallMillis) {
+        Document opTime = new Document("ts", new BsonTimestamp(clusterTime)).append("t", term);
         Instant date = Instant.ofEpochMilli(wallMillis);
         return new Document("opTime", opTime)
             .append("lastWriteDate", date)
