@@ -36,6 +36,7 @@ final class ChangeEvents {
                     event.put(OplogEntry.FULL_DOCUMENT, lookup.findById(entry.database(), entry.collection(), id));
                 }
             }
+            case "rename" -> event.put(OplogEntry.TO, payload.get(OplogEntry.TO));
             default -> {
                 // delete, drop, dropDatabase: no document
             }
@@ -43,7 +44,7 @@ final class ChangeEvents {
         return event;
     }
 
-    /** The event that closes a stream whose collection or database was dropped. */
+    /** The event that closes a stream whose collection was dropped or renamed, or whose database was dropped. */
     Document invalidate(OplogEntry cause) {
         return header(cause, "invalidate");
     }

@@ -94,6 +94,19 @@ final class ChangeRecorder implements Oplog {
         add(new PendingChange("delete", database, collection, BsonBytes.encode(payload), null, null));
     }
 
+    /** A collection renamed: a {@code rename} event on the old namespace, naming the new one in {@code to}. */
+    void collectionRenamed(String fromNamespace, String toNamespace) {
+        String database = Utils.getDatabaseNameFromFullName(fromNamespace);
+        String collection = Utils.getCollectionNameFromFullName(fromNamespace);
+        if (RecordingCollection.isSystem(collection)) {
+            return;
+        }
+        Document to = new Document("db", Utils.getDatabaseNameFromFullName(toNamespace))
+            .append("coll", Utils.getCollectionNameFromFullName(toNamespace));
+        add(new PendingChange("rename", database, collection, BsonBytes.encode(new Document(OplogEntry.TO, to)),
+            null, null));
+    }
+
     void databaseDropped(String database) {
         add(new PendingChange("dropDatabase", database, null, BsonBytes.encode(new Document()), null, null));
     }

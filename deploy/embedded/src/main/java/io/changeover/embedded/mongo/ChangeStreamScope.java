@@ -28,10 +28,13 @@ record ChangeStreamScope(String database, String collection) {
         return collection == null || collection.equals(entry.collection());
     }
 
-    /** True if the entry ends this stream: its collection was dropped, or its database. */
+    /**
+     * True if the entry ends this stream: its collection was dropped or renamed, or its database dropped (a database
+     * stream goes on after a rename, as on MongoDB).
+     */
     boolean isInvalidatedBy(OplogEntry entry) {
         if (collection != null) {
-            return "drop".equals(entry.operationType()) && matches(entry);
+            return ("drop".equals(entry.operationType()) || "rename".equals(entry.operationType())) && matches(entry);
         }
         return database != null && "dropDatabase".equals(entry.operationType()) && matches(entry);
     }

@@ -137,6 +137,8 @@ final class ReplicaSetBackend extends MemoryBackend implements DocumentLookup {
                 return member.replSetStatus(history.latest());
             case "dropdatabase":
                 return dropDatabase(channel, database, command, query);
+            case "renamecollection":
+                return renameCollection(channel, database, command, query);
             case "update":
                 rewriteLiteralReplacements(query);
                 return recorder.write(() -> handleInDatabase(channel, database, command, query));
@@ -227,6 +229,19 @@ final class ReplicaSetBackend extends MemoryBackend implements DocumentLookup {
             reply.put("cursorsKilled", alsoKilled);
         }
         return reply;
+    }
+
+    private Document renameCollection(Channel channel, String database, String command, Document query) {
+        String from = String.valueOf(query.get(command));
+        String to = String.valueOf(query.get("to"));
+        if (from.equals(to)) {
+            throw new MongoServerError(ILLEGAL_OPERATION, "IllegalOperation", "Can't rename a collection to itself");
+        }
+        return recorder.write(() -> {
+            Document reply = super.handleCommand(channel, database, command, query);
+            recorder.collectionRenamed(from, to);
+            return reply;
+        });
     }
 
     private Document dropDatabase(Channel channel, String database, String command, Document query) {

@@ -9,9 +9,11 @@ import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.RenameCollectionOptions;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 
 /** Streams on a database and on the whole deployment, and the $match filters Debezium puts in front of them. */
@@ -77,6 +79,57 @@ class ChangeStreamScopeIT {
 
             assertEquals(List.of("drop", "invalidate"), events.stream()
                 .map(ChangeStreamDocument::getOperationTypeString).toList());
+        }
+    }
+
+    @Test
+    void renamingTheWatchedCollectionReportsTheNewNameThenInvalidates() {
+        var db = SERVER.client().getDatabase("renames");
+        var collection = db.getCollection("before");
+        collection.insertOne(new Document("_id", 1));
+        try (var stream = collection.watch().cursor()) {
+            collection.renameCollection(new MongoNamespace("renames", "after"));
+
+            List<ChangeStreamDocument<Document>> events = StreamReader.read(stream, 2);
+
+            assertEquals(List.of("rename", "invalidate"), events.stream()
+                .map(ChangeStreamDocument::getOperationTypeString).toList());
+            assertEquals("renames.before", events.get(0).getNamespace().getFullName());
+            assertEquals("renames.after", events.get(0).getDestinationNamespace().getFullName());
+        }
+        assertEquals(1, db.getCollection("after").countDocuments());
+    }
+
+    @Test
+    void aDatabaseStreamReportsARenameAndGoesOn() {
+        var db = SERVER.client().getDatabase("renamesInDatabase");
+        db.getCollection("old").insertOne(new Document("_id", 1));
+        try (var stream = db.watch().cursor()) {
+            db.getCollection("old").renameCollection(new MongoNamespace("renamesInDatabase", "new"));
+            db.getCollection("new").insertOne(new Document("_id", 2));
+
+            List<ChangeStreamDocument<Document>> events = StreamReader.read(stream, 2);
+
+            assertEquals(List.of("rename", "insert"), events.stream()
+                .map(ChangeStreamDocument::getOperationTypeString).toList());
+            assertEquals("renamesInDatabase.new", events.get(1).getNamespace().getFullName());
+        }
+    }
+
+    @Test
+    void aRenameOntoAnExistingCollectionWithDropTargetDropsItFirst() {
+        var db = SERVER.client().getDatabase("renamesDropTarget");
+        db.getCollection("source").insertOne(new Document("_id", 1));
+        db.getCollection("target").insertOne(new Document("_id", 9));
+        try (var stream = db.watch().cursor()) {
+            db.getCollection("source").renameCollection(new MongoNamespace("renamesDropTarget", "target"),
+                new RenameCollectionOptions().dropTarget(true));
+
+            List<ChangeStreamDocument<Document>> events = StreamReader.read(stream, 2);
+
+            assertEquals(List.of("drop", "rename"), events.stream()
+                .map(ChangeStreamDocument::getOperationTypeString).toList());
+            assertEquals("renamesDropTarget.target", events.get(0).getNamespace().getFullName());
         }
     }
 
