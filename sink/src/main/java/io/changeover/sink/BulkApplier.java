@@ -22,16 +22,15 @@ import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 
 import io.changeover.transform.format.SourcePosition;
 
 /**
  * Applies a batch of output records for one target collection with one unordered bulk write, never moving a document
- * backwards: a guarded replace with upsert per document, a guarded delete per tombstone ({@link PositionGuard}), and
- * no upsert older than a recorded delete of its document ({@link Tombstones}). The batch is first collapsed to the
+ * backwards: a guarded replace with upsert per document (for a document with a top-level {@code $} name, the
+ * update pipeline that stands for it: {@link Replacement}), a guarded delete per tombstone ({@link PositionGuard}),
+ * and no upsert older than a recorded delete of its document ({@link Tombstones}). The batch is first collapsed to the
  * last record per {@code _id} ({@link BatchCollapser}), since an unordered bulk write does not keep the order of its
  * operations.
  *
@@ -47,7 +46,6 @@ import io.changeover.transform.format.SourcePosition;
 public final class BulkApplier {
     /** Largest document the target stores (BSON limit), less room for the position field. */
     static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024 - 64;
-    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
     /** Bulk writes after the first for records a duplicate key refused (the rest of the batch may remove the cause). */
     static final int ROUNDS = 3;
@@ -188,11 +186,12 @@ public final class BulkApplier {
                 return new DeleteOneModel<>(byId);
             }
             BsonDocument doc = PositionGuard.stamped(record.document(), record.position());
-            return stored.containsKey(record.id()) ? new ReplaceOneModel<>(byId, doc, UPSERT) : new InsertOneModel<>(doc);
+            return stored.containsKey(record.id()) ? Replacement.upsert(byId, record.id(), doc)
+                    : new InsertOneModel<>(doc);
         }
         BsonDocument filter = PositionGuard.filter(record.id(), record.position());
         return record.isDelete() ? new DeleteOneModel<>(filter)
-                : new ReplaceOneModel<>(filter, PositionGuard.stamped(record.document(), record.position()), UPSERT);
+                : Replacement.upsert(filter, record.id(), PositionGuard.stamped(record.document(), record.position()));
     }
 
     /** One bulk write of {@code records}, each refused one analysed. */
@@ -226,9 +225,9 @@ public final class BulkApplier {
     }
 
     /**
-     * Writes the records one bulk write each, so that a document the driver refuses to send (a field name it does not
-     * allow in a replacement, say) is told apart from the rest: it is rejected with the driver's reason, the others are
-     * written (again, for those the failed bulk write had already sent: harmless, every write is guarded).
+     * Writes the records one bulk write each, so that a document the driver refuses to send (a field name it cannot
+     * encode, say) is told apart from the rest: it is rejected with the driver's reason, the others are written
+     * (again, for those the failed bulk write had already sent: harmless, every write is guarded).
      */
     private Outcome oneByOne(String collection, List<OutputRecord> records, Map<BsonValue, SourcePosition> stored) {
         int stale = 0;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -128,6 +129,33 @@ class SinkIT {
             assertThat(status.failure()).isNull();
             assertThat(status.lastAppliedPosition().increment()).isEqualTo(40 + 20 + 8 + 2 + 1 + 1);
         }
+    }
+
+    @Test
+    void documentsWithDollarPrefixedAndDottedTopLevelNamesReachTheTargetExactly() throws Exception {
+        String jobs = topics.output("completed_jobs");
+        MongoCollection<BsonDocument> collection = target.getCollection("completed_jobs", BsonDocument.class);
+        BsonDocument dollar = new BsonDocument("_id", new BsonInt32(1)).append("$price", new BsonInt32(5))
+                .append("a", new BsonString("$notAPath"));
+        BsonDocument dotted = new BsonDocument("_id", new BsonInt32(2)).append("a.b", new BsonInt32(1));
+        BsonDocument dollarAgain = new BsonDocument("_id", new BsonInt32(1)).append("$price", new BsonInt32(6))
+                .append("$currency", new BsonString("EUR"));
+        try (SinkRunner sink = SinkRunner.start(spec)) {
+            writer.upsert(jobs, dollar);
+            writer.upsert(jobs, dotted);
+            writer.flush();
+            awaitAllCommitted(sink);
+            assertThat(Optional.ofNullable(collection.find(new BsonDocument("_id", new BsonInt32(1))).first())
+                    .map(PositionGuard::unstamped)).contains(dollar);
+
+            writer.upsert(jobs, dollarAgain); // over the stored one, in a later poll
+            writer.flush();
+            awaitAllCommitted(sink);
+
+            assertThat(sink.status().deadLettered()).isZero();
+        }
+        assertThat(collection.find().sort(new BsonDocument("_id", new BsonInt32(1))).into(new ArrayList<>())
+                .stream().map(PositionGuard::unstamped).toList()).containsExactly(dollarAgain, dotted);
     }
 
     @Test
