@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * The one registry of Kafka topic names and group ids used by Changeover. No other class builds a topic name.
  *
- * <p>Every name starts with {@code changeover.<migration>.}; formats are documented in {@code docs/topics.md}.
+ * <p>Every name starts with {@code changeover.<migration>.}, but for the transform's store changelogs that other
+ * stages read ({@link #remapWaiting}), which Kafka Streams names; formats are documented in {@code docs/topics.md}.
  */
 public final class Topics {
     private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9_-]+");
@@ -68,6 +69,24 @@ public final class Topics {
         return prefix + "dedupe." + segment(sourceCollection);
     }
 
+    /**
+     * The transform's store of how many documents of one referencing source collection wait for {@code remap} answers,
+     * per stream task (one key per raw partition); its changelog is {@link #remapWaiting}.
+     */
+    public String remapWaitingStore(String sourceCollection) {
+        return "remap-waiting-" + storeSegment(sourceCollection);
+    }
+
+    /**
+     * How many documents of one referencing source collection wait for {@code remap} answers, per raw partition
+     * ({@code io.changeover.transform.format.WaitingDocuments}), read by lag. It is Kafka Streams' changelog of
+     * {@link #remapWaitingStore} (compacted, written in the transaction that commits the transform's input offsets), so
+     * it is named as Streams names changelogs: {@code <application id>-<store>-changelog}.
+     */
+    public String remapWaiting(String sourceCollection) {
+        return transformApplicationId() + "-" + remapWaitingStore(sourceCollection) + "-changelog";
+    }
+
     /** Debezium heartbeats, so capture lag is right on an idle source. */
     public String heartbeat() {
         return prefix + "heartbeat";
@@ -91,6 +110,15 @@ public final class Topics {
     /** Consumer group of the sink. */
     public String sinkGroupId() {
         return "changeover-" + migration + "-sink";
+    }
+
+    /** A store name's part: ASCII letters, digits, {@code _} and {@code -} as they are, anything else {@code _}. */
+    private static String storeSegment(String name) {
+        StringBuilder sb = new StringBuilder(name.length());
+        for (char c : name.toCharArray()) {
+            sb.append(c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-') ? c : '_');
+        }
+        return sb.toString();
     }
 
     private static String segment(String name) {

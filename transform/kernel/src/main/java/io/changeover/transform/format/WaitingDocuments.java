@@ -1,0 +1,79 @@
+package io.changeover.transform.format;
+
+import java.util.Objects;
+
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonInvalidOperationException;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+
+/**
+ * How many documents of one raw partition of a source collection wait for {@code remap} answers (nothing is written
+ * for them until the answers come or the wait ends): work the transform holds that no topic shows. The format of the
+ * {@code remap-waiting} topics ({@code io.changeover.transform.topics.Topics#remapWaiting}; {@code docs/topics.md}),
+ * format version {@value #FORMAT_VERSION}, and its serde:
+ * <ul>
+ *   <li>key: the BSON document {@code {coll: <source collection>, partition: <raw partition>}};</li>
+ *   <li>value: the BSON document {@code {v: 1, coll, partition, waiting: <int64>}}.</li>
+ * </ul>
+ *
+ * @param collection the source collection whose documents wait
+ * @param partition  the raw partition (stream task) they are in
+ * @param waiting    how many of them wait, at least 0
+ */
+public record WaitingDocuments(String collection, int partition, long waiting) {
+    /** The version in every value's {@code v} field; a reader refuses other versions by name. */
+    public static final int FORMAT_VERSION = 1;
+
+    public WaitingDocuments {
+        Objects.requireNonNull(collection, "collection");
+        if (waiting < 0) {
+            throw new IllegalArgumentException("a negative count of waiting documents: " + waiting + " in " + collection
+                    + " partition " + partition);
+        }
+    }
+
+    /** The key of the count of one raw partition of {@code collection}. */
+    public static byte[] key(String collection, int partition) {
+        return OutputRecords.value(new BsonDocument("coll", new BsonString(collection))
+                .append("partition", new BsonInt32(partition)));
+    }
+
+    public byte[] key() {
+        return key(collection, partition);
+    }
+
+    public byte[] value() {
+        return OutputRecords.value(new BsonDocument("v", new BsonInt32(FORMAT_VERSION))
+                .append("coll", new BsonString(collection)).append("partition", new BsonInt32(partition))
+                .append("waiting", new BsonInt64(waiting)));
+    }
+
+    /** Reads a value; refuses another format version, or a value that is not one. */
+    public static WaitingDocuments read(byte[] value) {
+        if (value == null) {
+            throw new IllegalArgumentException("a waiting-documents record without a value");
+        }
+        BsonDocument document;
+        try {
+            document = OutputRecords.document(value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("a waiting-documents value that is not a BSON document: " + e.getMessage(), e);
+        }
+        BsonValue version = document.get("v");
+        if (version == null || !version.isInt32() || version.asInt32().getValue() != FORMAT_VERSION) {
+            throw new IllegalArgumentException("a waiting-documents value of format version "
+                    + (version == null ? "(none)" : version.isInt32() ? String.valueOf(version.asInt32().getValue()) : version)
+                    + "; this reader reads version " + FORMAT_VERSION);
+        }
+        try {
+            return new WaitingDocuments(document.getString("coll").getValue(), document.getInt32("partition").getValue(),
+                    document.getInt64("waiting").getValue());
+        } catch (BsonInvalidOperationException e) {
+            throw new IllegalArgumentException("a waiting-documents value without coll, partition or waiting: "
+                    + document.toJson(), e);
+        }
+    }
+}

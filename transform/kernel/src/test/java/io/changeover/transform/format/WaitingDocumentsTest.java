@@ -1,0 +1,33 @@
+package io.changeover.transform.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
+import org.junit.jupiter.api.Test;
+
+class WaitingDocumentsTest {
+
+    @Test
+    void aCountRoundTripsAndItsKeyNamesTheCollectionAndPartition() {
+        WaitingDocuments count = new WaitingDocuments("nodes", 2, 7);
+        assertThat(WaitingDocuments.read(count.value())).isEqualTo(count);
+        assertThat(OutputRecords.document(count.key()))
+                .isEqualTo(new BsonDocument("coll", new BsonString("nodes")).append("partition", new BsonInt32(2)));
+        assertThat(count.key()).isEqualTo(WaitingDocuments.key("nodes", 2));
+    }
+
+    @Test
+    void anotherFormatVersionOrAValueThatIsNotOneIsRefusedByName() {
+        BsonDocument next = OutputRecords.document(new WaitingDocuments("nodes", 0, 1).value());
+        next.put("v", new BsonInt32(2));
+        assertThatThrownBy(() -> WaitingDocuments.read(OutputRecords.value(next)))
+                .hasMessageContaining("format version 2");
+        assertThatThrownBy(() -> WaitingDocuments.read(OutputRecords.value(new BsonDocument("v", new BsonInt32(1)))))
+                .hasMessageContaining("without coll, partition or waiting");
+        assertThatThrownBy(() -> WaitingDocuments.read(new byte[]{1, 2, 3})).hasMessageContaining("not a BSON document");
+        assertThatThrownBy(() -> new WaitingDocuments("nodes", 0, -1)).hasMessageContaining("negative");
+    }
+}
