@@ -110,7 +110,8 @@ public final class TransformTopology {
             boolean joins = !transform.lookupSources().isEmpty();
             // one store of the last raw record per document: the lookup join's when there is one, else the remap's own
             String rawStore = joins ? "lookup-raw-" + name : "remap-docs-" + name;
-            List<String> remapStores = remaps ? List.of(rawStore, "remap-refs-" + name, "remap-pending-" + name) : List.of();
+            List<String> remapStores = remaps ? List.of(rawStore, "remap-refs-" + name, "remap-pending-" + name,
+                    topics.remapWaitingStore(transform.source())) : List.of();
             ChangeProcessor.Wiring wiring = new ChangeProcessor.Wiring(idStoreName(transform.source()), outputs,
                     "dlq-" + name, dedupe, mappings, watermarks, asks, remaps ? topics.resolved(transform.source()) : null,
                     remapStores, joins);
@@ -241,6 +242,16 @@ public final class TransformTopology {
             }
         }
         return List.copyOf(inputs);
+    }
+
+    /**
+     * The topics of how many documents wait for {@code remap} answers ({@link Topics#remapWaiting}), one per collection
+     * with {@code remap} steps: work the transform holds that its input topics no longer show, read by lag.
+     */
+    public static List<String> remapWaitingTopics(CompiledSpec compiled) {
+        Topics topics = Topics.of(compiled.spec().name());
+        return compiled.collections().stream().filter(c -> !c.remapSources().isEmpty())
+                .map(c -> topics.remapWaiting(c.source())).toList();
     }
 
     /** Every output topic the transform writes for a spec: one per target collection, routes included. */

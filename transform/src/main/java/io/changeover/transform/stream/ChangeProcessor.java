@@ -76,7 +76,7 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
      *                     from this one: how far this collection's partition has got, from its ticks
      * @param asks         referenced collection to the sink node of its {@code remap.<referenced>} topic
      * @param answersTopic {@code resolved.<collection>}, read by this processor, when it remaps
-     * @param remapStores  documents, references and pending stores, when it remaps
+     * @param remapStores  documents, references, pending and waiting-count stores, when it remaps
      * @param rawStoredUpstream whether the documents store is the lookup join's, which already holds every raw record
      *                     (this processor then only reads it, and deletes what only it decides, such as a snapshot's
      *                     deletes)
@@ -115,8 +115,10 @@ public final class ChangeProcessor extends ContextualProcessor<byte[], byte[], b
             sides = LookupJoinProcessor.sideLookup(context, sideStores);
         }
         if (wiring.answersTopic() != null) {
-            references = new PendingReferences(context.getStateStore(wiring.remapStores().get(0)),
-                    context.getStateStore(wiring.remapStores().get(1)), context.getStateStore(wiring.remapStores().get(2)),
+            List<String> stores = wiring.remapStores();
+            references = new PendingReferences(new PendingReferences.Stores(context.getStateStore(stores.get(0)),
+                    context.getStateStore(stores.get(1)), context.getStateStore(stores.get(2)),
+                    context.getStateStore(stores.get(3))), transform.source(), context.taskId().partition(),
                     !wiring.rawStoredUpstream());
         }
     }

@@ -31,6 +31,7 @@ import io.changeover.transform.step.Resolution;
  *   <li>pending: (since, source key), so expired waits are found by a range scan in source-time order, and, after
  *       those keys, (0xFF, source key) to the position the document waits since.</li>
  * </ul>
+ * and publishes how many documents wait ({@link WaitingCount}).
  * Deterministic: waits are measured in source time (positions of the collection's own change events), never by a
  * clock.
  */
@@ -43,19 +44,41 @@ final class PendingReferences {
     private final boolean rememberRaw;
     private final KeyValueStore<byte[], byte[]> references;
     private final KeyValueStore<byte[], byte[]> pending;
+    private final WaitingCount waiting;
     /** No wait started before this position (a lower bound); null until a scan has found it. */
     private Long earliest;
 
+    /** The stores of one stream task, and where it publishes how many documents wait. */
+    record Stores(KeyValueStore<byte[], byte[]> documents, KeyValueStore<byte[], byte[]> references,
+                  KeyValueStore<byte[], byte[]> pending, KeyValueStore<byte[], byte[]> waiting) {
+    }
+
     /**
-     * @param documents   source key to the document's last raw record
+     * @param stores      documents: source key to the document's last raw record; references; pending waits; and the
+     *                    count of waiting documents ({@link WaitingCount})
+     * @param collection  the referencing source collection
+     * @param partition   the task's raw partition
      * @param rememberRaw whether this writes {@code documents}; false when the lookup join upstream already has
      */
-    PendingReferences(KeyValueStore<byte[], byte[]> documents, KeyValueStore<byte[], byte[]> references,
-                      KeyValueStore<byte[], byte[]> pending, boolean rememberRaw) {
+    PendingReferences(Stores stores, String collection, int partition, boolean rememberRaw) {
         this.rememberRaw = rememberRaw;
-        this.documents = documents;
-        this.references = references;
-        this.pending = pending;
+        this.documents = stores.documents();
+        this.references = stores.references();
+        this.pending = stores.pending();
+        this.waiting = new WaitingCount(stores.waiting(), collection, partition, countWaiting());
+    }
+
+    /** The documents waiting now: one (0xFF, source key) entry each. */
+    private long countWaiting() {
+        long count = 0;
+        // to the end: a prefix scan of {0xFF} cannot compute the key after its prefix
+        try (KeyValueIterator<byte[], byte[]> it = pending.range(new byte[]{(byte) 0xFF}, null)) {
+            while (it.hasNext()) {
+                it.next();
+                count++;
+            }
+        }
+        return count;
     }
 
     /** A raw record of a referencing document, kept so it can be transformed again when an answer arrives. */
@@ -137,6 +160,7 @@ final class PendingReferences {
             if (earliest != null && position.value() < earliest) {
                 earliest = position.value();
             }
+            waiting.started();
         }
     }
 
@@ -146,6 +170,7 @@ final class PendingReferences {
         if (since != null) {
             pending.delete(pendingKey(ByteBuffer.wrap(since).getLong(), sourceKey));
             pending.delete(waitingKey(sourceKey));
+            waiting.ended();
         }
     }
 
