@@ -218,7 +218,8 @@ public final class BulkApplier {
                     + where(collection) + " (records " + records.get(0).describe() + " ...): " + e.getMessage(), e);
         } catch (BSONException | IllegalArgumentException e) {
             if (records.size() == 1) {
-                throw e;   // the one refused: oneByOne rejects it
+                return new Outcome(0, List.of(new AppliedBatch.Rejected(records.get(0), "the MongoDB driver refuses "
+                        + "to send this document: " + e.getMessage())), List.of());
             }
             return oneByOne(collection, records, stored);   // the driver refused a document while encoding the bulk
         }
@@ -234,13 +235,7 @@ public final class BulkApplier {
         List<AppliedBatch.Rejected> rejected = new ArrayList<>();
         List<Refused> again = new ArrayList<>();
         for (OutputRecord record : records) {
-            Outcome one;
-            try {
-                one = write(collection, List.of(record), stored);
-            } catch (BSONException | IllegalArgumentException e) {
-                one = new Outcome(0, List.of(new AppliedBatch.Rejected(record, "the MongoDB driver refuses to send "
-                        + "this document: " + e.getMessage())), List.of());
-            }
+            Outcome one = write(collection, List.of(record), stored);
             stale += one.stale();
             rejected.addAll(one.rejected());
             again.addAll(one.again());

@@ -256,6 +256,18 @@ class BulkApplierIT {
     }
 
     @Test
+    void aDocumentTheDriverRefusesToSendAloneInItsBatchIsRejectedNotThrown() {
+        BsonDocument unsendable = doc(1, "nul").append("a\u0000b", new BsonInt32(5));
+        OutputRecord refused = new OutputRecord("t", 0, 1, new BsonInt32(1), unsendable, position(1), 64);
+
+        AppliedBatch batch = applier.apply("c", List.of(refused));
+
+        assertThat(batch.rejected()).extracting(r -> r.record().id()).containsExactly(new BsonInt32(1));
+        assertThat(batch.rejected().get(0).reason()).contains("driver refuses", "null character");
+        assertThat(states()).isEmpty();
+    }
+
+    @Test
     void theStoredDocumentIsTheRecordPlusItsPosition() {
         applier.apply("c", List.of(upsert(1, "v1", 9)));
 
