@@ -19,8 +19,18 @@ final class ChangeEvents {
         this.lookup = lookup;
     }
 
-    Document toEvent(OplogEntry entry, FullDocumentMode mode) {
+    /**
+     * An event and an upper estimate of its BSON size (the oplog entry's bytes, a looked-up document's stored size
+     * and the header), so the exact size need be computed only for events that may be near the limit.
+     */
+    record Sized(Document event, long estimatedBytes) {
+    }
+
+    private static final int HEADER_BYTES = 512;
+
+    Sized toEvent(OplogEntry entry, FullDocumentMode mode) {
         Document payload = entry.payload();
+        long bytes = HEADER_BYTES + entry.body().length;
         Document event = header(entry, entry.operationType());
         event.put("ns", namespace(entry));
         Object documentKey = payload.get(OplogEntry.DOCUMENT_KEY);
@@ -33,7 +43,9 @@ final class ChangeEvents {
                 event.put(OplogEntry.UPDATE_DESCRIPTION, payload.get(OplogEntry.UPDATE_DESCRIPTION));
                 if (mode.looksUp()) {
                     Object id = ((Document) documentKey).get("_id");
-                    event.put(OplogEntry.FULL_DOCUMENT, lookup.findById(entry.database(), entry.collection(), id));
+                    DocumentLookup.Found found = lookup.findById(entry.database(), entry.collection(), id);
+                    event.put(OplogEntry.FULL_DOCUMENT, found == null ? null : found.document());
+                    bytes += found == null ? 0 : found.bsonSize();
                 }
             }
             case "rename" -> event.put(OplogEntry.TO, payload.get(OplogEntry.TO));
@@ -41,7 +53,7 @@ final class ChangeEvents {
                 // delete, drop, dropDatabase: no document
             }
         }
-        return event;
+        return new Sized(event, bytes);
     }
 
     /** The event that closes a stream whose collection was dropped or renamed, or whose database was dropped. */

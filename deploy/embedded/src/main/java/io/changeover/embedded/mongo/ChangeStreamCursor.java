@@ -2,10 +2,9 @@ package io.changeover.embedded.mongo;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
-import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 import io.netty.channel.Channel;
 
 /**
@@ -17,18 +16,23 @@ final class ChangeStreamCursor {
 
     private static final int SCAN_CHUNK = 1024;
     private static final long MAX_BATCH_BYTES = 8L * 1024 * 1024;
+    /** MongoDB's largest document (BSONObjectMaxInternalSize, 16 MiB + 16 KiB): a larger event fails the getMore. */
+    static final int MAX_EVENT_BYTES = 16 * 1024 * 1024 + 16 * 1024;
+    /** Events estimated below this are not measured exactly (their stages would have to double them). */
+    private static final long MEASURE_ABOVE_BYTES = MAX_EVENT_BYTES / 2;
+    private static final int BSON_OBJECT_TOO_LARGE = 10334;
 
     private final long id;
     private final Channel owner;
     private final ChangeStreamScope scope;
-    private final Aggregation stages;
+    private final EventPipeline stages;
     private final FullDocumentMode fullDocument;
     private final TimeIndexedOplog oplog;
     private final ChangeEvents events;
     private long position;
     private boolean invalidated;
 
-    ChangeStreamCursor(long id, Channel owner, ChangeStreamScope scope, Aggregation stages,
+    ChangeStreamCursor(long id, Channel owner, ChangeStreamScope scope, EventPipeline stages,
                        FullDocumentMode fullDocument, long startAfter, TimeIndexedOplog oplog, ChangeEvents events) {
         this.id = id;
         this.owner = owner;
@@ -56,8 +60,7 @@ final class ChangeStreamCursor {
                 position = entry.clusterTime();
                 consumed++;
                 if (scope.matches(entry)) {
-                    bytes += entry.body().length;
-                    addEvent(entry, batch);
+                    bytes += addEvent(entry, batch);
                 }
                 if (invalidated || batch.size() >= limit || bytes >= MAX_BATCH_BYTES) {
                     break;
@@ -74,14 +77,32 @@ final class ChangeStreamCursor {
         return new Batch(batch, ResumeToken.of(position), invalidated);
     }
 
-    private void addEvent(OplogEntry entry, List<Document> batch) {
-        Document event = events.toEvent(entry, fullDocument);
-        try (Stream<Document> out = stages.runStagesAsStream(Stream.of(event))) {
-            out.forEach(batch::add);
+    /**
+     * Adds the entry's events, as the stages make them, to the batch; returns their estimated size. An event larger
+     * than MongoDB's largest document fails the batch with BSONObjectTooLarge, as on MongoDB: resuming meets it
+     * again, so a stream that may carry such documents must shrink them in its own stages.
+     */
+    private long addEvent(OplogEntry entry, List<Document> batch) {
+        ChangeEvents.Sized sized = events.toEvent(entry, fullDocument);
+        for (Document event : stages.apply(sized.event())) {
+            if (sized.estimatedBytes() > MEASURE_ABOVE_BYTES) {
+                refuseIfTooLarge(event);
+            }
+            batch.add(event);
         }
         if (scope.isInvalidatedBy(entry)) {
             batch.add(events.invalidate(entry));
             invalidated = true;
+        }
+        return sized.estimatedBytes();
+    }
+
+    private static void refuseIfTooLarge(Document event) {
+        int size = BsonBytes.encode(event).length;
+        if (size > MAX_EVENT_BYTES) {
+            throw new MongoServerError(BSON_OBJECT_TOO_LARGE, "BSONObjectTooLarge", "BSONObj size: " + size
+                + " (0x" + Integer.toHexString(size).toUpperCase(java.util.Locale.ROOT) + ") is invalid. Size must be "
+                + "between 0 and " + MAX_EVENT_BYTES + "(16MB) First element: _id: " + event.get("_id"));
         }
     }
 

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
-import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.CursorNotFoundException;
 import de.bwaldvogel.mongo.exception.MongoServerError;
@@ -52,7 +51,7 @@ final class ChangeStreams implements AutoCloseable {
     }
 
     /** Opens a stream positioned after {@code startAfter} and returns it with its first batch. */
-    ChangeStreamCursor open(Channel owner, ChangeStreamScope scope, Aggregation stages, FullDocumentMode fullDocument,
+    ChangeStreamCursor open(Channel owner, ChangeStreamScope scope, EventPipeline stages, FullDocumentMode fullDocument,
                             long startAfter) {
         oplog.requireRetained(startAfter);
         ChangeStreamCursor cursor = new ChangeStreamCursor(cursorIds.getAsLong(), owner, scope, stages, fullDocument,

@@ -6,6 +6,10 @@ import de.bwaldvogel.mongo.bson.Document;
 @FunctionalInterface
 interface DocumentLookup {
 
-    /** @return a copy of the document, or null if the collection or the document does not exist */
-    Document findById(String database, String collection, Object id);
+    /** @return a copy of the document with its stored BSON size, or null if the collection or document does not exist */
+    Found findById(String database, String collection, Object id);
+
+    /** A document found, and the size of its BSON as stored. */
+    record Found(Document document, int bsonSize) {
+    }
 }

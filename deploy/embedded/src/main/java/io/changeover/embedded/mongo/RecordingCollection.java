@@ -47,6 +47,8 @@ final class RecordingCollection extends MemoryCollection {
     private int[] sizes = new int[64];
     /** The {@code _id}s in sort order, for queries sorted on {@code _id} with a limit. */
     private final SortedIds sortedIds = new SortedIds();
+    /** How many stored documents have a top-level name with a dot or a leading {@code $}. */
+    private int specialNamed;
     /** Whether the update statement now running replaces whole documents; null outside a statement. */
     private Boolean replacing;
 
@@ -125,6 +127,15 @@ final class RecordingCollection extends MemoryCollection {
         return list;
     }
 
+    /** A copy of the document with this {@code _id} and its stored BSON size, or null if there is none. */
+    synchronized DocumentLookup.Found findById(Object id) {
+        for (Document document : handleQuery(new Document(ID, id), 0, 1)) {
+            Integer position = positionOf(document);
+            return new DocumentLookup.Found(document.cloneDeeply(), position == null ? 0 : sizes[position]);
+        }
+        return null;
+    }
+
     private Index<Integer> idIndex() {
         for (Index<Integer> index : getIndexes()) {
             if (ID_INDEX.equals(index.getName()) && index.isUnique() && index.getKeys().size() == 1
@@ -145,6 +156,9 @@ final class RecordingCollection extends MemoryCollection {
                                                  boolean isMulti, boolean isUpsert, Oplog oplog) {
         if (LiteralReplacement.documentOf(updateQuery) != null) {
             return duringStatement(updateQuery, () -> replaceLiterally(selector, updateQuery, isMulti, isUpsert, oplog));
+        }
+        if (specialNamed > 0 && !isUpsert && SetUnset.isOnly(updateQuery)) {
+            return duringStatement(updateQuery, () -> setAndUnset(selector, updateQuery, isMulti, oplog));
         }
         return duringStatement(updateQuery,
             () -> super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog));
@@ -178,6 +192,28 @@ final class RecordingCollection extends MemoryCollection {
             oplog.handleUpdate(getFullName(), selector, updateQuery, modified);
         }
         return result;
+    }
+
+    /**
+     * {@code $set}/{@code $unset} while some stored document has top-level names with dots or a leading {@code $}:
+     * mongo-java-server checks every name of the result (refusing the {@code $} ones as if in a replacement, and
+     * failing half-way on dotted ones), where MongoDB checks only the fields the update touches. Applied here to a
+     * copy of each document, then stored as a replacement of the whole document would be (reported as an update).
+     */
+    private Document setAndUnset(Document selector, Document updateQuery, boolean isMulti, Oplog oplog) {
+        int matched = 0;
+        List<Object> modified = new ArrayList<>();
+        for (Document stored : queryDocuments(selector, null, 0, 0, 0, null)) {
+            matched++;
+            if (replaceStored(stored, SetUnset.apply(stored, updateQuery))) {
+                modified.add(stored.get(ID));
+            }
+            if (!isMulti) {
+                break;
+            }
+        }
+        oplog.handleUpdate(getFullName(), selector, updateQuery, modified);
+        return new Document("n", matched).append("nModified", modified.size());
     }
 
     private boolean replaceStored(Document stored, Document replacement) {
@@ -259,6 +295,7 @@ final class RecordingCollection extends MemoryCollection {
     protected Integer addDocumentInternal(Document document) {
         Integer position = super.addDocumentInternal(document);
         sortedIds.add(document.get(ID), position);
+        specialNamed += SetUnset.hasSpecialNames(document) ? 1 : 0;
         byte[] bson = BsonBytes.encode(document);
         resize(position, bson.length);
         if (reporting()) {
@@ -270,6 +307,7 @@ final class RecordingCollection extends MemoryCollection {
     @Override
     protected void handleUpdate(Integer position, Document oldDocument, Document newDocument) {
         super.handleUpdate(position, oldDocument, newDocument);
+        specialNamed += (SetUnset.hasSpecialNames(newDocument) ? 1 : 0) - (SetUnset.hasSpecialNames(oldDocument) ? 1 : 0);
         byte[] bson = BsonBytes.encode(newDocument);
         resize(position, bson.length);
         if (reporting()) {
@@ -283,6 +321,7 @@ final class RecordingCollection extends MemoryCollection {
         super.removeDocument(position);
         if (removed != null) {
             sortedIds.remove(removed.get(ID));
+            specialNamed -= SetUnset.hasSpecialNames(removed) ? 1 : 0;
         }
         resize(position, 0);
         if (reporting() && removed != null) {

@@ -171,8 +171,8 @@ final class ReplicaSetBackend extends MemoryBackend implements DocumentLookup {
         List<Document> pipeline = Aggregation.parse(query.get("pipeline"));
         Document spec = (Document) pipeline.get(0).get("$changeStream");
         ChangeStreamScope scope = scopeOf(database, query.get("aggregate"), spec);
-        Aggregation stages = Aggregation.fromPipeline(pipeline.subList(1, pipeline.size()), this::resolveDatabase,
-            resolveDatabase(database), null, NoopOplog.get());
+        EventPipeline stages = EventPipeline.of(pipeline.subList(1, pipeline.size()), run -> Aggregation.fromPipeline(
+            run, this::resolveDatabase, resolveDatabase(database), null, NoopOplog.get()));
         ChangeStreamCursor cursor = changeStreams.open(channel, scope, stages,
             FullDocumentMode.parse(spec.get("fullDocument")), startPosition(spec));
         Document cursorOptions = query.get("cursor") instanceof Document ? (Document) query.get("cursor") : new Document();
@@ -300,20 +300,12 @@ final class ReplicaSetBackend extends MemoryBackend implements DocumentLookup {
     }
 
     @Override
-    public Document findById(String database, String collection, Object id) {
+    public Found findById(String database, String collection, Object id) {
         if (!listDatabaseNames().contains(database)) {
             return null;
         }
         MongoCollection<?> found = resolveDatabase(database).resolveCollection(collection, false);
-        if (found == null) {
-            return null;
-        }
-        synchronized (found) {
-            for (Document document : found.handleQuery(new Document("_id", id), 0, 1)) {
-                return document.cloneDeeply();
-            }
-        }
-        return null;
+        return found instanceof RecordingCollection recording ? recording.findById(id) : null;
     }
 
     @Override

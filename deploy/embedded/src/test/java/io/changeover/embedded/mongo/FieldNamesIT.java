@@ -19,6 +19,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.client.model.changestream.FullDocument;
 import com.mongodb.client.model.changestream.OperationType;
@@ -122,6 +123,25 @@ class FieldNamesIT {
 
         assertEquals(9, refused.getErrorCode());
         assertEquals(true, refused.getErrorMessage().contains("$replaceWith"), refused.getErrorMessage());
+    }
+
+    @Test
+    void setAndUnsetUpdateOnlyTheirPathsOfDocumentsWithDottedOrDollarNames() {
+        MongoCollection<Document> docs = collection("setUnset");
+        docs.updateOne(Filters.eq("_id", 1), literally(new Document("$price", 5).append("a.b", 1).append("p", 7)
+            .append("n", new Document("x", 1))), new UpdateOptions().upsert(true));
+        try (var stream = docs.watch().cursor()) {
+            docs.updateOne(Filters.eq("_id", 1), Updates.combine(Updates.unset("p"), Updates.set("n.y", 2)));
+
+            ChangeStreamDocument<Document> event = StreamReader.read(stream, 1).get(0);
+
+            assertEquals(OperationType.UPDATE, event.getOperationType());
+            assertEquals(List.of("p"), event.getUpdateDescription().getRemovedFields());
+        }
+        assertEquals(new Document("_id", 1).append("$price", 5).append("a.b", 1)
+            .append("n", new Document("x", 1).append("y", 2)), docs.find(Filters.eq("_id", 1)).first());
+        docs.updateMany(new Document(), Updates.unset("n"));
+        assertEquals(new Document("_id", 1).append("$price", 5).append("a.b", 1), docs.find().first());
     }
 
     private static List<Bson> literally(Document document) {
