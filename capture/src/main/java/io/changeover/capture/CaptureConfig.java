@@ -47,6 +47,10 @@ public final class CaptureConfig extends AbstractConfig {
     public static final String PRODUCER_BATCH_SIZE = "producer.batch.size";
     public static final String PRODUCER_COMPRESSION_TYPE = "producer.compression.type";
     public static final String PRODUCER_DELIVERY_TIMEOUT_MS = "producer.delivery.timeout.ms";
+    public static final String LARGE_DOCUMENT_BYTES = "large.document.bytes";
+    public static final String LARGE_DOCUMENT_POLICY = "large.document.policy";
+    /** MongoDB's largest document. */
+    private static final int MAX_BSON_BYTES = 16 * 1024 * 1024;
 
     private static final ConfigDef CONFIG_DEF = buildConfigDef();
 
@@ -131,7 +135,20 @@ public final class CaptureConfig extends AbstractConfig {
                         "compression.type of the producer writing raw topics.")
                 .define(PRODUCER_DELIVERY_TIMEOUT_MS, Type.INT, 120_000, Range.atLeast(1), Importance.LOW,
                         "delivery.timeout.ms of the producer: how long a write to Kafka may retry before capture"
-                                + " fails.");
+                                + " fails.")
+                .define(LARGE_DOCUMENT_BYTES, Type.INT, 15 * 1024 * 1024, Range.between(1024, MAX_BSON_BYTES),
+                        Importance.LOW,
+                        "A document larger than this (BSON bytes) does not travel in its change event: the event"
+                                + " carries its _id and size only, and large.document.policy says what happens. An"
+                                + " update's event holds the change and the whole document, so without this a large"
+                                + " document's update could exceed MongoDB's 16 MiB limit and stop the change stream"
+                                + " at that event. Leave room under 16 MiB for the event's other fields.")
+                .define(LARGE_DOCUMENT_POLICY, Type.STRING, "fetch", ValidString.in("fetch", "dead-letter"),
+                        Importance.LOW,
+                        "What capture does with a document over large.document.bytes. 'fetch': read it by _id from"
+                                + " the source (its current version, as the change stream's update lookup does); one"
+                                + " the source refuses to return is dead-lettered with the server's reason. 'dead-letter':"
+                                + " write its id, size and position to the dead-letter topic and go on without it.");
     }
 
     /** Kafka client properties shared by every stage (from the spec's {@code kafka:} section). */
@@ -213,6 +230,14 @@ public final class CaptureConfig extends AbstractConfig {
 
     public int producerDeliveryTimeoutMs() {
         return getInt(PRODUCER_DELIVERY_TIMEOUT_MS);
+    }
+
+    public int largeDocumentBytes() {
+        return getInt(LARGE_DOCUMENT_BYTES);
+    }
+
+    public String largeDocumentPolicy() {
+        return getString(LARGE_DOCUMENT_POLICY);
     }
 
     /** Debezium connector properties given with the {@value #DEBEZIUM_PREFIX} prefix, prefix removed. */

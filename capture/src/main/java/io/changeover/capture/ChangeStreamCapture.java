@@ -59,6 +59,7 @@ public final class ChangeStreamCapture implements AutoCloseable {
     private final CaptureProgress progress;
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private final ExecutorService engineThread;
+    private final SourceDocuments sourceDocuments;
     private Producer<byte[], byte[]> producer;
     private ChangeEventSerializer serializer;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -75,6 +76,7 @@ public final class ChangeStreamCapture implements AutoCloseable {
         this.topics = Topics.of(spec.name());
         this.collections = EngineProperties.collections(spec);
         this.progress = new CaptureProgress(collections);
+        this.sourceDocuments = new SourceDocuments(spec.source().uri(), spec.source().database());
         this.engineThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "changeover-capture-" + spec.name());
             t.setDaemon(true);
@@ -99,7 +101,8 @@ public final class ChangeStreamCapture implements AutoCloseable {
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(EngineProperties.of(spec, config))
                 .notifying(new RawTopicWriter(producer, new RecordRouter(topics, collections), serializer, progress,
-                        config.tickInterval(), System::nanoTime))
+                        config.tickInterval(), System::nanoTime,
+                        LargeDocumentStrategy.of(config.largeDocumentPolicy(), sourceDocuments), topics.deadLetter()))
                 .using(this::engineCompleted)
                 .build();
         engineThread.execute(engine);
@@ -197,6 +200,7 @@ public final class ChangeStreamCapture implements AutoCloseable {
                 wanted.add(provisioner.retained(topics.raw(c.database(), c.collection()), config.rawTopicPartitions()));
             }
             wanted.add(provisioner.plain(topics.heartbeat(), 1));
+            wanted.add(provisioner.retained(topics.deadLetter(), 1));
             wanted.add(provisioner.compacted(topics.captureOffsets(), 1));
             provisioner.ensure(wanted);
         }
@@ -242,5 +246,6 @@ public final class ChangeStreamCapture implements AutoCloseable {
         if (serializer != null) {
             serializer.close();
         }
+        sourceDocuments.close();
     }
 }

@@ -11,8 +11,10 @@ import io.changeover.transform.topics.Topics;
  * The Debezium embedded engine and MongoDB connector properties of one migration's capture.
  *
  * <p>Change streams with full documents on update ({@code change_streams_update_full}), include lists built from the
- * spec's collections with regex metacharacters escaped, no tombstones, heartbeats, and offsets stored in a compacted
- * Kafka topic (never a local file) so a capture restarted on another host resumes where the last one stopped.
+ * spec's collections with regex metacharacters escaped, no tombstones, heartbeats, offsets stored in a compacted
+ * Kafka topic (never a local file) so a capture restarted on another host resumes where the last one stopped, and
+ * the stages that keep every event under MongoDB's 16 MiB limit ({@link LargeDocuments}; overriding
+ * {@code debezium.cursor.pipeline} removes them).
  */
 public final class EngineProperties {
     static final String CONNECTOR_CLASS = "io.debezium.connector.mongodb.MongoDbConnector";
@@ -45,6 +47,7 @@ public final class EngineProperties {
         p.setProperty("snapshot.max.threads", Integer.toString(config.snapshotMaxThreads()));
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("heartbeat.interval.ms", Integer.toString(config.heartbeatIntervalMs()));
+        p.setProperty("cursor.pipeline", LargeDocuments.pipeline(config.largeDocumentBytes()));
         p.setProperty("max.batch.size", Integer.toString(config.maxBatchSize()));
         p.setProperty("max.queue.size", Integer.toString(config.maxQueueSize()));
         p.setProperty("poll.interval.ms", Long.toString(config.pollIntervalMs()));

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
@@ -18,6 +19,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.changeover.transform.format.DeadLetters;
 import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.format.RawRecord;
 import io.changeover.transform.format.RawRecords;
@@ -44,6 +46,8 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
 
     private final Producer<byte[], byte[]> producer;
     private final RecordRouter router;
+    private final LargeDocumentStrategy largeDocuments;
+    private final String deadLetterTopic;
     private final ChangeEventSerializer heartbeats;
     private final CaptureProgress progress;
     private final Map<String, Integer> partitions = new HashMap<>();
@@ -52,10 +56,17 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
     private SourcePosition lastTick = SourcePosition.ZERO;
     private long lastTickNanos;
 
+    /**
+     * @param largeDocuments  what to do with a change whose document was too large for its event
+     * @param deadLetterTopic where changes refused by {@code largeDocuments} go
+     */
     RawTopicWriter(Producer<byte[], byte[]> producer, RecordRouter router, ChangeEventSerializer heartbeats,
-            CaptureProgress progress, Duration tickInterval, LongSupplier nanoClock) {
+            CaptureProgress progress, Duration tickInterval, LongSupplier nanoClock,
+            LargeDocumentStrategy largeDocuments, String deadLetterTopic) {
         this.producer = producer;
         this.router = router;
+        this.largeDocuments = largeDocuments;
+        this.deadLetterTopic = deadLetterTopic;
         this.heartbeats = heartbeats;
         this.progress = progress;
         this.tickIntervalNanos = tickInterval.toNanos();
@@ -114,12 +125,32 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
         ProducerRecord<byte[], byte[]> out;
         if (route instanceof RoutedRecord.Change change) {
             RawRecord.Change raw = RawChangeConverter.convert(record, change);
+            OptionalInt largeDocumentSize = LargeDocuments.stubSize(raw.after());
+            if (largeDocumentSize.isPresent()) {
+                LargeDocumentStrategy.Outcome outcome = largeDocuments.resolve(raw, largeDocumentSize.getAsInt());
+                if (outcome instanceof LargeDocumentStrategy.DeadLetter refused) {
+                    return new Sent(record, route, raw.position(), producer.send(deadLetter(refused)));
+                }
+                raw = ((LargeDocumentStrategy.Write) outcome).change();
+            }
             out = new ProducerRecord<>(route.topic(), RawRecords.partition(raw.id(), partitions(route.topic())),
                     RawRecords.key(raw), RawRecords.value(raw));
             return new Sent(record, route, raw.position(), producer.send(out));
         }
         out = new ProducerRecord<>(route.topic(), heartbeats.key(record), heartbeats.value(record));
         return new Sent(record, route, null, producer.send(out));
+    }
+
+    /** The dead-letter record of a change refused by the large-document policy: the change as captured, and why. */
+    private ProducerRecord<byte[], byte[]> deadLetter(LargeDocumentStrategy.DeadLetter refused) {
+        LOG.error("change of a large document dead-lettered: {}", refused.reason());
+        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(deadLetterTopic, RawRecords.key(refused.stub()),
+                RawRecords.value(refused.stub()));
+        DeadLetters.put(out.headers(), DeadLetters.STAGE, "capture");
+        DeadLetters.put(out.headers(), DeadLetters.COLLECTION, refused.stub().collection());
+        DeadLetters.put(out.headers(), DeadLetters.STEP, "large document");
+        DeadLetters.put(out.headers(), DeadLetters.REASON, refused.reason());
+        return out;
     }
 
     /**

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,9 +22,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
+import org.bson.BsonString;
 import org.bson.BsonType;
+import org.bson.BsonValue;
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.MongoCommandException;
+import com.mongodb.ServerAddress;
+
+import io.changeover.transform.format.DeadLetters;
 import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.format.RawRecord;
 import io.changeover.transform.format.RawRecords;
@@ -37,9 +46,77 @@ class RawTopicWriterTest {
     private final RecordingCommitter committer = new RecordingCommitter();
     private final AtomicLong nanos = new AtomicLong();
 
+    /** The source's documents, for changes whose document was too large for its event. */
+    private final Map<BsonValue, BsonDocument> source = new HashMap<>();
+
     private RawTopicWriter writer(MockProducer<byte[], byte[]> producer) {
+        return writer(producer, new LargeDocumentFetchStrategy((collection, id) -> Optional.ofNullable(source.get(id))));
+    }
+
+    private RawTopicWriter writer(MockProducer<byte[], byte[]> producer, LargeDocumentStrategy largeDocuments) {
         return new RawTopicWriter(producer, new RecordRouter(topics, List.of(jobs)), new ChangeEventSerializer(),
-                progress, TICK_INTERVAL, nanos::get);
+                progress, TICK_INTERVAL, nanos::get, largeDocuments, topics.deadLetter());
+    }
+
+    @Test
+    void aChangeWhoseDocumentWasTooLargeForItsEventCarriesTheDocumentReadFromTheSource() throws Exception {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(twoPartitions(), true, null,
+                new ByteArraySerializer(), new ByteArraySerializer());
+        BsonDocument large = BsonDocument.parse("{_id: 7, blob: 'x'}");
+        source.put(new BsonInt32(7), large);
+
+        writer(producer).handleBatch(List.of(
+                event(TestRecords.change("legacy", "jobs", "u", "false", 100, 1, stub(7, 20_000_000))),
+                event(TestRecords.change("legacy", "jobs", "c", "false", 100, 2, stub(8, 20_000_000)))), committer);
+
+        List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+        assertThat(sent).extracting(ProducerRecord::topic).containsOnly(topics.raw("legacy", "jobs"));
+        assertThat(RawRecords.read(sent.get(0).key(), sent.get(0).value())).isEqualTo(new RawRecord.Change("jobs",
+                new BsonInt32(7), RawRecord.Operation.UPDATE, large, SourcePosition.of(100, 1), false));
+        assertThat(RawRecords.read(sent.get(1).key(), sent.get(1).value()))
+                .as("a document deleted before it was read: a vanished update, its delete follows")
+                .isEqualTo(new RawRecord.Change("jobs", new BsonInt32(8), RawRecord.Operation.UPDATE, null,
+                        SourcePosition.of(100, 2), false));
+    }
+
+    @Test
+    void underTheDeadLetterPolicyALargeDocumentsChangeGoesToTheDeadLetterTopicWithItsIdAndSize() throws Exception {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(twoPartitions(), true, null,
+                new ByteArraySerializer(), new ByteArraySerializer());
+
+        writer(producer, new LargeDocumentDeadLetterStrategy()).handleBatch(List.of(
+                event(TestRecords.change("legacy", "jobs", "u", "false", 100, 1, stub(7, 20_000_000))),
+                event(TestRecords.change("legacy", "jobs", "c", "false", 100, 2, "{\"_id\": 9}"))), committer);
+
+        List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+        assertThat(sent).extracting(ProducerRecord::topic).containsExactly(topics.deadLetter(),
+                topics.raw("legacy", "jobs"));
+        assertThat(RawRecords.id(sent.get(0).key())).isEqualTo(new BsonInt32(7));
+        assertThat(DeadLetters.get(sent.get(0).headers(), DeadLetters.STAGE)).isEqualTo("capture");
+        assertThat(DeadLetters.get(sent.get(0).headers(), DeadLetters.REASON)).contains("7", "20000000 bytes", "jobs");
+        assertThat(committer.calls).as("the capture goes on").endsWith("batchFinished");
+    }
+
+    @Test
+    void aDocumentTheSourceRefusesToReturnIsDeadLetteredWithTheServersReason() throws Exception {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(twoPartitions(), true, null,
+                new ByteArraySerializer(), new ByteArraySerializer());
+        LargeDocumentStrategy refusing = new LargeDocumentFetchStrategy((collection, id) -> {
+            throw new MongoCommandException(new BsonDocument("ok", new BsonInt32(0))
+                    .append("code", new BsonInt32(13)).append("errmsg", new BsonString("not authorized on legacy")),
+                    new ServerAddress());
+        });
+
+        writer(producer, refusing).handleBatch(List.of(
+                event(TestRecords.change("legacy", "jobs", "u", "false", 100, 1, stub(7, 20_000_000)))), committer);
+
+        ProducerRecord<byte[], byte[]> deadLetter = producer.history().get(0);
+        assertThat(deadLetter.topic()).isEqualTo(topics.deadLetter());
+        assertThat(DeadLetters.get(deadLetter.headers(), DeadLetters.REASON)).contains("not authorized on legacy");
+    }
+
+    private static String stub(int id, int size) {
+        return "{\"_id\": " + id + ", \"" + LargeDocuments.SIZE_FIELD + "\": " + size + "}";
     }
 
     @Test
