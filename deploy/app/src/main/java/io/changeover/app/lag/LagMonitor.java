@@ -18,7 +18,10 @@ import io.changeover.transform.topics.Topics;
  *   <li>capture: the source's latest operation time against how far the capture's output is complete
  *       ({@link CapturePosition});</li>
  *   <li>transform: consumer-group lag of the transform's application id on every topic it reads: raw topics and
- *       the internal remap, resolved and dedupe topics ({@link TransformTopology#inputTopics});</li>
+ *       the internal remap, resolved and dedupe topics ({@link TransformTopology#inputTopics}); then, counted in it,
+ *       the documents it holds waiting for {@code remap} answers ({@link WaitingDocumentsReader}): once their records
+ *       are consumed no topic shows them, and a reference cycle may keep them out of the target for the whole
+ *       {@code wait};</li>
  *   <li>sink: consumer-group lag of the sink's group on the output topics.</li>
  * </ol>
  */
@@ -29,6 +32,7 @@ public final class LagMonitor {
     private final Topics topics;
     private final List<String> transformInputs;
     private final List<String> outputTopics;
+    private final WaitingDocumentsReader waiting;
 
     /** @param capturePosition how far the capture's output is complete ({@link CapturePosition#forTransform}) */
     public LagMonitor(MigrationSpec spec, Admin admin, SourceClock sourceClock, Supplier<SourcePosition> capturePosition) {
@@ -39,15 +43,20 @@ public final class LagMonitor {
         this.topics = Topics.of(spec.name());
         this.transformInputs = TransformTopology.inputTopics(compiled);
         this.outputTopics = TransformTopology.outputTopics(compiled);
+        this.waiting = new WaitingDocumentsReader(spec.kafka(), TransformTopology.remapWaitingTopics(compiled));
     }
 
     public LagReport measure() {
         SourcePosition latest = sourceClock.latest();
         SourcePosition captured = capturePosition.get();
         StageLag capture = new StageLag("capture", -1, captureSeconds(latest, captured));
-        StageLag transform = new StageLag("transform", groupLag.lag(topics.transformApplicationId(), transformInputs), -1);
+        long records = groupLag.lag(topics.transformApplicationId(), transformInputs);
+        // after the group's offsets, before the sink's: a wait begins in the transaction that commits the offset of
+        // the record that started it, and ends in the one that writes the document's output
+        long waitingDocuments = waiting.waiting();
+        StageLag transform = new StageLag("transform", records + waitingDocuments, -1);
         StageLag sink = new StageLag("sink", groupLag.lag(topics.sinkGroupId(), outputTopics), -1);
-        return new LagReport(capture, transform, sink);
+        return new LagReport(capture, transform, sink, waitingDocuments);
     }
 
     /** Seconds the capture is behind; 0 once it has passed the source's latest operation. */

@@ -26,4 +26,14 @@ class LagMonitorTest {
         assertThat(new LagReport(capture, none, new StageLag("sink", 3, -1)).zero()).isFalse();
         assertThat(new LagReport(new StageLag("capture", -1, 0.001), none, none).zero()).isFalse();
     }
+
+    @Test
+    void documentsWaitingForRemapAnswersKeepTheReportAboveZeroAndAreNamed() {
+        LagReport report = new LagReport(new StageLag("capture", -1, 0), new StageLag("transform", 2, -1),
+                new StageLag("sink", 0, -1), 2);
+        assertThat(report.zero()).isFalse();
+        assertThat(report.describe()).contains("transform 2 records (2 of them documents waiting for remap answers)");
+        assertThat(new LagReport(report.capture(), new StageLag("transform", 0, -1), report.sink()).describe())
+                .contains("transform 0 records, sink 0 records");
+    }
 }
