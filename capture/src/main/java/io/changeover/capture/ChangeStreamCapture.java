@@ -60,6 +60,7 @@ public final class ChangeStreamCapture implements AutoCloseable {
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private final ExecutorService engineThread;
     private final SourceDocuments sourceDocuments;
+    private final SourceCollectionGuard guard;
     private Producer<byte[], byte[]> producer;
     private ChangeEventSerializer serializer;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -77,6 +78,9 @@ public final class ChangeStreamCapture implements AutoCloseable {
         this.collections = EngineProperties.collections(spec);
         this.progress = new CaptureProgress(collections);
         this.sourceDocuments = new SourceDocuments(spec.source().uri(), spec.source().database());
+        this.guard = new SourceCollectionGuard(spec.source().uri(), spec.source().database(),
+                collections.stream().map(SourceCollection::collection).toList(), spec.name(),
+                this::stopForStructuralChange);
         this.engineThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "changeover-capture-" + spec.name());
             t.setDaemon(true);
@@ -96,6 +100,7 @@ public final class ChangeStreamCapture implements AutoCloseable {
         started = true;
         provisionTopics();
         readEstimatedCounts();
+        guard.start();
         producer = new KafkaProducer<>(producerProperties());
         serializer = new ChangeEventSerializer();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
@@ -159,6 +164,7 @@ public final class ChangeStreamCapture implements AutoCloseable {
         }
         closed = true;
         closeRequested = true;
+        guard.close();
         try {
             if (engine != null) {
                 engine.close();
@@ -176,6 +182,15 @@ public final class ChangeStreamCapture implements AutoCloseable {
             progress.stopped();
             termination.complete(null);
         }
+    }
+
+    /** A captured collection was dropped or renamed (or the database dropped): stop, naming what happened. */
+    private void stopForStructuralChange(String message) {
+        CaptureException failure = new CaptureException("capture of migration '" + spec.name() + "' stopped: "
+                + message);
+        progress.failed(failure);
+        termination.completeExceptionally(failure);
+        close();
     }
 
     private void engineCompleted(boolean success, String message, Throwable error) {
