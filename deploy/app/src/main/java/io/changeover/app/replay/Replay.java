@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.changeover.app.lag.ConsumerGroupLag;
+import io.changeover.app.lag.WaitingDocumentsReader;
 import io.changeover.sink.SinkRunner;
 import io.changeover.transform.TransformRunner;
 import io.changeover.transform.TransformTopology;
@@ -80,7 +81,10 @@ public final class Replay implements AutoCloseable {
         List<String> out = TransformTopology.outputTopics(compiled);
         long feedLag = feed.lag();
         ConsumerGroupLag groups = new ConsumerGroupLag(admin);
-        return new Lag(feedLag, groups.lag(topics.transformApplicationId(), inputs), groups.lag(topics.sinkGroupId(), out));
+        long transformLag = groups.lag(topics.transformApplicationId(), inputs);
+        // documents waiting for remap answers are transform work too, as in LagMonitor (read in the same order)
+        long waiting = new WaitingDocumentsReader(replay.kafka(), TransformTopology.remapWaitingTopics(compiled)).waiting();
+        return new Lag(feedLag, transformLag + waiting, groups.lag(topics.sinkGroupId(), out));
     }
 
     @Override
@@ -105,7 +109,7 @@ public final class Replay implements AutoCloseable {
      * Records a replay is behind.
      *
      * @param feed      live raw records not copied yet
-     * @param transform replay raw records not transformed yet
+     * @param transform replay raw records not transformed yet, and documents waiting for remap answers
      * @param sink      replay output records not written yet
      */
     public record Lag(long feed, long transform, long sink) {
