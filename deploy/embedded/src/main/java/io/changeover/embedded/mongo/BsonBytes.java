@@ -52,6 +52,27 @@ final class BsonBytes {
     }
 
     /**
+     * The length of the {@code index}-th field of a document made by {@link #embed} (every field an embedded
+     * document), read from its bytes without decoding.
+     */
+    static int embeddedLength(byte[] embedded, int index) {
+        ByteBuffer in = ByteBuffer.wrap(embedded).order(ByteOrder.LITTLE_ENDIAN);
+        int offset = Integer.BYTES;
+        for (int field = 0; ; field++) {
+            offset++;                           // the element's type
+            while (embedded[offset] != 0) {     // its name
+                offset++;
+            }
+            offset++;
+            int length = in.getInt(offset);
+            if (field == index) {
+                return length;
+            }
+            offset += length;
+        }
+    }
+
+    /**
      * The BSON of a document whose fields are the given, already encoded, sub-documents ({@code names[i]} holding
      * {@code documents[i]}), in that order. Lets a document that was encoded once (to size it, for instance) be
      * embedded in an oplog payload without being encoded again.

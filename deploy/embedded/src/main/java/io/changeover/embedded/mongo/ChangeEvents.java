@@ -20,10 +20,11 @@ final class ChangeEvents {
     }
 
     /**
-     * An event and an upper estimate of its BSON size (the oplog entry's bytes, a looked-up document's stored size
-     * and the header), so the exact size need be computed only for events that may be near the limit.
+     * An event, an upper estimate of its BSON size (the oplog entry's bytes, a looked-up document's stored size and
+     * the header), so the exact size need be computed only for events that may be near the limit, and the BSON size
+     * of its {@code fullDocument} as stored (-1 without one), so {@code $bsonSize} of it needs no encoding.
      */
-    record Sized(Document event, long estimatedBytes) {
+    record Sized(Document event, long estimatedBytes, int fullDocumentBytes) {
     }
 
     private static final int HEADER_BYTES = 512;
@@ -31,6 +32,7 @@ final class ChangeEvents {
     Sized toEvent(OplogEntry entry, FullDocumentMode mode) {
         Document payload = entry.payload();
         long bytes = HEADER_BYTES + entry.body().length;
+        int fullDocumentBytes = -1;
         Document event = header(entry, entry.operationType());
         event.put("ns", namespace(entry));
         Object documentKey = payload.get(OplogEntry.DOCUMENT_KEY);
@@ -38,7 +40,10 @@ final class ChangeEvents {
             event.put(OplogEntry.DOCUMENT_KEY, documentKey);
         }
         switch (entry.operationType()) {
-            case "insert", "replace" -> event.put(OplogEntry.FULL_DOCUMENT, payload.get(OplogEntry.FULL_DOCUMENT));
+            case "insert", "replace" -> {
+                event.put(OplogEntry.FULL_DOCUMENT, payload.get(OplogEntry.FULL_DOCUMENT));
+                fullDocumentBytes = BsonBytes.embeddedLength(entry.body(), 1);   // documentKey, then fullDocument
+            }
             case "update" -> {
                 event.put(OplogEntry.UPDATE_DESCRIPTION, payload.get(OplogEntry.UPDATE_DESCRIPTION));
                 if (mode.looksUp()) {
@@ -46,6 +51,7 @@ final class ChangeEvents {
                     DocumentLookup.Found found = lookup.findById(entry.database(), entry.collection(), id);
                     event.put(OplogEntry.FULL_DOCUMENT, found == null ? null : found.document());
                     bytes += found == null ? 0 : found.bsonSize();
+                    fullDocumentBytes = found == null ? -1 : found.bsonSize();
                 }
             }
             case "rename" -> event.put(OplogEntry.TO, payload.get(OplogEntry.TO));
@@ -53,7 +59,7 @@ final class ChangeEvents {
                 // delete, drop, dropDatabase: no document
             }
         }
-        return new Sized(event, bytes);
+        return new Sized(event, bytes, fullDocumentBytes);
     }
 
     /** The event that closes a stream whose collection was dropped or renamed, or whose database was dropped. */

@@ -84,7 +84,7 @@ final class ChangeStreamCursor {
      */
     private long addEvent(OplogEntry entry, List<Document> batch) {
         ChangeEvents.Sized sized = events.toEvent(entry, fullDocument);
-        for (Document event : stages.apply(sized.event())) {
+        for (Document event : stages.apply(sized)) {
             if (sized.estimatedBytes() > MEASURE_ABOVE_BYTES) {
                 refuseIfTooLarge(event);
             }

@@ -38,35 +38,52 @@ final class EventExpression {
         return !(expression instanceof List<?> list) || list.stream().allMatch(EventExpression::supports);
     }
 
-    /** The value of {@code expression} on {@code event}; {@link Missing} for a path that is not there. */
-    static Object evaluate(Object expression, Document event) {
+    /**
+     * A document of the event whose BSON size is known without encoding it (the stored size of its
+     * {@code fullDocument}): {@code $bsonSize} of that very instance answers from it.
+     */
+    record KnownSize(Object document, int bytes) {
+        boolean knows(Object value) {
+            return bytes >= 0 && value == document;
+        }
+    }
+
+    /**
+     * The value of {@code expression} on {@code event}; {@link Missing} for a path that is not there. {@code known}
+     * gives the size of one document without encoding it.
+     */
+    static Object evaluate(Object expression, Document event, KnownSize known) {
         if (expression instanceof String text && text.startsWith("$")) {
             return text.startsWith("$$") ? variable(text) : Utils.getSubdocumentValue(event, text.substring(1));
         }
         if (expression instanceof Document document) {
             String operator = operatorOf(document);
-            return operator == null ? object(document, event) : apply(operator, document.get(operator), event);
+            return operator == null ? object(document, event, known)
+                : apply(operator, document.get(operator), event, known);
         }
         if (expression instanceof List<?> list) {
             List<Object> values = new ArrayList<>(list.size());
-            list.forEach(item -> values.add(valueOrNull(evaluate(item, event))));
+            list.forEach(item -> values.add(valueOrNull(evaluate(item, event, known))));
             return values;
         }
         return expression;
     }
 
-    private static Object apply(String operator, Object arguments, Document event) {
+    private static Object apply(String operator, Object arguments, Document event, KnownSize known) {
         return switch (operator) {
             case "$literal" -> arguments;
-            case "$bsonSize" -> bsonSize(evaluate(single(arguments), event));
-            case "$cond" -> condition(arguments, event);
-            default -> compare(operator, arguments, event);
+            case "$bsonSize" -> bsonSize(evaluate(single(arguments), event, known), known);
+            case "$cond" -> condition(arguments, event, known);
+            default -> compare(operator, arguments, event, known);
         };
     }
 
-    private static Object bsonSize(Object value) {
+    private static Object bsonSize(Object value, KnownSize known) {
         if (value instanceof Missing || value == null) {
             return null;
+        }
+        if (known.knows(value)) {
+            return known.bytes();
         }
         if (!(value instanceof Document document)) {
             throw new de.bwaldvogel.mongo.exception.MongoServerError(31393,
@@ -75,7 +92,7 @@ final class EventExpression {
         return BsonBytes.encode(document).length;
     }
 
-    private static Object condition(Object arguments, Document event) {
+    private static Object condition(Object arguments, Document event, KnownSize known) {
         Object test;
         Object then;
         Object otherwise;
@@ -89,13 +106,14 @@ final class EventExpression {
             then = list.get(1);
             otherwise = list.get(2);
         }
-        return Utils.isTrue(valueOrNull(evaluate(test, event))) ? evaluate(then, event) : evaluate(otherwise, event);
+        return Utils.isTrue(valueOrNull(evaluate(test, event, known))) ? evaluate(then, event, known)
+            : evaluate(otherwise, event, known);
     }
 
-    private static Object compare(String operator, Object arguments, Document event) {
+    private static Object compare(String operator, Object arguments, Document event, KnownSize known) {
         List<?> operands = (List<?>) arguments;
-        int order = ValueComparator.ascWithoutListHandling().compare(valueOrNull(evaluate(operands.get(0), event)),
-            valueOrNull(evaluate(operands.get(1), event)));
+        int order = ValueComparator.ascWithoutListHandling().compare(
+            valueOrNull(evaluate(operands.get(0), event, known)), valueOrNull(evaluate(operands.get(1), event, known)));
         return switch (operator) {
             case "$eq" -> order == 0;
             case "$ne" -> order != 0;
@@ -106,10 +124,10 @@ final class EventExpression {
         };
     }
 
-    private static Document object(Document literal, Document event) {
+    private static Document object(Document literal, Document event, KnownSize known) {
         Document result = new Document();
         for (Map.Entry<String, Object> field : literal.entrySet()) {
-            Object value = evaluate(field.getValue(), event);
+            Object value = evaluate(field.getValue(), event, known);
             if (!(value instanceof Missing)) {
                 result.put(field.getKey(), value);
             }

@@ -17,15 +17,20 @@ import de.bwaldvogel.mongo.bson.Document;
  */
 final class EventPipeline {
 
-    private final List<Function<Stream<Document>, Stream<Document>>> segments;
+    /** One run of stages. */
+    private interface Segment {
+        Stream<Document> apply(Stream<Document> events, EventExpression.KnownSize known);
+    }
 
-    private EventPipeline(List<Function<Stream<Document>, Stream<Document>>> segments) {
+    private final List<Segment> segments;
+
+    private EventPipeline(List<Segment> segments) {
         this.segments = segments;
     }
 
     /** @param aggregation builds mongo-java-server's aggregation of a run of stages */
     static EventPipeline of(List<Document> stages, Function<List<Document>, Aggregation> aggregation) {
-        List<Function<Stream<Document>, Stream<Document>>> segments = new ArrayList<>();
+        List<Segment> segments = new ArrayList<>();
         List<Document> others = new ArrayList<>();
         for (Document stage : stages) {
             Document assignments = assignmentsOf(stage);
@@ -33,28 +38,32 @@ final class EventPipeline {
                 others.add(stage);
                 continue;
             }
-            if (!others.isEmpty()) {
-                Aggregation run = aggregation.apply(List.copyOf(others));
-                segments.add(run::runStagesAsStream);
-                others.clear();
-            }
-            segments.add(events -> events.map(event -> assign(event, assignments)));
+            flush(others, aggregation, segments);
+            segments.add((events, known) -> events.map(event -> assign(event, assignments, known)));
         }
-        if (!others.isEmpty()) {
-            Aggregation run = aggregation.apply(List.copyOf(others));
-            segments.add(run::runStagesAsStream);
-        }
+        flush(others, aggregation, segments);
         return new EventPipeline(segments);
     }
 
-    /** The events the pipeline makes of {@code event}: none if a stage filtered it out. */
-    List<Document> apply(Document event) {
-        Stream<Document> events = Stream.of(event);
-        for (Function<Stream<Document>, Stream<Document>> segment : segments) {
-            events = segment.apply(events);
+    /** The events the pipeline makes of an event: none if a stage filtered it out. */
+    List<Document> apply(ChangeEvents.Sized sized) {
+        Object fullDocument = sized.event().get(OplogEntry.FULL_DOCUMENT);
+        EventExpression.KnownSize known = new EventExpression.KnownSize(fullDocument, sized.fullDocumentBytes());
+        Stream<Document> events = Stream.of(sized.event());
+        for (Segment segment : segments) {
+            events = segment.apply(events, known);
         }
         try (Stream<Document> out = events) {
             return out.toList();
+        }
+    }
+
+    private static void flush(List<Document> others, Function<List<Document>, Aggregation> aggregation,
+                              List<Segment> segments) {
+        if (!others.isEmpty()) {
+            Aggregation run = aggregation.apply(List.copyOf(others));
+            segments.add((events, known) -> run.runStagesAsStream(events));
+            others.clear();
         }
     }
 
@@ -76,10 +85,10 @@ final class EventPipeline {
         return assignments;
     }
 
-    private static Document assign(Document event, Document assignments) {
+    private static Document assign(Document event, Document assignments, EventExpression.KnownSize known) {
         Document result = new Document(event);
         for (Map.Entry<String, Object> field : assignments.entrySet()) {
-            Object value = EventExpression.evaluate(field.getValue(), event);
+            Object value = EventExpression.evaluate(field.getValue(), event, known);
             if (value instanceof Missing) {
                 result.remove(field.getKey());
             } else {

@@ -56,8 +56,10 @@ class LargeEventsIT {
             docs.updateOne(Filters.eq("_id", 1), Updates.set("blob", text(10 * MIB, 'b')));
             docs.insertOne(new Document("_id", 2).append("small", true));
             docs.deleteOne(Filters.eq("_id", 2));
+            Document inserted = new Document("_id", 3).append("blob", text(6 * MIB, 'c'));
+            docs.insertOne(inserted);
 
-            List<ChangeStreamDocument<Document>> events = StreamReader.read(stream, 3);
+            List<ChangeStreamDocument<Document>> events = StreamReader.read(stream, 4);
 
             Document stub = events.get(0).getFullDocument();
             assertEquals(1, stub.get("_id"));
@@ -65,6 +67,7 @@ class LargeEventsIT {
             assertNull(events.get(0).getUpdateDescription(), "projected out");
             assertEquals(new Document("_id", 2).append("small", true), events.get(1).getFullDocument());
             assertNull(events.get(2).getFullDocument(), "a delete has no document to guard");
+            assertEquals(new Document("_id", 3).append("size", bsonSize(inserted)), events.get(3).getFullDocument());
         }
     }
 
