@@ -115,6 +115,21 @@ class RawTopicWriterTest {
         assertThat(DeadLetters.get(deadLetter.headers(), DeadLetters.REASON)).contains("not authorized on legacy");
     }
 
+    @Test
+    void documentsWithDollarPrefixedAndDottedNamesReachTheRawTopicExactly() throws Exception {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(twoPartitions(), true, null,
+                new ByteArraySerializer(), new ByteArraySerializer());
+        BsonDocument named = new BsonDocument("_id", new BsonInt32(1)).append("$price", new BsonInt32(5))
+                .append("a.b", new BsonString("$notAPath")).append("n", new BsonDocument("$inner", new BsonInt32(2)));
+
+        writer(producer).handleBatch(List.of(event(TestRecords.change("legacy", "jobs", "c", "false", 100, 1,
+                named.toJson(org.bson.json.JsonWriterSettings.builder()
+                        .outputMode(org.bson.json.JsonMode.STRICT).build())))), committer);
+
+        ProducerRecord<byte[], byte[]> sent = producer.history().get(0);
+        assertThat(((RawRecord.Change) RawRecords.read(sent.key(), sent.value())).after()).isEqualTo(named);
+    }
+
     private static String stub(int id, int size) {
         return "{\"_id\": " + id + ", \"" + LargeDocuments.SIZE_FIELD + "\": " + size + "}";
     }
