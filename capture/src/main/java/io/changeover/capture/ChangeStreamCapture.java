@@ -59,8 +59,8 @@ public final class ChangeStreamCapture implements AutoCloseable {
     private final CaptureProgress progress;
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private final ExecutorService engineThread;
-    private final SourceDocuments sourceDocuments;
-    private final SourceCollectionGuard guard;
+    private MongoClient source;
+    private SourceCollectionGuard guard;
     private Producer<byte[], byte[]> producer;
     private ChangeEventSerializer serializer;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -77,10 +77,6 @@ public final class ChangeStreamCapture implements AutoCloseable {
         this.topics = Topics.of(spec.name());
         this.collections = EngineProperties.collections(spec);
         this.progress = new CaptureProgress(collections);
-        this.sourceDocuments = new SourceDocuments(spec.source().uri(), spec.source().database());
-        this.guard = new SourceCollectionGuard(spec.source().uri(), spec.source().database(),
-                collections.stream().map(SourceCollection::collection).toList(), spec.name(),
-                this::stopForStructuralChange);
         this.engineThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "changeover-capture-" + spec.name());
             t.setDaemon(true);
@@ -99,7 +95,10 @@ public final class ChangeStreamCapture implements AutoCloseable {
         }
         started = true;
         provisionTopics();
+        source = MongoClients.create(spec.source().uri());
         readEstimatedCounts();
+        guard = new SourceCollectionGuard(source, spec.source().database(),
+                collections.stream().map(SourceCollection::collection).toList(), spec.name(), this::stopGuarded);
         guard.start();
         producer = new KafkaProducer<>(producerProperties());
         serializer = new ChangeEventSerializer();
@@ -107,7 +106,8 @@ public final class ChangeStreamCapture implements AutoCloseable {
                 .using(EngineProperties.of(spec, config))
                 .notifying(new RawTopicWriter(producer, new RecordRouter(topics, collections), serializer, progress,
                         config.tickInterval(), System::nanoTime,
-                        LargeDocumentStrategy.of(config.largeDocumentPolicy(), sourceDocuments), topics.deadLetter()))
+                        LargeDocumentStrategy.of(config.largeDocumentPolicy(),
+                                new SourceDocuments(source, spec.source().database())), topics.deadLetter()))
                 .using(this::engineCompleted)
                 .build();
         engineThread.execute(engine);
@@ -164,7 +164,9 @@ public final class ChangeStreamCapture implements AutoCloseable {
         }
         closed = true;
         closeRequested = true;
-        guard.close();
+        if (guard != null) {
+            guard.close();
+        }
         try {
             if (engine != null) {
                 engine.close();
@@ -184,8 +186,11 @@ public final class ChangeStreamCapture implements AutoCloseable {
         }
     }
 
-    /** A captured collection was dropped or renamed (or the database dropped): stop, naming what happened. */
-    private void stopForStructuralChange(String message) {
+    /**
+     * A captured collection was dropped or renamed (or the database dropped), or they can no longer be watched:
+     * stop, naming what happened.
+     */
+    private void stopGuarded(String message) {
         CaptureException failure = new CaptureException("capture of migration '" + spec.name() + "' stopped: "
                 + message);
         progress.failed(failure);
@@ -215,18 +220,17 @@ public final class ChangeStreamCapture implements AutoCloseable {
                 wanted.add(provisioner.retained(topics.raw(c.database(), c.collection()), config.rawTopicPartitions()));
             }
             wanted.add(provisioner.plain(topics.heartbeat(), 1));
-            wanted.add(provisioner.retained(topics.deadLetter(), 1));
+            // the transform and the sink create it with their output partitions; raw's default is the same 4
+            wanted.add(provisioner.retained(topics.deadLetter(), config.rawTopicPartitions()));
             wanted.add(provisioner.compacted(topics.captureOffsets(), 1));
             provisioner.ensure(wanted);
         }
     }
 
     private void readEstimatedCounts() {
-        try (MongoClient client = MongoClients.create(spec.source().uri())) {
-            MongoDatabase db = client.getDatabase(spec.source().database());
-            for (SourceCollection c : collections) {
-                progress.estimatedCount(c, estimatedCount(db, c));
-            }
+        MongoDatabase db = source.getDatabase(spec.source().database());
+        for (SourceCollection c : collections) {
+            progress.estimatedCount(c, estimatedCount(db, c));
         }
     }
 
@@ -255,12 +259,20 @@ public final class ChangeStreamCapture implements AutoCloseable {
     }
 
     private void closeClients() {
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(30));
+        try {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(30));
+            }
+        } finally {
+            try {
+                if (serializer != null) {
+                    serializer.close();
+                }
+            } finally {
+                if (source != null) {
+                    source.close();
+                }
+            }
         }
-        if (serializer != null) {
-            serializer.close();
-        }
-        sourceDocuments.close();
     }
 }

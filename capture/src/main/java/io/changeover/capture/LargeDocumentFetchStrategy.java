@@ -8,9 +8,9 @@ import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.mongodb.MongoException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoServerException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 
@@ -21,7 +21,8 @@ import io.changeover.transform.format.RawRecord;
  * own update lookup would (the current version, at or after the change). A document deleted meanwhile makes the
  * change a vanished update (no state: its delete follows in the stream). Connection errors are retried with backoff
  * (capture stops after the last try and resumes from its stored position when restarted, losing nothing); a read
- * the server refuses for another reason is dead-lettered with the server's answer.
+ * the server refuses for another reason is dead-lettered with the server's answer; any other failure (interrupted,
+ * a client-side error) stops the capture, which loses nothing either.
  */
 final class LargeDocumentFetchStrategy implements LargeDocumentStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(LargeDocumentFetchStrategy.class);
@@ -45,7 +46,7 @@ final class LargeDocumentFetchStrategy implements LargeDocumentStrategy {
         Optional<BsonDocument> found;
         try {
             found = findWithRetries(stub);
-        } catch (MongoException e) {
+        } catch (MongoServerException e) {   // the server refused the read; anything else stops the capture
             return new DeadLetter(stub, "document " + stub.id() + " of '" + stub.collection() + "' (" + size
                     + " bytes, over large.document.bytes) could not be read from the source: " + e.getMessage());
         }

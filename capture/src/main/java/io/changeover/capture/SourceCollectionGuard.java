@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.mongodb.MongoException;
+import com.mongodb.MongoServerException;
 import com.mongodb.client.ChangeStreamIterable;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 
@@ -22,7 +22,8 @@ import com.mongodb.client.model.changestream.ChangeStreamDocument;
  * renamed, or the database dropped. None of these reaches the raw topics (Debezium passes inserts, updates,
  * replaces and deletes only), and after any of them the capture would go on silently while the target drifts: a drop
  * removes every document without delete events, a rename moves later writes to a name the capture does not follow.
- * The guard reports the first such event with what it means; the capture then stops, naming it.
+ * The guard reports the first such event with what it means; the capture then stops, naming it. A watch the server
+ * refuses (history lost, no privilege) is reported the same way: the capture does not run unguarded.
  *
  * <p>It watches from the source's operation time when the capture starts: a drop or rename while no capture ran is
  * not seen here (a dropped collection is then snapshotted as empty, or resumed from as if idle).
@@ -31,30 +32,32 @@ final class SourceCollectionGuard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourceCollectionGuard.class);
     private static final long RETRY_MILLIS = 1000;
 
-    private final String uri;
-    private final String database;
+    private final MongoDatabase database;
     private final List<String> collections;
-    private final Consumer<String> onStructuralChange;
+    private final Consumer<String> onStop;
     private final Thread thread;
-    private MongoClient client;
     private BsonTimestamp from;
+    private BsonDocument resumeToken;
     private volatile boolean closed;
 
-    /** @param onStructuralChange told once, with a message for the operator, when a watched collection changes shape */
-    SourceCollectionGuard(String uri, String database, List<String> collections, String migration,
-                          Consumer<String> onStructuralChange) {
-        this.uri = uri;
-        this.database = database;
+    /**
+     * @param source a client of the source, owned by the caller
+     * @param onStop told once, with a message for the operator, when a watched collection changes shape or the
+     *               watch cannot go on
+     */
+    SourceCollectionGuard(MongoClient source, String database, List<String> collections, String migration,
+                          Consumer<String> onStop) {
+        this.database = source.getDatabase(database);
         this.collections = List.copyOf(collections);
-        this.onStructuralChange = onStructuralChange;
+        this.onStop = onStop;
         this.thread = new Thread(this::watch, "changeover-capture-guard-" + migration);
         this.thread.setDaemon(true);
     }
 
     /** Starts watching from the source's operation time now: every drop or rename after this returns is seen. */
     void start() {
-        client = MongoClients.create(uri);
-        from = operationTime(client.getDatabase(database));
+        BsonDocument hello = database.runCommand(new Document("hello", 1), BsonDocument.class);
+        from = hello.containsKey("operationTime") ? hello.getTimestamp("operationTime") : null;
         thread.start();
     }
 
@@ -86,45 +89,57 @@ final class SourceCollectionGuard implements AutoCloseable {
     }
 
     private void watch() {
-        try (MongoClient watching = client) {
-            MongoDatabase db = watching.getDatabase(database);
-            while (!closed) {
-                ChangeStreamIterable<Document> watch = db.watch(pipeline(collections));
-                try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> stream =
-                             (from == null ? watch : watch.startAtOperationTime(from)).cursor()) {
-                    awaitStructuralChange(stream);
-                    return;
-                } catch (MongoException e) {
-                    if (closed) {
-                        return;
-                    }
-                    LOG.warn("watching source collections {} of '{}' for drops and renames failed, retrying: {}",
-                            collections, database, e.getMessage());
-                    pause();
-                }
-            }
-        } catch (RuntimeException e) {
-            if (!closed) {
-                LOG.error("cannot watch source collections {} of '{}' for drops and renames", collections, database, e);
-            }
-        }
-    }
-
-    private void awaitStructuralChange(MongoChangeStreamCursor<ChangeStreamDocument<Document>> stream) {
         while (!closed) {
-            ChangeStreamDocument<Document> event = stream.tryNext();
-            if (event != null && !"invalidate".equals(event.getOperationTypeString())) {
-                String message = describe(event);
-                LOG.error("{}", message);
-                onStructuralChange.accept(message);
+            try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> stream = open()) {
+                awaitStructuralChange(stream);
+                return;
+            } catch (MongoServerException e) {
+                stop("cannot watch source collections " + collections + " of '" + database.getName() + "' for drops"
+                        + " and renames: the server refused (" + e.getMessage() + "). Capture stopped: it does not run"
+                        + " without seeing them.");
+                return;
+            } catch (MongoException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.warn("watching source collections {} of '{}' for drops and renames failed, resuming: {}",
+                        collections, database.getName(), e.getMessage());
+                pause();
+            } catch (RuntimeException e) {
+                if (!closed) {   // the source client closed under a running watch is the capture closing
+                    stop("watching source collections " + collections + " for drops and renames failed: " + e);
+                }
                 return;
             }
         }
     }
 
-    private static BsonTimestamp operationTime(MongoDatabase db) {
-        BsonDocument hello = db.runCommand(new Document("hello", 1), BsonDocument.class);
-        return hello.containsKey("operationTime") ? hello.getTimestamp("operationTime") : null;
+    private MongoChangeStreamCursor<ChangeStreamDocument<Document>> open() {
+        ChangeStreamIterable<Document> watch = database.watch(pipeline(collections));
+        if (resumeToken != null) {
+            watch = watch.resumeAfter(resumeToken);
+        } else if (from != null) {
+            watch = watch.startAtOperationTime(from);
+        }
+        return watch.cursor();
+    }
+
+    private void awaitStructuralChange(MongoChangeStreamCursor<ChangeStreamDocument<Document>> stream) {
+        while (!closed) {
+            ChangeStreamDocument<Document> event = stream.tryNext();
+            if (stream.getResumeToken() != null) {
+                resumeToken = stream.getResumeToken();
+            }
+            if (event != null && !"invalidate".equals(event.getOperationTypeString())) {
+                stop(describe(event));
+                return;
+            }
+        }
+    }
+
+    private void stop(String message) {
+        LOG.error("{}", message);
+        onStop.accept(message);
     }
 
     private static void pause() {
@@ -135,9 +150,12 @@ final class SourceCollectionGuard implements AutoCloseable {
         }
     }
 
+    /** Stops watching; the thread ends within one await of the source (it may be the one calling). */
     @Override
     public void close() {
         closed = true;
-        thread.interrupt();
+        if (Thread.currentThread() != thread) {
+            thread.interrupt();
+        }
     }
 }

@@ -13,9 +13,10 @@ import de.bwaldvogel.mongo.bson.Document;
 /**
  * Aggregation expressions on change events, evaluated as MongoDB evaluates them, for the ones a capture's size
  * guard uses: field paths ({@code "$fullDocument"}), {@code $bsonSize}, {@code $cond}, the comparisons
- * {@code $eq $ne $gt $gte $lt $lte}, {@code $literal}, object literals and constants. mongo-java-server has no
- * {@code $bsonSize}, and evaluates a document result's fields a second time (a string {@code "$x"} inside a document
- * would be read as a path). {@link #supports} tells whether an expression is made only of these.
+ * {@code $eq $ne $gt $gte $lt $lte}, {@code $literal}, {@code $$REMOVE}, object literals inside an operator and
+ * constants. mongo-java-server has no {@code $bsonSize}, and evaluates a document result's fields a second time (a
+ * string {@code "$x"} inside a document would be read as a path). {@link #supports} tells whether an expression is
+ * made only of these.
  */
 final class EventExpression {
 
@@ -34,6 +35,9 @@ final class EventExpression {
             }
             return OPERATORS.contains(operator)
                 && ("$literal".equals(operator) || supportsArguments(document.get(operator)));
+        }
+        if (expression instanceof String text && text.startsWith("$$")) {
+            return "$$REMOVE".equals(text);   // other variables ($$ROOT, $$NOW...) are left to mongo-java-server
         }
         return !(expression instanceof List<?> list) || list.stream().allMatch(EventExpression::supports);
     }

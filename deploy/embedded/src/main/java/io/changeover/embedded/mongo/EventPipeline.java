@@ -12,8 +12,9 @@ import de.bwaldvogel.mongo.bson.Document;
 
 /**
  * The stages after {@code $changeStream}, run on each event. {@code $set}/{@code $addFields} stages whose expressions
- * {@link EventExpression} evaluates run here, with MongoDB's semantics (a field is assigned the expression's value,
- * removed when it is missing); runs of other stages go to mongo-java-server's aggregation, as before.
+ * {@link EventExpression} evaluates (operator expressions, field paths, constants) run here, with MongoDB's semantics
+ * (a field is assigned the expression's value, removed when it is missing); runs of other stages, and fields given as
+ * object literals (which add to an embedded document), go to mongo-java-server's aggregation, as before.
  */
 final class EventPipeline {
 
@@ -77,12 +78,21 @@ final class EventPipeline {
             return null;
         }
         for (Map.Entry<String, Object> field : assignments.entrySet()) {
-            if (field.getKey().contains(".") || field.getKey().startsWith("$")
+            if (field.getKey().contains(".") || field.getKey().startsWith("$") || isObjectLiteral(field.getValue())
                 || !EventExpression.supports(field.getValue())) {
                 return null;
             }
         }
         return assignments;
+    }
+
+    /**
+     * A stage's field given as an object literal adds fields to an embedded document of that name rather than
+     * replacing it (MongoDB's {@code $addFields} semantics, which mongo-java-server has): left to it.
+     */
+    private static boolean isObjectLiteral(Object value) {
+        return value instanceof Document document
+            && (document.size() != 1 || !document.keySet().iterator().next().startsWith("$"));
     }
 
     private static Document assign(Document event, Document assignments, EventExpression.KnownSize known) {

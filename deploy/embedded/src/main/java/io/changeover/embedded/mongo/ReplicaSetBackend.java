@@ -178,7 +178,12 @@ final class ReplicaSetBackend extends MemoryBackend implements DocumentLookup {
         Document cursorOptions = query.get("cursor") instanceof Document ? (Document) query.get("cursor") : new Document();
         int batchSize = cursorOptions.get("batchSize") instanceof Number
             ? ((Number) cursorOptions.get("batchSize")).intValue() : ChangeStreams.DEFAULT_FIRST_BATCH;
-        return changeStreams.reply(cursor, cursor.next(batchSize), "firstBatch");
+        try {
+            return changeStreams.reply(cursor, cursor.next(batchSize), "firstBatch");
+        } catch (RuntimeException e) {
+            changeStreams.kill(List.of(cursor.id()));   // MongoDB keeps no cursor for a failed aggregate
+            throw e;
+        }
     }
 
     private static ChangeStreamScope scopeOf(String database, Object target, Document spec) {

@@ -1,10 +1,13 @@
 package io.changeover.embedded.mongo;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 
 /**
  * {@code $set} and {@code $unset} applied to a copy of a document, for documents with top-level names that
@@ -14,6 +17,7 @@ import de.bwaldvogel.mongo.bson.Document;
 final class SetUnset {
 
     private static final Set<String> OPERATORS = Set.of("$set", "$unset");
+    private static final int CONFLICTING_UPDATE_OPERATORS = 40;
 
     private SetUnset() {
     }
@@ -34,6 +38,23 @@ final class SetUnset {
         return true;
     }
 
+    private static void refuseConflicts(Document update) {
+        List<String> paths = new ArrayList<>();
+        for (Object fields : update.values()) {
+            paths.addAll(((Document) fields).keySet());
+        }
+        for (int i = 0; i < paths.size(); i++) {
+            for (int j = i + 1; j < paths.size(); j++) {
+                String a = paths.get(i);
+                String b = paths.get(j);
+                if (a.equals(b) || a.startsWith(b + ".") || b.startsWith(a + ".")) {
+                    throw new MongoServerError(CONFLICTING_UPDATE_OPERATORS, "ConflictingUpdateOperators",
+                        "Updating the path '" + b + "' would create a conflict at '" + a + "'");
+                }
+            }
+        }
+    }
+
     /** Whether a top-level name has a dot or a leading {@code $}. */
     static boolean hasSpecialNames(Document document) {
         for (String name : document.keySet()) {
@@ -44,8 +65,12 @@ final class SetUnset {
         return false;
     }
 
-    /** The document after the update; {@code stored} is not changed. */
+    /**
+     * The document after the update; {@code stored} is not changed. Two paths where one is the other or lies inside
+     * it are refused (ConflictingUpdateOperators), as by MongoDB.
+     */
     static Document apply(Document stored, Document update) {
+        refuseConflicts(update);
         Document result = stored.cloneDeeply();
         Object set = update.get("$set");
         if (set instanceof Document fields) {

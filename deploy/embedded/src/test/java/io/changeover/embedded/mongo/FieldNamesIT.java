@@ -142,6 +142,9 @@ class FieldNamesIT {
             .append("n", new Document("x", 1).append("y", 2)), docs.find(Filters.eq("_id", 1)).first());
         docs.updateMany(new Document(), Updates.unset("n"));
         assertEquals(new Document("_id", 1).append("$price", 5).append("a.b", 1), docs.find().first());
+        MongoWriteException conflict = assertThrows(MongoWriteException.class, () -> docs.updateOne(
+            Filters.eq("_id", 1), Updates.combine(Updates.set("m.x", 1), Updates.unset("m"))));
+        assertEquals(40, conflict.getError().getCode());
     }
 
     private static List<Bson> literally(Document document) {

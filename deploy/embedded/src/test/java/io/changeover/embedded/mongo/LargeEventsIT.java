@@ -72,11 +72,11 @@ class LargeEventsIT {
     }
 
     @Test
-    void setAssignsADocumentValueInsteadOfMergingIt() {
+    void setAssignsAnExpressionsDocumentValueInsteadOfMergingIt() {
         MongoCollection<Document> docs = collection("assign");
+        Document stub = new Document("only", "$documentKey._id").append("path", new Document("$literal", "$notAPath"));
         try (var stream = docs.watch(List.of(new Document("$set", new Document("fullDocument",
-            new Document("only", "$documentKey._id").append("path", new Document("$literal", "$notAPath"))))))
-            .cursor()) {
+            new Document("$cond", List.of(true, stub, "$fullDocument")))))).cursor()) {
             docs.insertOne(new Document("_id", 7).append("other", 1));
 
             Document assigned = StreamReader.read(stream, 1).get(0).getFullDocument();

@@ -104,9 +104,10 @@ class ResumableErrorsIT {
             try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> stream = docs.watch().cursor()) {
                 docs.insertOne(new Document("_id", 1));
                 StreamReader.read(stream, 1);
-                Thread waiting = new Thread(() -> stream.tryNext());   // a getMore parked on the server
+                long before = getMores(client);
+                Thread waiting = new Thread(() -> stream.tryNext());
                 waiting.start();
-                waiting.join(300);
+                awaitGetMoreAfter(client, before);   // the stream's getMore waits on the server when it stops
                 server.close();
                 server = EmbeddedMongo.builder().dataDirectory(data).port(port).start();
                 waiting.join();
@@ -138,6 +139,22 @@ class ResumableErrorsIT {
             assertEquals(5, docs.countDocuments());
         } finally {
             server.close();
+        }
+    }
+
+    private static long getMores(com.mongodb.client.MongoClient client) {
+        Document status = client.getDatabase("admin").runCommand(new Document("serverStatus", 1));
+        return status.get("metrics", Document.class).get("commands", Document.class)
+            .get("getMore", Document.class).get("total", Number.class).longValue();
+    }
+
+    private static void awaitGetMoreAfter(com.mongodb.client.MongoClient client, long before) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plus(StreamReader.DEADLINE);
+        while (getMores(client) <= before) {
+            if (java.time.Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the change stream sent no getMore");
+            }
+            Thread.sleep(10);
         }
     }
 
