@@ -13,15 +13,16 @@ import de.bwaldvogel.mongo.bson.Document;
 /**
  * Aggregation expressions on change events, evaluated as MongoDB evaluates them, for the ones a capture's size
  * guard uses: field paths ({@code "$fullDocument"}), {@code $bsonSize}, {@code $cond}, the comparisons
- * {@code $eq $ne $gt $gte $lt $lte}, {@code $literal}, {@code $$REMOVE}, object literals inside an operator and
- * constants. mongo-java-server has no {@code $bsonSize}, and evaluates a document result's fields a second time (a
+ * {@code $eq $ne $gt $gte $lt $lte}, {@code $literal}, {@code $concat}, {@code $$REMOVE}, {@code $$ROOT}, object
+ * literals and constants. mongo-java-server has no {@code $bsonSize}, and evaluates a document result's fields a second time (a
  * string {@code "$x"} inside a document would be read as a path). {@link #supports} tells whether an expression is
  * made only of these.
  */
 final class EventExpression {
 
-    private static final Set<String> OPERATORS = Set.of("$bsonSize", "$cond", "$literal",
+    private static final Set<String> OPERATORS = Set.of("$bsonSize", "$cond", "$literal", "$concat",
         "$eq", "$ne", "$gt", "$gte", "$lt", "$lte");
+    private static final Set<String> VARIABLES = Set.of("$$REMOVE", "$$ROOT", "$$CURRENT");
 
     private EventExpression() {
     }
@@ -37,7 +38,7 @@ final class EventExpression {
                 && ("$literal".equals(operator) || supportsArguments(document.get(operator)));
         }
         if (expression instanceof String text && text.startsWith("$$")) {
-            return "$$REMOVE".equals(text);   // other variables ($$ROOT, $$NOW...) are left to mongo-java-server
+            return VARIABLES.contains(text);   // others ($$NOW...) are left to mongo-java-server
         }
         return !(expression instanceof List<?> list) || list.stream().allMatch(EventExpression::supports);
     }
@@ -58,7 +59,7 @@ final class EventExpression {
      */
     static Object evaluate(Object expression, Document event, KnownSize known) {
         if (expression instanceof String text && text.startsWith("$")) {
-            return text.startsWith("$$") ? variable(text) : Utils.getSubdocumentValue(event, text.substring(1));
+            return text.startsWith("$$") ? variable(text, event) : Utils.getSubdocumentValue(event, text.substring(1));
         }
         if (expression instanceof Document document) {
             String operator = operatorOf(document);
@@ -78,6 +79,7 @@ final class EventExpression {
             case "$literal" -> arguments;
             case "$bsonSize" -> bsonSize(evaluate(single(arguments), event, known), known);
             case "$cond" -> condition(arguments, event, known);
+            case "$concat" -> concat(arguments, event, known);
             default -> compare(operator, arguments, event, known);
         };
     }
@@ -139,9 +141,29 @@ final class EventExpression {
         return result;
     }
 
-    private static Object variable(String name) {
+    /** Strings joined; null when any part is null or missing, as MongoDB's {@code $concat}. */
+    private static Object concat(Object arguments, Document event, KnownSize known) {
+        StringBuilder joined = new StringBuilder();
+        for (Object part : arguments instanceof List<?> list ? list : List.of(arguments)) {
+            Object value = valueOrNull(evaluate(part, event, known));
+            if (value == null) {
+                return null;
+            }
+            if (!(value instanceof String text)) {
+                throw new de.bwaldvogel.mongo.exception.MongoServerError(16702,
+                    "$concat only supports strings, not " + Utils.describeType(value));
+            }
+            joined.append(text);
+        }
+        return joined.toString();
+    }
+
+    private static Object variable(String name, Document event) {
         if ("$$REMOVE".equals(name)) {
             return Missing.getInstance();
+        }
+        if ("$$ROOT".equals(name) || "$$CURRENT".equals(name)) {
+            return event;
         }
         throw new de.bwaldvogel.mongo.exception.MongoServerError(17276, "Use of undefined variable: "
             + name.substring(2));

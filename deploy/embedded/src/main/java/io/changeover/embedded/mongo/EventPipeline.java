@@ -9,12 +9,14 @@ import java.util.stream.Stream;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 
 /**
  * The stages after {@code $changeStream}, run on each event. {@code $set}/{@code $addFields} stages whose expressions
  * {@link EventExpression} evaluates (operator expressions, field paths, constants) run here, with MongoDB's semantics
- * (a field is assigned the expression's value, removed when it is missing); runs of other stages, and fields given as
- * object literals (which add to an embedded document), go to mongo-java-server's aggregation, as before.
+ * (a field is assigned the expression's value, removed when it is missing), and so do {@code $replaceRoot} and
+ * {@code $replaceWith} stages it evaluates; runs of other stages, and fields given as object literals (which add to an
+ * embedded document), go to mongo-java-server's aggregation, as before.
  */
 final class EventPipeline {
 
@@ -35,12 +37,16 @@ final class EventPipeline {
         List<Document> others = new ArrayList<>();
         for (Document stage : stages) {
             Document assignments = assignmentsOf(stage);
-            if (assignments == null) {
+            Object newRoot = newRootOf(stage);
+            if (assignments != null) {
+                flush(others, aggregation, segments);
+                segments.add((events, known) -> events.map(event -> assign(event, assignments, known)));
+            } else if (newRoot != null) {
+                flush(others, aggregation, segments);
+                segments.add((events, known) -> events.map(event -> replaceRoot(event, newRoot, known)));
+            } else {
                 others.add(stage);
-                continue;
             }
-            flush(others, aggregation, segments);
-            segments.add((events, known) -> events.map(event -> assign(event, assignments, known)));
         }
         flush(others, aggregation, segments);
         return new EventPipeline(segments);
@@ -84,6 +90,30 @@ final class EventPipeline {
             }
         }
         return assignments;
+    }
+
+    /**
+     * The new root of a {@code $replaceRoot}/{@code $replaceWith} stage this class evaluates, else null.
+     * mongo-java-server evaluates the fields of a document result again, so a document with a {@code $}-prefixed
+     * name (as Debezium's {@code $replaceRoot: {newRoot: {..., event: "$$ROOT"}}} wraps every event) failed with
+     * "An object representing an expression must have exactly one field".
+     */
+    private static Object newRootOf(Document stage) {
+        if (stage.size() != 1) {
+            return null;
+        }
+        Object newRoot = stage.containsKey("$replaceWith") ? stage.get("$replaceWith")
+            : stage.get("$replaceRoot") instanceof Document replaceRoot ? replaceRoot.get("newRoot") : null;
+        return newRoot != null && EventExpression.supports(newRoot) ? newRoot : null;
+    }
+
+    private static Document replaceRoot(Document event, Object newRoot, EventExpression.KnownSize known) {
+        Object root = EventExpression.evaluate(newRoot, event, known);
+        if (!(root instanceof Document document)) {
+            throw new MongoServerError(40228, "'newRoot' expression must evaluate to an object, but resulting value "
+                + "was: " + root);
+        }
+        return document;
     }
 
     /**

@@ -147,6 +147,21 @@ class FieldNamesIT {
         assertEquals(40, conflict.getError().getCode());
     }
 
+    @Test
+    void aStreamThatWrapsEachEventAsDebeziumDoesCarriesDollarNamedDocumentsUnchanged() {
+        MongoCollection<Document> docs = collection("wrapped");
+        Document wrap = new Document("$replaceRoot", new Document("newRoot", new Document("namespace",
+            new Document("$concat", List.of("$ns.db", ".", "$ns.coll"))).append("event", "$$ROOT")));
+        Document match = new Document("$match", new Document("namespace", new Document("$regex", "names\\.wrapped")));
+        Document unwrap = new Document("$replaceRoot", new Document("newRoot", "$event"));
+        Document priced = new Document("_id", 1).append("$price", 5).append("note", "$notAPath");
+        try (var stream = docs.watch(List.of(wrap, match, unwrap)).cursor()) {
+            docs.updateOne(Filters.eq("_id", 1), literally(priced), new UpdateOptions().upsert(true));
+
+            assertEquals(priced, StreamReader.read(stream, 1).get(0).getFullDocument());
+        }
+    }
+
     private static List<Bson> literally(Document document) {
         return List.of(new Document("$replaceWith", new Document("$literal", document)));
     }
