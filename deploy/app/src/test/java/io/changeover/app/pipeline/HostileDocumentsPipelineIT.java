@@ -1,13 +1,12 @@
 package io.changeover.app.pipeline;
 
+import static io.changeover.app.pipeline.PipelineIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.bson.BsonArray;
@@ -41,7 +40,6 @@ import io.changeover.transform.spec.SpecLoader;
  * with the spec's rename applied by this test (not by the code under test).
  */
 class HostileDocumentsPipelineIT {
-    private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final int MIB = 1024 * 1024;
     private static final String SPEC = """
             migration: hostile
@@ -118,16 +116,5 @@ class HostileDocumentsPipelineIT {
     private static void insertAsIs(MongoDatabase db, BsonDocument document) {
         db.runCommand(new BsonDocument("insert", new BsonString("docs"))
                 .append("documents", new BsonArray(List.of(document))));
-    }
-
-    private static void await(String what, Pipeline pipeline, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(pipeline.failure()).as("pipeline failure while waiting for " + what).isEmpty();
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
     }
 }

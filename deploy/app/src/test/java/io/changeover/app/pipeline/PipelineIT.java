@@ -129,7 +129,8 @@ class PipelineIT {
         assertThat(actual.containsKey("type")).isTrue();
     }
 
-    private static void await(String what, Pipeline pipeline, BooleanSupplier condition) throws InterruptedException {
+    /** Waits for {@code condition}, failing on a pipeline failure or after {@link #TIMEOUT}. */
+    static void await(String what, Pipeline pipeline, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(pipeline.failure()).as("pipeline failure while waiting for " + what).isEmpty();
