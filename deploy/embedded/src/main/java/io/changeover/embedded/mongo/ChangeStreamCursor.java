@@ -83,18 +83,22 @@ final class ChangeStreamCursor {
      * again, so a stream that may carry such documents must shrink them in its own stages.
      */
     private long addEvent(OplogEntry entry, List<Document> batch) {
-        ChangeEvents.Sized sized = events.toEvent(entry, fullDocument);
-        for (Document event : stages.apply(sized)) {
-            if (sized.estimatedBytes() > MEASURE_ABOVE_BYTES) {
-                refuseIfTooLarge(event);
+        long bytes = 0;
+        if (stages.mayPass(entry.operationType())) {
+            ChangeEvents.Sized sized = events.toEvent(entry, fullDocument);
+            for (Document event : stages.apply(sized)) {
+                if (sized.estimatedBytes() > MEASURE_ABOVE_BYTES) {
+                    refuseIfTooLarge(event);
+                }
+                batch.add(event);
             }
-            batch.add(event);
+            bytes = sized.estimatedBytes();
         }
         if (scope.isInvalidatedBy(entry)) {
             batch.add(events.invalidate(entry));
             invalidated = true;
         }
-        return sized.estimatedBytes();
+        return bytes;
     }
 
     private static void refuseIfTooLarge(Document event) {

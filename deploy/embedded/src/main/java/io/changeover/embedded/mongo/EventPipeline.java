@@ -1,8 +1,10 @@
 package io.changeover.embedded.mongo;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -26,9 +28,12 @@ final class EventPipeline {
     }
 
     private final List<Segment> segments;
+    /** The operation types the first stage lets through, or null if any may pass. */
+    private final Set<String> operationTypes;
 
-    private EventPipeline(List<Segment> segments) {
+    private EventPipeline(List<Segment> segments, Set<String> operationTypes) {
         this.segments = segments;
+        this.operationTypes = operationTypes;
     }
 
     /** @param aggregation builds mongo-java-server's aggregation of a run of stages */
@@ -49,7 +54,64 @@ final class EventPipeline {
             }
         }
         flush(others, aggregation, segments);
-        return new EventPipeline(segments);
+        Object first = stages.isEmpty() ? null : stages.get(0).get("$match");
+        return new EventPipeline(segments, first instanceof Document match ? operationTypesOf(match) : null);
+    }
+
+    /**
+     * Whether an entry of this operation type may yield an event: false when the first stage is a {@code $match} that
+     * accepts other operation types only. As MongoDB moves such filters down to the oplog, the event is then not
+     * built at all (a stream watching for drops and renames no longer decodes every write's document).
+     */
+    boolean mayPass(String operationType) {
+        return operationTypes == null || operationTypes.contains(operationType);
+    }
+
+    /**
+     * The operation types a {@code $match} can accept, from its {@code operationType} condition (a value, {@code $eq}
+     * or {@code $in}) or, failing that, the union over its {@code $or} branches; null when it does not say.
+     */
+    static Set<String> operationTypesOf(Document match) {
+        Set<String> direct = operationTypesOf(match.get("operationType"));
+        if (direct != null) {
+            return direct;
+        }
+        if (match.get("$and") instanceof List<?> all) {
+            for (Object branch : all) {   // every branch must hold: any one bounds the whole
+                Set<String> bound = branch instanceof Document document ? operationTypesOf(document) : null;
+                if (bound != null) {
+                    return bound;
+                }
+            }
+        }
+        if (match.get("$or") instanceof List<?> any) {
+            Set<String> union = new HashSet<>();
+            for (Object branch : any) {
+                Set<String> bound = branch instanceof Document document ? operationTypesOf(document) : null;
+                if (bound == null) {
+                    return null;
+                }
+                union.addAll(bound);
+            }
+            return union;
+        }
+        return null;
+    }
+
+    private static Set<String> operationTypesOf(Object condition) {
+        if (condition instanceof String type) {
+            return Set.of(type);
+        }
+        if (condition instanceof Document operators && operators.size() == 1) {
+            Object eq = operators.get("$eq");
+            if (eq instanceof String type) {
+                return Set.of(type);
+            }
+            if (operators.get("$in") instanceof List<?> types && types.stream().allMatch(String.class::isInstance)) {
+                return new HashSet<>(types.stream().map(String.class::cast).toList());
+            }
+        }
+        return null;
     }
 
     /** The events the pipeline makes of an event: none if a stage filtered it out. */
