@@ -20,6 +20,7 @@ final class WaitingCount {
     private final KeyValueStore<byte[], byte[]> store;
     private final String collection;
     private final int partition;
+    private final byte[] key;
     private long count;
 
     /** @param count the documents waiting now, counted from the pending waits; written unless already stored */
@@ -27,10 +28,11 @@ final class WaitingCount {
         this.store = store;
         this.collection = collection;
         this.partition = partition;
+        this.key = WaitingDocuments.key(collection, partition);
         this.count = count;
         byte[] value = new WaitingDocuments(collection, partition, count).value();
-        if (!Arrays.equals(store.get(WaitingDocuments.key(collection, partition)), value)) {
-            store.put(WaitingDocuments.key(collection, partition), value);
+        if (!Arrays.equals(store.get(key), value)) {
+            store.put(key, value);
         }
     }
 
@@ -47,7 +49,6 @@ final class WaitingCount {
     }
 
     private void write() {
-        WaitingDocuments waiting = new WaitingDocuments(collection, partition, count);
-        store.put(waiting.key(), waiting.value());
+        store.put(key, new WaitingDocuments(collection, partition, count).value());
     }
 }
