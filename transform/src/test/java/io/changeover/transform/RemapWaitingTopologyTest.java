@@ -94,7 +94,7 @@ class RemapWaitingTopologyTest {
         tick(160);   // 60 s after they started waiting: not more
 
         assertThat(targets()).as("nothing is written for documents that wait").isEmpty();
-        assertThat(waiting()).isEqualTo(new WaitingDocuments("nodes", 0, 2));
+        assertThat(waiting()).isEqualTo(new WaitingDocuments("nodes", 0, 2, SourcePosition.of(100, 1)));
 
         tick(161);   // more than 60 s of source time: the waits end, each is then answered with the other's id
         Map<String, BsonDocument> written = targets();
@@ -118,6 +118,24 @@ class RemapWaitingTopologyTest {
         tick(101);   // every partition has passed the referring change: 99 was never written
         assertThat(waiting().waiting()).isZero();
         assertThat(targets()).hasSize(1);
+    }
+
+    @Test
+    void theCountCarriesThePositionTheLongestWaitingDocumentWaitsSinceAsWaitsEnd() {
+        nodes.pipeInput(key("1"), event("c", "{_id: 1, name: 'a', next: 99}", 100_000, 1));
+        nodes.pipeInput(key("2"), event("c", "{_id: 2, name: 'b', next: 98}", 103_000, 1));
+        nodes.pipeInput(key("3"), event("c", "{_id: 3, name: 'c', next: 97}", 105_000, 1));
+        assertThat(waiting().oldest()).isEqualTo(SourcePosition.of(100, 1));
+
+        nodes.pipeInput(key("2"), event("d", null, 106_000, 1));
+        assertThat(waiting().oldest()).as("a younger wait ended").isEqualTo(SourcePosition.of(100, 1));
+
+        nodes.pipeInput(key("1"), event("d", null, 107_000, 1));
+        assertThat(waiting()).as("the oldest wait ended: the next oldest is found")
+                .isEqualTo(new WaitingDocuments("nodes", 0, 1, SourcePosition.of(105, 1)));
+
+        nodes.pipeInput(key("3"), event("d", null, 108_000, 1));
+        assertThat(waiting()).isEqualTo(new WaitingDocuments("nodes", 0, 0));
     }
 
     /** A tick at {@code seconds} on the one partition of the test driver. */

@@ -65,7 +65,25 @@ final class PendingReferences {
         this.documents = stores.documents();
         this.references = stores.references();
         this.pending = stores.pending();
-        this.waiting = new WaitingCount(stores.waiting(), collection, partition, countWaiting());
+        this.waiting = new WaitingCount(stores.waiting(), collection, partition, countWaiting(), oldestWaitFrom(0));
+    }
+
+    /**
+     * The earliest position a document waits since, at or after {@code from} (unsigned); {@link SourcePosition#ZERO}
+     * when none does. Seeking from the position of a wait that just ended skips the deletions of the waits settled
+     * before it, which RocksDB keeps until compaction.
+     */
+    private SourcePosition oldestWaitFrom(long from) {
+        try (KeyValueIterator<byte[], byte[]> it = pending.range(ByteBuffer.allocate(Long.BYTES).putLong(from).array(),
+                new byte[]{(byte) 0xFF})) {
+            if (!it.hasNext()) {
+                return SourcePosition.ZERO;
+            }
+            byte[] key = it.next().key;
+            // the waiting keys come after every pending key
+            return key.length < Long.BYTES || key[0] == (byte) 0xFF ? SourcePosition.ZERO
+                    : new SourcePosition(ByteBuffer.wrap(key).getLong());
+        }
     }
 
     /** The documents waiting now: one (0xFF, source key) entry each. */
@@ -160,7 +178,7 @@ final class PendingReferences {
             if (earliest != null && position.value() < earliest) {
                 earliest = position.value();
             }
-            waiting.started();
+            waiting.started(position);
         }
     }
 
@@ -168,9 +186,10 @@ final class PendingReferences {
     void settled(byte[] sourceKey) {
         byte[] since = pending.get(waitingKey(sourceKey));
         if (since != null) {
-            pending.delete(pendingKey(ByteBuffer.wrap(since).getLong(), sourceKey));
+            long position = ByteBuffer.wrap(since).getLong();
+            pending.delete(pendingKey(position, sourceKey));
             pending.delete(waitingKey(sourceKey));
-            waiting.ended();
+            waiting.ended(new SourcePosition(position), () -> oldestWaitFrom(position));
         }
     }
 

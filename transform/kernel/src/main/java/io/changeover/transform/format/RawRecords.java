@@ -137,6 +137,27 @@ public final class RawRecords {
         }
     }
 
+    /**
+     * The position of any raw record (change, tick or snapshot end), read in place without decoding its document:
+     * for readers that only ask how old a record is.
+     */
+    public static SourcePosition position(byte[] value) {
+        if (value == null) {
+            throw new RawRecordException("value", "a raw record has a value (deletes too); got null");
+        }
+        try {
+            RawBsonDocument document = new RawBsonDocument(value);
+            int version = int32(document, "v");
+            if (version != FORMAT_VERSION) {
+                throw new RawRecordException("value", "raw format version " + version + " is not supported (this "
+                        + "Changeover reads version " + FORMAT_VERSION + ")");
+            }
+            return new SourcePosition(int64(document, "pos"));
+        } catch (BsonSerializationException | BsonInvalidOperationException | IllegalStateException e) {
+            throw new RawRecordException("value", "not a BSON document (" + value.length + " bytes): " + e.getMessage());
+        }
+    }
+
     /** The {@code _id} in the key of a change. */
     public static BsonValue id(byte[] key) {
         if (key == null) {

@@ -16,23 +16,37 @@ import org.bson.BsonValue;
  * format version {@value #FORMAT_VERSION}, and its serde:
  * <ul>
  *   <li>key: the BSON document {@code {coll: <source collection>, partition: <raw partition>}};</li>
- *   <li>value: the BSON document {@code {v: 1, coll, partition, waiting: <int64>}}.</li>
+ *   <li>value: the BSON document {@code {v: 2, coll, partition, waiting: <int64>, oldest: <int64 position>}};
+ *       {@code oldest} only while documents wait. Version 1 values (without {@code oldest}) are still read, their
+ *       oldest wait unknown.</li>
  * </ul>
  *
  * @param collection the source collection whose documents wait
  * @param partition  the raw partition (stream task) they are in
  * @param waiting    how many of them wait, at least 0
+ * @param oldest     the position of the change the longest-waiting of them waits since; {@link SourcePosition#ZERO}
+ *                   when none waits or it is unknown
  */
-public record WaitingDocuments(String collection, int partition, long waiting) {
+public record WaitingDocuments(String collection, int partition, long waiting, SourcePosition oldest) {
     /** The version in every value's {@code v} field; a reader refuses other versions by name. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    private static final int FIRST_READ_VERSION = 1;
 
     public WaitingDocuments {
         Objects.requireNonNull(collection, "collection");
+        Objects.requireNonNull(oldest, "oldest");
         if (waiting < 0) {
             throw new IllegalArgumentException("a negative count of waiting documents: " + waiting + " in " + collection
                     + " partition " + partition);
         }
+        if (waiting == 0) {
+            oldest = SourcePosition.ZERO;
+        }
+    }
+
+    /** A count whose oldest wait is unknown. */
+    public WaitingDocuments(String collection, int partition, long waiting) {
+        this(collection, partition, waiting, SourcePosition.ZERO);
     }
 
     /** The key of the count of one raw partition of {@code collection}. */
@@ -46,9 +60,13 @@ public record WaitingDocuments(String collection, int partition, long waiting) {
     }
 
     public byte[] value() {
-        return OutputRecords.value(new BsonDocument("v", new BsonInt32(FORMAT_VERSION))
+        BsonDocument document = new BsonDocument("v", new BsonInt32(FORMAT_VERSION))
                 .append("coll", new BsonString(collection)).append("partition", new BsonInt32(partition))
-                .append("waiting", new BsonInt64(waiting)));
+                .append("waiting", new BsonInt64(waiting));
+        if (!oldest.equals(SourcePosition.ZERO)) {
+            document.append("oldest", new BsonInt64(oldest.value()));
+        }
+        return OutputRecords.value(document);
     }
 
     /** Reads a value; refuses another format version, or a value that is not one. */
@@ -63,14 +81,17 @@ public record WaitingDocuments(String collection, int partition, long waiting) {
             throw new IllegalArgumentException("a waiting-documents value that is not a BSON document: " + e.getMessage(), e);
         }
         BsonValue version = document.get("v");
-        if (version == null || !version.isInt32() || version.asInt32().getValue() != FORMAT_VERSION) {
+        if (version == null || !version.isInt32() || version.asInt32().getValue() < FIRST_READ_VERSION
+                || version.asInt32().getValue() > FORMAT_VERSION) {
             throw new IllegalArgumentException("a waiting-documents value of format version "
                     + (version == null ? "(none)" : version.isInt32() ? String.valueOf(version.asInt32().getValue()) : version)
-                    + "; this reader reads version " + FORMAT_VERSION);
+                    + "; this reader reads versions " + FIRST_READ_VERSION + " to " + FORMAT_VERSION);
         }
         try {
+            SourcePosition oldest = document.containsKey("oldest")
+                    ? new SourcePosition(document.getInt64("oldest").getValue()) : SourcePosition.ZERO;
             return new WaitingDocuments(document.getString("coll").getValue(), document.getInt32("partition").getValue(),
-                    document.getInt64("waiting").getValue());
+                    document.getInt64("waiting").getValue(), oldest);
         } catch (BsonInvalidOperationException e) {
             throw new IllegalArgumentException("a waiting-documents value without coll, partition or waiting: "
                     + document.toJson(), e);

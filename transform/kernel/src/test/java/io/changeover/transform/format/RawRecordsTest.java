@@ -41,6 +41,17 @@ class RawRecordsTest {
     }
 
     @Test
+    void thePositionOfAnyRecordIsReadWithoutItsDocument() {
+        RawRecord.Change change = new RawRecord.Change("jobs", DOC.get("_id"), RawRecord.Operation.UPDATE, DOC,
+                SourcePosition.of(1_767_225_600, 3), false);
+        assertThat(RawRecords.position(RawRecords.value(change))).isEqualTo(SourcePosition.of(1_767_225_600, 3));
+        assertThat(RawRecords.position(RawRecords.value(new RawRecord.Tick(SourcePosition.of(20, 2), 4))))
+                .isEqualTo(SourcePosition.of(20, 2));
+        assertThatThrownBy(() -> RawRecords.position("{not bson".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("not a BSON document");
+    }
+
+    @Test
     void idsMongoDbFindsEqualShareAPartitionAndOthersSpread() {
         int p = RawRecords.partition(new BsonInt32(5), 12);
         assertThat(RawRecords.partition(new BsonInt64(5), 12)).isEqualTo(p);
