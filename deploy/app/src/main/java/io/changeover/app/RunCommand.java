@@ -69,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
              PipelineMonitor monitor = PipelineMonitor.open(pipeline, ProgressPrinter.forStdout());
              StatusSources sources = StatusSources.forPipeline(pipeline, threshold.readiness());
              StatusPoller poller = StatusPoller.start(sources.collector(), STATUS_PERIOD_MS);
-             StatusServer server = binding == null ? null : StatusServer.start(binding, poller::latest)) {
+             StatusServer server = binding == null ? null : StatusServer.start(binding, poller::latest, sources.collector()::history)) {
             StateTracker tracker = new StateTracker(MigrationStateMachine.resume(sources.stateStore(), Clock.systemUTC()));
             poller.onReport(r -> tracker.observe(pipeline.captureStatus().phase(), pipeline.failure(), r.cutover().allowed()));
             if (server != null) {

@@ -103,8 +103,8 @@ public final class BenchRun implements Callable<BenchReport> {
             step("script baseline: %,.0f docs/s", script);
             target.getDatabase("bench_script").drop();
 
-            try (Pipeline pipeline = Pipeline.start(spec); Admin admin = Admin.create(Map.copyOf(spec.kafka()))) {
-                LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()));
+            try (Pipeline pipeline = Pipeline.start(spec); Admin admin = Admin.create(Map.copyOf(spec.kafka()));
+                 LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()))) {
                 traffic = new KafkaTraffic(admin, Topics.of(spec.name()));
                 long start = System.nanoTime();
                 StageCpu.Sample cpuBefore = stageCpu.sample();
@@ -276,8 +276,8 @@ public final class BenchRun implements Callable<BenchReport> {
         step("warm snapshot: migration %s of the same %,d documents from %s into %s", warm.name(), documents,
                 warm.source().database(), warm.target().database());
         double rate;
-        try (Pipeline pipeline = Pipeline.start(warm)) {
-            LagMonitor lag = new LagMonitor(warm, admin, new SourceClock(source), CapturePosition.of(warm, pipeline.capture()));
+        try (Pipeline pipeline = Pipeline.start(warm);
+             LagMonitor lag = new LagMonitor(warm, admin, new SourceClock(source), CapturePosition.of(warm, pipeline.capture()))) {
             long start = System.nanoTime();
             StageCpu.Sample cpuBefore = stageCpu.sample();
             StageCpu.Sample cpuAfter = awaitSnapshotDone(pipeline, lag);

@@ -33,7 +33,7 @@ public final class CutoverContexts {
     /** @param complete how far the capture's output is complete ({@link CapturePosition}) */
     private static CutoverContext build(MigrationSpec spec, StatusSources sources, Supplier<SourcePosition> complete,
                                         Supplier<Optional<String>> failure, FenceHook hook, CutoverOptions options) {
-        LagMonitor lag = new LagMonitor(spec, sources.admin(), new SourceClock(sources.source()), complete);
+        LagMonitor lag = sources.closeWith(new LagMonitor(spec, sources.admin(), new SourceClock(sources.source()), complete));
         return new CutoverContext(spec, sources.source(), sources.target(), lag::measure, complete,
                 sources::deadLetters,
                 failure, hook, options);

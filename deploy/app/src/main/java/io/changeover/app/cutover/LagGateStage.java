@@ -51,7 +51,10 @@ public final class LagGateStage implements CutoverStage {
             return deadLetters + " record(s) in the dead-letter topic are not in the target";
         }
         long events = lag.transform().events() + lag.sink().events();
-        double seconds = Math.max(0, lag.capture().seconds());
+        double seconds = lag.seconds();   // the oldest change not in the target, the capture's lag included
+        if (seconds < 0) {
+            return lag.describe() + ": the age of the oldest change held is unknown";
+        }
         return threshold.admits(events, seconds) ? null : lag.describe() + " is above " + threshold;
     }
 }

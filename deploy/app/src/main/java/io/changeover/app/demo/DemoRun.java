@@ -94,7 +94,7 @@ public final class DemoRun implements Callable<Integer> {
         try (Pipeline pipeline = Pipeline.start(spec); PipelineMonitor monitor = PipelineMonitor.open(pipeline, printer);
              StatusSources sources = StatusSources.forPipeline(pipeline, new ReadinessRule(LagThreshold.DEFAULT, true));
              StatusPoller poller = StatusPoller.start(sources.collector(), STATUS_PERIOD.toMillis());
-             StatusServer server = statusServer(poller)) {
+             StatusServer server = statusServer(poller, sources)) {
             StateTracker tracker = new StateTracker(MigrationStateMachine.resume(sources.stateStore(), Clock.systemUTC()));
             poller.onReport(r -> tracker.observe(pipeline.captureStatus().phase(), pipeline.failure(), r.cutover().allowed()));
             if (server != null) {
@@ -163,9 +163,10 @@ public final class DemoRun implements Callable<Integer> {
         return CutoverOptions.defaults().withTimeouts(timeout, timeout, timeout, timeout).withFullVerification(true);
     }
 
-    private StatusServer statusServer(StatusPoller poller) {
+    private StatusServer statusServer(StatusPoller poller, StatusSources sources) {
         return options.statusPort() < 0 ? null
-                : StatusServer.start(new HttpBinding(HttpBinding.LOOPBACK, options.statusPort(), null), poller::latest);
+                : StatusServer.start(new HttpBinding(HttpBinding.LOOPBACK, options.statusPort(), null), poller::latest,
+                        sources.collector()::history);
     }
 
     private SampleDataset loadSampleData(MongoDatabase legacy) {

@@ -16,13 +16,14 @@ import org.slf4j.LoggerFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.changeover.app.status.LagHistory;
 import io.changeover.app.status.PrometheusText;
 import io.changeover.app.status.StatusJson;
 import io.changeover.app.status.StatusReport;
 
 /**
- * Serves the migration's status over HTTP: {@code /status} (JSON), {@code /metrics} (Prometheus text) and {@code /}
- * (the operator page). With a token, every request must carry {@code Authorization: Bearer <token>} or
+ * Serves the migration's status over HTTP: {@code /status} (JSON), {@code /history} (the lag samples kept, JSON),
+ * {@code /metrics} (Prometheus text) and {@code /} (the operator page). With a token, every request must carry {@code Authorization: Bearer <token>} or
  * {@code ?token=<token>}.
  */
 public final class StatusServer implements AutoCloseable {
@@ -31,11 +32,13 @@ public final class StatusServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Supplier<StatusReport> status;
+    private final Supplier<LagHistory> history;
     private final String token;
 
-    private StatusServer(HttpServer server, Supplier<StatusReport> status, String token) {
+    private StatusServer(HttpServer server, Supplier<StatusReport> status, Supplier<LagHistory> history, String token) {
         this.server = server;
         this.status = status;
+        this.history = history;
         this.token = token;
         this.executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "changeover-status-http");
@@ -44,10 +47,13 @@ public final class StatusServer implements AutoCloseable {
         });
     }
 
-    /** Starts serving; {@code status} is called per request (give it a cached supplier). */
-    public static StatusServer start(HttpBinding binding, Supplier<StatusReport> status) {
+    /**
+     * Starts serving; {@code status} is called per request (give it a cached supplier), {@code history} for
+     * {@code /history}.
+     */
+    public static StatusServer start(HttpBinding binding, Supplier<StatusReport> status, Supplier<LagHistory> history) {
         try {
-            StatusServer s = new StatusServer(HttpServer.create(binding.address(), 0), status, binding.token());
+            StatusServer s = new StatusServer(HttpServer.create(binding.address(), 0), status, history, binding.token());
             s.server.createContext("/", s::handle);
             s.server.setExecutor(s.executor);
             s.server.start();
@@ -76,6 +82,7 @@ public final class StatusServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             switch (path) {
                 case "/status" -> send(exchange, 200, "application/json", StatusJson.render(status.get()));
+                case "/history" -> send(exchange, 200, "application/json", StatusJson.render(history.get()));
                 case "/metrics" -> send(exchange, 200, PrometheusText.CONTENT_TYPE, PrometheusText.render(status.get()));
                 case "/", "/index.html" -> sendResource(exchange, PAGE, "text/html; charset=utf-8");
                 default -> send(exchange, 404, "text/plain; charset=utf-8", "not found: " + path + "\n");

@@ -30,24 +30,39 @@ public final class ConsumerGroupLag {
         this.admin = admin;
     }
 
+    /**
+     * The records of one partition a group has not committed yet: from its committed offset (the partition's earliest
+     * when it has none) to the last stable offset.
+     */
+    public record Range(long from, long end) {
+        public long records() {
+            return Math.max(0, end - from);
+        }
+    }
+
     /** Records in {@code topics} that {@code groupId} has not committed yet. Missing topics count as empty. */
     public long lag(String groupId, Collection<String> topics) {
+        return backlog(groupId, topics).values().stream().mapToLong(Range::records).sum();
+    }
+
+    /** Per partition of {@code topics} (missing topics have none), the records {@code groupId} has not committed. */
+    public Map<TopicPartition, Range> backlog(String groupId, Collection<String> topics) {
         List<TopicPartition> partitions = partitions(topics);
+        Map<TopicPartition, Range> result = new HashMap<>();
         if (partitions.isEmpty()) {
-            return 0;
+            return result;
         }
         // committed first: a record consumed and answered (on another input topic) between the two reads then shows
         // as lag, so zero on several topics at once means none of them held work
         Map<TopicPartition, OffsetAndMetadata> committed = committed(groupId);
         Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest());
         Map<TopicPartition, Long> start = offsets(partitions, OffsetSpec.earliest());
-        long lag = 0;
         for (TopicPartition tp : partitions) {
             OffsetAndMetadata c = committed.get(tp);
             long from = c != null ? c.offset() : start.getOrDefault(tp, 0L);
-            lag += Math.max(0, end.getOrDefault(tp, 0L) - from);
+            result.put(tp, new Range(from, end.getOrDefault(tp, 0L)));
         }
-        return lag;
+        return result;
     }
 
     private List<TopicPartition> partitions(Collection<String> topics) {

@@ -1,9 +1,15 @@
 package io.changeover.app.lag;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 
 import io.changeover.transform.TransformTopology;
 import io.changeover.transform.engine.CompiledSpec;
@@ -24,15 +30,20 @@ import io.changeover.transform.topics.Topics;
  *       {@code wait};</li>
  *   <li>sink: consumer-group lag of the sink's group on the output topics.</li>
  * </ol>
+ * Then, per collection, the position of the oldest record each stage holds ({@link OldestRecordReader}): lag in
+ * seconds is its age. Holds one Kafka consumer between measurements: close it.
  */
-public final class LagMonitor {
+public final class LagMonitor implements AutoCloseable {
+    private static final PositionOf RAW = new PositionOf.RawRecordPosition();
+    private static final PositionOf OUTPUT = new PositionOf.OutputRecordPosition();
     private final SourceClock sourceClock;
     private final Supplier<SourcePosition> capturePosition;
     private final ConsumerGroupLag groupLag;
     private final Topics topics;
-    private final List<String> transformInputs;
-    private final List<String> outputTopics;
+    private final LagTopics lagTopics;
+    private final LagConsumer consumer;
     private final WaitingDocumentsReader waiting;
+    private final OldestRecordReader oldest;
 
     /** @param capturePosition how far the capture's output is complete ({@link CapturePosition#forTransform}) */
     public LagMonitor(MigrationSpec spec, Admin admin, SourceClock sourceClock, Supplier<SourcePosition> capturePosition) {
@@ -41,30 +52,86 @@ public final class LagMonitor {
         this.capturePosition = capturePosition;
         this.groupLag = new ConsumerGroupLag(admin);
         this.topics = Topics.of(spec.name());
-        this.transformInputs = TransformTopology.inputTopics(compiled);
-        this.outputTopics = TransformTopology.outputTopics(compiled);
-        this.waiting = new WaitingDocumentsReader(spec.kafka(), TransformTopology.remapWaitingTopics(compiled));
+        this.lagTopics = LagTopics.of(spec);
+        this.consumer = new LagConsumer(spec.kafka());
+        this.waiting = new WaitingDocumentsReader(consumer, TransformTopology.remapWaitingTopics(compiled));
+        this.oldest = new OldestRecordReader(consumer);
     }
 
-    public LagReport measure() {
+    public synchronized LagReport measure() {
         SourcePosition latest = sourceClock.latest();
         SourcePosition captured = capturePosition.get();
         StageLag capture = new StageLag("capture", -1, captureSeconds(latest, captured));
-        long records = groupLag.lag(topics.transformApplicationId(), transformInputs);
+        Map<TopicPartition, ConsumerGroupLag.Range> transformBacklog =
+                groupLag.backlog(topics.transformApplicationId(), lagTopics.transformInputs());
         // after the group's offsets, before the sink's: a wait begins in the transaction that commits the offset of
         // the record that started it, and ends in the one that writes the document's output
-        long waitingDocuments = waiting.waiting();
-        StageLag transform = new StageLag("transform", records + waitingDocuments, -1);
-        StageLag sink = new StageLag("sink", groupLag.lag(topics.sinkGroupId(), outputTopics), -1);
-        return new LagReport(capture, transform, sink, waitingDocuments);
+        Map<String, Backlog> waits = waiting.byCollection();
+        Map<TopicPartition, ConsumerGroupLag.Range> sinkBacklog = groupLag.backlog(topics.sinkGroupId(), lagTopics.outputTopics());
+
+        Map<TopicPartition, ConsumerGroupLag.Range> rawBacklog = new HashMap<>(transformBacklog);
+        rawBacklog.keySet().removeIf(tp -> !lagTopics.rawTopics().contains(tp.topic()));
+        Map<TopicPartition, ConsumerGroupLag.Range> held = new HashMap<>(rawBacklog);
+        held.putAll(sinkBacklog);
+        Set<String> raw = Set.copyOf(lagTopics.rawTopics());
+        Map<TopicPartition, SourcePosition> positions = oldest.positions(held, topic -> raw.contains(topic) ? RAW : OUTPUT);
+
+        List<CollectionLag> collections = new ArrayList<>();
+        for (LagTopics.Collection c : lagTopics.collections()) {
+            collections.add(new CollectionLag(c.name(), c.targets(),
+                    backlog(transformBacklog, positions, Set.of(c.raw())::contains),
+                    waits.getOrDefault(c.name(), Backlog.NONE),
+                    records(transformBacklog, c.internal()::contains),
+                    backlog(sinkBacklog, positions, c.outputs()::contains)));
+        }
+        long waitingDocuments = waits.values().stream().mapToLong(Backlog::changes).sum();
+        LagReport.Held totals = new LagReport.Held(
+                waits.values().stream().reduce(backlog(rawBacklog, positions, t -> true), Backlog::plus),
+                records(transformBacklog, t -> !raw.contains(t)),
+                backlog(sinkBacklog, positions, t -> true));
+        StageLag transform = new StageLag("transform", records(transformBacklog, t -> true) + waitingDocuments,
+                LagAge.seconds(latest, totals.transform(), totals.internal()));
+        StageLag sink = new StageLag("sink", records(sinkBacklog, t -> true), LagAge.seconds(latest, totals.sink(), 0));
+        return new LagReport(capture, transform, sink, waitingDocuments, latest, collections, totals);
     }
 
-    /** Seconds the capture is behind; 0 once it has passed the source's latest operation. */
+    /**
+     * The changes held in the partitions of some topics, with the oldest one's position. A partition whose offsets
+     * left hold no committed record (transaction markers, aborted or compacted records only) holds no change.
+     */
+    private static Backlog backlog(Map<TopicPartition, ConsumerGroupLag.Range> ranges, Map<TopicPartition, SourcePosition> positions,
+                                   Function<String, Boolean> topic) {
+        Backlog result = Backlog.NONE;
+        for (var e : ranges.entrySet()) {
+            if (topic.apply(e.getKey().topic()) && positions.containsKey(e.getKey())) {
+                result = result.plus(new Backlog(e.getValue().records(), positions.get(e.getKey())));
+            }
+        }
+        return result;
+    }
+
+    private static long records(Map<TopicPartition, ConsumerGroupLag.Range> ranges, Function<String, Boolean> topic) {
+        return ranges.entrySet().stream().filter(e -> topic.apply(e.getKey().topic()))
+                .mapToLong(e -> e.getValue().records()).sum();
+    }
+
+    /**
+     * Seconds the capture is behind; 0 once it has passed the source's latest operation; {@link LagAge#UNKNOWN} before
+     * it wrote anything (not the age of the source's clock).
+     */
     static double captureSeconds(SourcePosition latest, SourcePosition captured) {
+        if (captured.equals(SourcePosition.ZERO)) {
+            return LagAge.UNKNOWN;
+        }
         if (captured.compareTo(latest) >= 0) {
             return 0;
         }
         // Behind by at least one operation: never report 0 for that, even within the same second.
-        return Math.max(0.001, latest.seconds() - captured.seconds());
+        return Math.max(LagAge.HELD_MINIMUM, LagAge.between(captured, latest));
+    }
+
+    @Override
+    public synchronized void close() {
+        consumer.close();
     }
 }

@@ -103,6 +103,7 @@ public final class PipelineMonitor implements AutoCloseable {
 
     @Override
     public void close() {
+        lag.close();
         admin.close();
         source.close();
     }

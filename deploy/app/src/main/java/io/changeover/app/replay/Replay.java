@@ -83,7 +83,10 @@ public final class Replay implements AutoCloseable {
         ConsumerGroupLag groups = new ConsumerGroupLag(admin);
         long transformLag = groups.lag(topics.transformApplicationId(), inputs);
         // documents waiting for remap answers are transform work too, as in LagMonitor (read in the same order)
-        long waiting = new WaitingDocumentsReader(replay.kafka(), TransformTopology.remapWaitingTopics(compiled)).waiting();
+        long waiting;
+        try (WaitingDocumentsReader reader = new WaitingDocumentsReader(replay.kafka(), TransformTopology.remapWaitingTopics(compiled))) {
+            waiting = reader.waiting();
+        }
         return new Lag(feedLag, transformLag + waiting, groups.lag(topics.sinkGroupId(), out));
     }
 

@@ -4,7 +4,7 @@ package io.changeover.app.status;
  * How much lag still allows cutover to begin (the fence then waits for the rest to drain).
  *
  * @param maxEvents  records behind in transform and sink together
- * @param maxSeconds seconds the capture is behind the source
+ * @param maxSeconds lag in seconds (the age of the oldest change not yet in the target)
  */
 public record LagThreshold(long maxEvents, double maxSeconds) {
     public static final LagThreshold DEFAULT = new LagThreshold(1000, 5);

@@ -36,10 +36,11 @@ public final class ReadinessRule {
      * @param state          the migration state, empty when none was saved yet
      * @param failure        a stage's failure, if one failed
      * @param lagEvents      records behind in transform and sink
-     * @param captureSeconds seconds the capture is behind the source
+     * @param lagSeconds     lag in seconds: the age of the oldest change not yet in the target, the capture's lag
+     *                       included (docs/lag.md); negative when unknown
      * @param deadLetters    records in the dead-letter topic
      */
-    public Readiness evaluate(Optional<MigrationState> state, Optional<String> failure, long lagEvents, double captureSeconds,
+    public Readiness evaluate(Optional<MigrationState> state, Optional<String> failure, long lagEvents, double lagSeconds,
                               long deadLetters) {
         List<String> reasons = new ArrayList<>();
         if (state.isEmpty()) {
@@ -58,8 +59,10 @@ public final class ReadinessRule {
         if (deadLetters > 0 && !allowDeadLetters) {
             reasons.add(deadLetters + " record(s) in the dead-letter topic are not in the target: fix and replay them first (or --allow-dead-letters)");
         }
-        if (!threshold.admits(lagEvents, captureSeconds)) {
-            reasons.add(String.format("lag %,d records / %.1f s is above the threshold (%s)", lagEvents, captureSeconds, threshold));
+        if (lagSeconds < 0) {
+            reasons.add(String.format("lag %,d records, its age in seconds unknown: the oldest change held carries no position", lagEvents));
+        } else if (!threshold.admits(lagEvents, lagSeconds)) {
+            reasons.add(String.format("lag %,d records / %.1f s is above the threshold (%s)", lagEvents, lagSeconds, threshold));
         }
         return new Readiness(reasons.isEmpty(), reasons);
     }

@@ -32,6 +32,8 @@ public final class StatusSources implements AutoCloseable {
     private final StatusCollector collector;
     private final StateStore state;
     private final DeadLetterCount deadLetters;
+    private final LagMonitor lag;
+    private final java.util.List<AutoCloseable> alsoClosed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private StatusSources(MigrationSpec spec, Pipeline pipeline, ReadinessRule readiness) {
         this.admin = Admin.create(Map.copyOf(spec.kafka()));
@@ -40,18 +42,18 @@ public final class StatusSources implements AutoCloseable {
         this.state = new MetadataStateStore(MetadataCollection.open(target, spec), spec.name());
         KafkaOffsets offsets = new KafkaOffsets(admin);
         this.deadLetters = new DeadLetterCount(spec.kafka(), Topics.of(spec.name()).deadLetter());
-        LagMonitor lag;
         SnapshotProgress snapshot;
         if (pipeline != null) {
-            lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()));
+            this.lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()));
             snapshot = new CaptureSnapshotProgress(pipeline::captureStatus);
         } else {
             CaptureOffsetsReader committed = new CaptureOffsetsReader(spec.kafka(), Topics.of(spec.name()));
-            lag = new LagMonitor(spec, admin, new SourceClock(source), committed::position);
+            this.lag = new LagMonitor(spec, admin, new SourceClock(source), committed::position);
             snapshot = new KafkaSnapshotProgress(spec, offsets, source.getDatabase(spec.source().database()),
                     () -> StatusCollector.streaming(state.load()));
         }
-        this.collector = new StatusCollector(spec, offsets, lag, snapshot, deadLetters::count, state::load,
+        this.collector = new StatusCollector(spec, offsets, lag, snapshot,
+                () -> new StatusReport.DeadLetters(deadLetters.count(), deadLetters.latest()), state::load,
                 pipeline == null ? Optional::empty : pipeline::failure, readiness, Clock.systemUTC());
     }
 
@@ -78,6 +80,12 @@ public final class StatusSources implements AutoCloseable {
         return deadLetters.count();
     }
 
+    /** Closes {@code resource} (built on these clients) when these sources close. */
+    public <T extends AutoCloseable> T closeWith(T resource) {
+        alsoClosed.add(resource);
+        return resource;
+    }
+
     public Admin admin() {
         return admin;
     }
@@ -92,7 +100,15 @@ public final class StatusSources implements AutoCloseable {
 
     @Override
     public void close() {
+        for (AutoCloseable resource : alsoClosed) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close " + resource + ": " + e.getMessage(), e);
+            }
+        }
         deadLetters.close();
+        lag.close();
         admin.close();
         source.close();
         target.close();

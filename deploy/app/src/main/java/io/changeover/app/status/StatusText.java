@@ -4,6 +4,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 import io.changeover.app.status.StatusReport.CollectionStatus;
+import io.changeover.app.status.StatusReport.Snapshot;
 import io.changeover.app.status.StatusReport.StageStatus;
 
 /** Renders a {@link StatusReport} as the text {@code changeover status} prints. Pure. */
@@ -24,19 +25,26 @@ public final class StatusText {
             sb.append(" (").append(r.stateReason()).append(')');
         }
         sb.append('\n');
-        sb.append("  collection              snapshot                          time left  changes\n");
+        sb.append("  lag        ").append(headline(r)).append('\n');
+        sb.append("  rates      ").append(rates(r.lag())).append('\n');
+        sb.append(String.format("  %-22s %-28s %11s %11s %9s %9s %12s%n", "collection", "snapshot", "lag seconds",
+                "lag changes", "source/s", "applied/s", "time to zero"));
         for (CollectionStatus c : r.collections()) {
-            sb.append(String.format("  %-23s %-33s %-10s %s%n", c.collection() + " -> " + c.target(), snapshot(c),
-                    c.snapshotDone() ? "-" : seconds(c.etaSeconds()), c.changeEvents() < 0 ? "-" : String.format("%,d", c.changeEvents())));
+            LagFigures lag = c.lag();
+            boolean snapshotting = c.snapshot() != null && !c.snapshot().done();
+            sb.append(String.format("  %-22s %-28s %11s %11s %9s %9s %12s%n", name(c), snapshot(c.snapshot()),
+                    snapshotting ? "snapshot" : seconds(lag.seconds()), String.format("%,d", lag.changes()), perSecond(lag.flow().sourcePerSecond()),
+                    perSecond(lag.flow().appliedPerSecond()), snapshotting ? "-" : toZero(lag)));
         }
-        sb.append("  stage      lag records  lag seconds   throughput\n");
+        sb.append("  stage      lag changes  lag seconds  internal   throughput\n");
         for (StageStatus s : r.stages()) {
-            sb.append(String.format("  %-10s %11s  %11s   %s%n", s.stage(), s.events() < 0 ? "-" : String.format("%,d", s.events()),
-                    seconds(s.seconds()), s.throughput() < 0 ? "-" : String.format("%,.0f records/s", s.throughput())));
+            sb.append(String.format("  %-10s %11s  %11s  %8s   %s%n", s.stage(), s.changes() < 0 ? "-" : String.format("%,d", s.changes()),
+                    seconds(s.seconds()), s.stage().equals("transform") ? String.format("%,d", s.internalRecords()) : "-",
+                    s.throughput() < 0 ? "-" : String.format("%,.0f records/s", s.throughput())));
         }
-        sb.append(String.format("  target     %s%n", r.throughput() < 0 ? "throughput not measured yet"
-                : String.format("%,.0f documents/s applied", r.throughput())));
-        sb.append(String.format("  dead letters %,d%n", r.deadLetters()));
+        sb.append(String.format("  dead letters %,d%n", r.deadLetters().count()));
+        r.deadLetters().latest().forEach(d -> sb.append("    - ").append(d.stage()).append(' ').append(d.collection())
+                .append(": ").append(d.reason()).append('\n'));
         if (r.cutover().allowed()) {
             sb.append("  cutover    ALLOWED now\n");
         } else {
@@ -47,18 +55,74 @@ public final class StatusText {
         return sb.toString();
     }
 
-    private static String snapshot(CollectionStatus c) {
-        String count = c.estimatedCount() < 0 ? String.format("%,d", c.snapshotRecords())
-                : String.format("%,d/%,d", c.snapshotRecords(), c.estimatedCount());
-        return String.format("%3.0f%% %s%s", 100 * c.fraction(), count, c.snapshotDone() ? " done" : "");
+    /** The one line an operator reads first: snapshot progress while it runs, then lag and when it reaches zero. */
+    static String headline(StatusReport r) {
+        if (r.snapshotting()) {
+            double left = r.snapshotSecondsLeft();
+            return String.format("snapshot %.0f%% done, %s; %,d changes waiting", 100 * r.snapshotFraction(),
+                    left < 0 ? "time left unknown" : seconds(left) + " left", r.lag().changes());
+        }
+        LagFigures lag = r.lag();
+        return seconds(lag.seconds()) + " behind, " + String.format("%,d", lag.changes()) + " changes; " + toZeroSentence(lag);
+    }
+
+    private static String rates(LagFigures lag) {
+        Flow f = lag.flow();
+        if (!f.known()) {
+            return "not measured yet";
+        }
+        return String.format("source %s changes/s, applied %s changes/s (over the last %.0f s)",
+                perSecond(f.sourcePerSecond()), perSecond(f.appliedPerSecond()), f.windowSeconds());
+    }
+
+    private static String toZeroSentence(LagFigures lag) {
+        if (lag.changes() == 0 && lag.seconds() == 0) {
+            return "caught up";
+        }
+        if (lag.fallingBehind()) {
+            return "FALLING BEHIND: the source writes as fast as changes are applied or faster";
+        }
+        double t = lag.timeToZeroSeconds();
+        return t < 0 ? "time to zero unknown" : "zero in about " + seconds(t);
+    }
+
+    private static String toZero(LagFigures lag) {
+        if (lag.fallingBehind()) {
+            return "falling behind";
+        }
+        return seconds(lag.timeToZeroSeconds());
+    }
+
+    private static String name(CollectionStatus c) {
+        return c.targets().isEmpty() ? c.collection() + " (lookup)" : c.collection() + " -> " + String.join(",", c.targets());
+    }
+
+    private static String snapshot(Snapshot s) {
+        if (s == null) {
+            return "-";
+        }
+        String count = s.estimatedCount() < 0 ? String.format("%,d", s.records())
+                : String.format("%,d/%,d", s.records(), s.estimatedCount());
+        String left = s.done() ? " done" : s.secondsLeft() < 0 ? "" : ", " + seconds(s.secondsLeft()) + " left";
+        return String.format("%3.0f%% %s%s", 100 * s.fraction(), count, left);
+    }
+
+    private static String perSecond(double rate) {
+        return rate < 0 ? "-" : String.format("%,.0f", rate);
     }
 
     static String seconds(double s) {
         if (s < 0) {
             return "unknown";
         }
+        if (s >= 7200) {
+            return String.format("%.1f h", s / 3600);
+        }
         if (s >= 120) {
             return String.format("%.0f min", s / 60);
+        }
+        if (s > 0 && s < 0.05) {
+            return "<0.1 s";
         }
         return String.format("%.1f s", s);
     }

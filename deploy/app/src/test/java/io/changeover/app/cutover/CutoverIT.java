@@ -113,8 +113,8 @@ class CutoverIT {
             assertThat(report.state()).isEqualTo("streaming");
             assertThat(report.collections()).extracting(c -> c.collection()).containsExactlyInAnyOrder("jobs", "job_matrices");
             assertThat(report.collections()).allSatisfy(c -> {
-                assertThat(c.snapshotDone()).isTrue();
-                assertThat(c.snapshotRecords()).isPositive();
+                assertThat(c.snapshot().done()).isTrue();
+                assertThat(c.snapshot().records()).isPositive();
             });
             assertThat(report.stages()).extracting(StatusReport.StageStatus::stage).containsExactly("capture", "transform", "sink");
             assertThat(report.stages().get(2).throughput()).isGreaterThanOrEqualTo(0);

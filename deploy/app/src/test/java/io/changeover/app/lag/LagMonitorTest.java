@@ -15,7 +15,8 @@ class LagMonitorTest {
         assertThat(LagMonitor.captureSeconds(latest, SourcePosition.of(1_001, 0))).isZero();
         assertThat(LagMonitor.captureSeconds(latest, SourcePosition.of(1_000, 6))).isPositive();
         assertThat(LagMonitor.captureSeconds(latest, SourcePosition.of(990, 1))).isEqualTo(10.0);
-        assertThat(LagMonitor.captureSeconds(latest, SourcePosition.ZERO)).isEqualTo(1_000.0);
+        assertThat(LagMonitor.captureSeconds(latest, SourcePosition.ZERO)).as("nothing captured yet: unknown, not the "
+                + "age of the source's clock").isEqualTo(LagAge.UNKNOWN);
     }
 
     @Test
@@ -25,6 +26,8 @@ class LagMonitorTest {
         assertThat(new LagReport(capture, none, new StageLag("sink", 0, -1)).zero()).isTrue();
         assertThat(new LagReport(capture, none, new StageLag("sink", 3, -1)).zero()).isFalse();
         assertThat(new LagReport(new StageLag("capture", -1, 0.001), none, none).zero()).isFalse();
+        assertThat(new LagReport(new StageLag("capture", -1, LagAge.UNKNOWN), none, none).zero())
+                .as("a capture whose lag is unknown is not caught up").isFalse();
     }
 
     @Test

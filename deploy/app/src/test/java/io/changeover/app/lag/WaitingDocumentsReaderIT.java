@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 import io.changeover.embedded.kafka.EmbeddedKafka;
+import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.format.WaitingDocuments;
 import io.changeover.transform.topics.Topics;
 
@@ -54,7 +55,11 @@ class WaitingDocumentsReaderIT {
                 open.flush();
 
                 assertThat(reader.waiting()).isEqualTo(3 + 5);
+                assertThat(reader.byCollection()).as("per collection, with the oldest wait of its partitions")
+                        .isEqualTo(Map.of("nodes", new Backlog(3 + 5, oldest(0, 3))));
                 open.abortTransaction();
+            } finally {
+                reader.close();
             }
         }
     }
@@ -66,8 +71,13 @@ class WaitingDocumentsReaderIT {
     }
 
     private static ProducerRecord<byte[], byte[]> record(String topic, int partition, long waiting) {
-        WaitingDocuments count = new WaitingDocuments("nodes", partition, waiting);
+        WaitingDocuments count = new WaitingDocuments("nodes", partition, waiting, oldest(partition, waiting));
         return new ProducerRecord<>(topic, partition, count.key(), count.value());
+    }
+
+    /** A count's oldest wait: later for later counts and higher partitions. */
+    private static SourcePosition oldest(int partition, long waiting) {
+        return SourcePosition.of(1_000 + 10 * partition + (int) waiting, 0);
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String bootstrap, String transactionalId) {

@@ -1,0 +1,67 @@
+package io.changeover.app.lag;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+import io.changeover.transform.format.SourcePosition;
+
+/**
+ * How old the oldest record a stage has not taken yet is, per partition: the position of the first committed record
+ * at or after the stage's committed offset. A stage takes each partition in order, so that record is the oldest it
+ * holds there (raw topics are in source order per partition; output records nearly so).
+ */
+final class OldestRecordReader {
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private final LagConsumer consumer;
+
+    OldestRecordReader(LagConsumer consumer) {
+        this.consumer = consumer;
+    }
+
+    /**
+     * @param backlog    per partition, the records a stage has not committed
+     * @param positionOf how a record of a topic says its position
+     * @return the first record's position for every partition with records left; none for a partition whose records
+     *         left were all aborted or compacted away
+     */
+    Map<TopicPartition, SourcePosition> positions(Map<TopicPartition, ConsumerGroupLag.Range> backlog,
+                                                  Function<String, PositionOf> positionOf) {
+        List<TopicPartition> wanted = backlog.entrySet().stream().filter(e -> e.getValue().records() > 0)
+                .map(Map.Entry::getKey).toList();
+        Map<TopicPartition, SourcePosition> result = new HashMap<>();
+        if (wanted.isEmpty()) {
+            return result;
+        }
+        KafkaConsumer<byte[], byte[]> kafka = consumer.get();
+        kafka.assign(wanted);
+        wanted.forEach(tp -> kafka.seek(tp, backlog.get(tp).from()));
+        Set<TopicPartition> open = new HashSet<>(wanted);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!open.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("cannot read the oldest records held from Kafka within "
+                        + TIMEOUT.toSeconds() + " s: " + open);
+            }
+            for (ConsumerRecord<byte[], byte[]> r : kafka.poll(POLL)) {
+                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                if (open.remove(tp)) {
+                    result.put(tp, positionOf.apply(r.topic()).of(r));
+                    kafka.pause(List.of(tp));
+                }
+            }
+            open.removeIf(tp -> kafka.position(tp) >= backlog.get(tp).end());
+        }
+        kafka.resume(kafka.paused());
+        return result;
+    }
+}
