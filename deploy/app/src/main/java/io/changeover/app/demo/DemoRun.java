@@ -202,7 +202,11 @@ public final class DemoRun implements Callable<Integer> {
     }
 
     private MigrationSpec demoSpec(EmbeddedMongo source, EmbeddedMongo target, EmbeddedKafka kafka) {
-        return DemoSpec.load(source.connectionString(), target.connectionString(), kafka.bootstrapServers(), workDir());
+        Path work = workDir();
+        Path file = work.resolve("demo-spec.yaml");
+        DemoSpec.write(file, source.connectionString(), target.connectionString(), kafka.bootstrapServers(), work);
+        step("spec: " + file + " (watch from another terminal: deploy/changeover status --spec " + file + " --watch)");
+        return DemoSpec.load(source.connectionString(), target.connectionString(), kafka.bootstrapServers(), work);
     }
 
     /** A fresh directory for this run's Kafka Streams state. */

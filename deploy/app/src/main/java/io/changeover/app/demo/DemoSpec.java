@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.changeover.transform.spec.MigrationSpec;
@@ -43,12 +44,27 @@ public final class DemoSpec {
 
     private static MigrationSpec fill(String template, String origin, String sourceUri, String targetUri,
                                       String bootstrap, Path workDir) {
-        String yaml = template
+        return SpecLoader.parse(filled(template, sourceUri, targetUri, bootstrap, workDir), origin, StepRegistry.standard());
+    }
+
+    /**
+     * Writes the demo's spec, filled in, to {@code file}: other commands ({@code changeover status --spec FILE}) can
+     * then watch the running demo from another terminal.
+     */
+    public static void write(Path file, String sourceUri, String targetUri, String bootstrap, Path workDir) {
+        try {
+            Files.writeString(file, filled(template(), sourceUri, targetUri, bootstrap, workDir));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo's spec to " + file, e);
+        }
+    }
+
+    private static String filled(String template, String sourceUri, String targetUri, String bootstrap, Path workDir) {
+        return template
                 .replace("${source.uri}", sourceUri)
                 .replace("${target.uri}", targetUri)
                 .replace("${kafka.bootstrap.servers}", bootstrap)
                 .replace("${work.dir}", workDir.toAbsolutePath().toString().replace('\\', '/'));
-        return SpecLoader.parse(yaml, origin, StepRegistry.standard());
     }
 
     private static String template() {

@@ -95,10 +95,11 @@ public final class PipelineMonitor implements AutoCloseable {
         String snapshot = capture.phase() == CapturePhase.SNAPSHOT || capture.phase() == CapturePhase.STARTING
                 ? String.format("snapshot %3.0f%% (%,d)", 100 * snapshotFraction(capture), snapshotted)
                 : String.format("snapshot done (%,d), streaming", snapshotted);
-        String captureLag = capture.lastPosition().equals(SourcePosition.ZERO) ? "starting"
-                : String.format("%.1fs", Math.max(0, lagReport.capture().seconds()));
-        return String.format("%s | %,6.0f docs/s | lag capture %s, transform %,d, sink %,d%s", snapshot, docsPerSecond,
-                captureLag, lagReport.transform().events(), lagReport.sink().events(), suffix);
+        double seconds = lagReport.seconds();
+        String lag = capture.lastPosition().equals(SourcePosition.ZERO) || seconds < 0 ? "starting"
+                : String.format("%.1f s", seconds);
+        return String.format("%s | %,6.0f docs/s | lag %s, %,d changes (transform %,d, sink %,d)%s", snapshot, docsPerSecond,
+                lag, lagReport.changes(), lagReport.held().transform().changes(), lagReport.held().sink().changes(), suffix);
     }
 
     @Override

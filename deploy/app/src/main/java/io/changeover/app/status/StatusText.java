@@ -27,12 +27,14 @@ public final class StatusText {
         sb.append('\n');
         sb.append("  lag        ").append(headline(r)).append('\n');
         sb.append("  rates      ").append(rates(r.lag())).append('\n');
-        sb.append(String.format("  %-22s %-28s %11s %11s %9s %9s %12s%n", "collection", "snapshot", "lag seconds",
-                "lag changes", "source/s", "applied/s", "time to zero"));
+        int nameWidth = Math.max(10, r.collections().stream().mapToInt(c -> name(c).length()).max().orElse(0));
+        int snapshotWidth = Math.max(8, r.collections().stream().mapToInt(c -> snapshot(c.snapshot()).length()).max().orElse(0));
+        String row = "  %-" + nameWidth + "s  %-" + snapshotWidth + "s %11s %11s %9s %9s %12s%n";
+        sb.append(String.format(row, "collection", "snapshot", "lag seconds", "lag changes", "source/s", "applied/s", "time to zero"));
         for (CollectionStatus c : r.collections()) {
             LagFigures lag = c.lag();
             boolean snapshotting = c.snapshot() != null && !c.snapshot().done();
-            sb.append(String.format("  %-22s %-28s %11s %11s %9s %9s %12s%n", name(c), snapshot(c.snapshot()),
+            sb.append(String.format(row, name(c), snapshot(c.snapshot()),
                     snapshotting ? "snapshot" : seconds(lag.seconds()), String.format("%,d", lag.changes()), perSecond(lag.flow().sourcePerSecond()),
                     perSecond(lag.flow().appliedPerSecond()), snapshotting ? "-" : toZero(lag)));
         }
@@ -89,6 +91,9 @@ public final class StatusText {
     private static String toZero(LagFigures lag) {
         if (lag.fallingBehind()) {
             return "falling behind";
+        }
+        if (lag.changes() == 0 && lag.seconds() == 0) {
+            return "caught up";
         }
         return seconds(lag.timeToZeroSeconds());
     }
