@@ -26,7 +26,7 @@ public final class CutoverContexts {
 
     /** For a pipeline running elsewhere: the capture position it committed to Kafka. */
     public static CutoverContext remote(MigrationSpec spec, StatusSources sources, FenceHook hook, CutoverOptions options) {
-        CaptureOffsetsReader committed = new CaptureOffsetsReader(spec.kafka(), Topics.of(spec.name()));
+        CaptureOffsetsReader committed = sources.closeWith(new CaptureOffsetsReader(spec.kafka(), Topics.of(spec.name())));
         return build(spec, sources, committed::position, Optional::empty, hook, options);
     }
 

@@ -22,14 +22,18 @@ import io.changeover.transform.topics.Topics;
 
 /**
  * The capture's durable position, read from its Kafka offsets topic (Debezium's MongoDB offset: {@code sec},
- * {@code ord}, {@code resume_token}). Used by {@code changeover status}, which runs in another process than the
- * capture. The offsets topic is compacted and small, so it is read whole.
+ * {@code ord}, {@code resume_token}). Used by {@code changeover status} and {@code cutover}, which run in another
+ * process than the capture. The offsets topic is compacted and small: it is read whole once, then only what was
+ * added since the previous read, by one consumer kept open (a new consumer per read cost about half a second).
  */
-public final class CaptureOffsetsReader {
+public final class CaptureOffsetsReader implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, String> kafka;
     private final Topics topics;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private List<TopicPartition> partitions = List.of();
+    private SourcePosition latest = SourcePosition.ZERO;
 
     public CaptureOffsetsReader(Map<String, String> kafka, Topics topics) {
         this.kafka = kafka;
@@ -37,29 +41,47 @@ public final class CaptureOffsetsReader {
     }
 
     /** The last committed capture position, or {@link SourcePosition#ZERO} if the capture never committed one. */
-    public SourcePosition position() {
-        Properties props = new Properties();
-        props.putAll(kafka);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topics.captureOffsets(), Duration.ofSeconds(15));
-            if (infos == null || infos.isEmpty()) {
-                return SourcePosition.ZERO;
-            }
-            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            SourcePosition latest = SourcePosition.ZERO;
-            while (!reachedEnd(consumer, partitions, end)) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-                    SourcePosition p = parse(r.value());
-                    if (p.compareTo(latest) > 0) {
-                        latest = p;
-                    }
+    public synchronized SourcePosition position() {
+        if (partitions.isEmpty() && !assign()) {
+            return SourcePosition.ZERO;
+        }
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        while (!reachedEnd(consumer, partitions, end)) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+                SourcePosition p = parse(r.value());
+                if (p.compareTo(latest) > 0) {
+                    latest = p;
                 }
             }
-            return latest;
+        }
+        return latest;
+    }
+
+    private boolean assign() {
+        if (consumer == null) {
+            Properties props = new Properties();
+            props.putAll(kafka);
+            props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            // a read that reaches the end waits this long for more records (500 ms by default)
+            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+            consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+        List<PartitionInfo> infos = consumer.partitionsFor(topics.captureOffsets(), Duration.ofSeconds(15));
+        if (infos == null || infos.isEmpty()) {
+            return false;
+        }
+        partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return true;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (consumer != null) {
+            consumer.close();
+            consumer = null;
         }
     }
 

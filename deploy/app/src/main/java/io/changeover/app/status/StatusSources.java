@@ -1,8 +1,10 @@
 package io.changeover.app.status;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.clients.admin.Admin;
 
@@ -33,7 +35,7 @@ public final class StatusSources implements AutoCloseable {
     private final StateStore state;
     private final DeadLetterCount deadLetters;
     private final LagMonitor lag;
-    private final java.util.List<AutoCloseable> alsoClosed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> alsoClosed = new CopyOnWriteArrayList<>();
 
     private StatusSources(MigrationSpec spec, Pipeline pipeline, ReadinessRule readiness) {
         this.admin = Admin.create(Map.copyOf(spec.kafka()));
@@ -47,7 +49,7 @@ public final class StatusSources implements AutoCloseable {
             this.lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()));
             snapshot = new CaptureSnapshotProgress(pipeline::captureStatus);
         } else {
-            CaptureOffsetsReader committed = new CaptureOffsetsReader(spec.kafka(), Topics.of(spec.name()));
+            CaptureOffsetsReader committed = closeWith(new CaptureOffsetsReader(spec.kafka(), Topics.of(spec.name())));
             this.lag = new LagMonitor(spec, admin, new SourceClock(source), committed::position);
             snapshot = new KafkaSnapshotProgress(spec, offsets, source.getDatabase(spec.source().database()),
                     () -> StatusCollector.streaming(state.load()));
