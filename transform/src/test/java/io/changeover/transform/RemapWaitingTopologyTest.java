@@ -138,6 +138,19 @@ class RemapWaitingTopologyTest {
         assertThat(waiting()).isEqualTo(new WaitingDocuments("nodes", 0, 0));
     }
 
+    @Test
+    void whenTheOldestWaitsExpireTheCountCarriesTheOldestLeft() {
+        nodes.pipeInput(key("1"), event("c", "{_id: 1, name: 'a', next: 2}", 100_000, 1));
+        nodes.pipeInput(key("2"), event("c", "{_id: 2, name: 'b', next: 1}", 100_000, 2));
+        nodes.pipeInput(key("3"), event("c", "{_id: 3, name: 'c', next: 4}", 130_000, 1));
+        nodes.pipeInput(key("4"), event("c", "{_id: 4, name: 'd', next: 3}", 130_000, 2));
+        tick(131);
+        assertThat(waiting()).isEqualTo(new WaitingDocuments("nodes", 0, 4, SourcePosition.of(100, 1)));
+
+        tick(161);   // more than 60 s after the first cycle began waiting, not after the second
+        assertThat(waiting()).isEqualTo(new WaitingDocuments("nodes", 0, 2, SourcePosition.of(130, 1)));
+    }
+
     /** A tick at {@code seconds} on the one partition of the test driver. */
     private void tick(int seconds) {
         nodes.pipeInput(null, RawRecords.value(new RawRecord.Tick(SourcePosition.of(seconds, 0), 1)));

@@ -53,7 +53,7 @@ public final class LagGateStage implements CutoverStage {
         long events = lag.transform().events() + lag.sink().events();
         double seconds = lag.seconds();   // the oldest change not in the target, the capture's lag included
         if (seconds < 0) {
-            return lag.describe() + ": the age of the oldest change held is unknown";
+            return lag.describe() + ": the age of the oldest change held is unknown: " + lag.unknownBecause();
         }
         return threshold.admits(events, seconds) ? null : lag.describe() + " is above " + threshold;
     }

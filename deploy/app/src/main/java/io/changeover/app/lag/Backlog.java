@@ -28,8 +28,14 @@ public record Backlog(long changes, SourcePosition oldest) {
         return changes > 0 && oldest.equals(SourcePosition.ZERO);
     }
 
-    /** Both backlogs together: the changes summed, the older of the two known oldest positions. */
+    /**
+     * Both backlogs together: the changes summed, the older of the two oldest positions; unknown when either holds
+     * changes of unknown position (the older one may be among them).
+     */
     public Backlog plus(Backlog other) {
+        if (oldestUnknown() || other.oldestUnknown()) {
+            return new Backlog(changes + other.changes, SourcePosition.ZERO);
+        }
         SourcePosition older;
         if (oldest.equals(SourcePosition.ZERO)) {
             older = other.oldest;

@@ -92,10 +92,18 @@ public record LagReport(StageLag capture, StageLag transform, StageLag sink, lon
         return held == LagAge.UNKNOWN || capture.seconds() < 0 ? LagAge.UNKNOWN : Math.max(captureSeconds(), held);
     }
 
+    /** Why lag in seconds is unknown, when it is: what an operator should look at. */
+    public String unknownBecause() {
+        if (capture.seconds() < 0) {
+            return "the capture has written nothing yet";
+        }
+        return "a change held carries no position (an output record without a changeover.position header)";
+    }
+
     public String describe() {
         return "lag: " + (collections.isEmpty() ? "" : seconds() < 0 ? "oldest change unknown, "
                 : String.format("oldest change %.1fs, ", seconds()))
-                + "capture " + String.format("%.1fs", captureSeconds())
+                + "capture " + (capture.seconds() < 0 ? "unknown (nothing captured yet)" : String.format("%.1fs", captureSeconds()))
                 + ", transform " + transform.events() + " records"
                 + (waiting > 0 ? " (" + waiting + " of them documents waiting for remap answers)" : "")
                 + ", sink " + sink.events() + " records";

@@ -44,24 +44,38 @@ final class OldestRecordReader {
         }
         KafkaConsumer<byte[], byte[]> kafka = consumer.get();
         kafka.assign(wanted);
+        kafka.resume(wanted);   // paused by an earlier read
         wanted.forEach(tp -> kafka.seek(tp, backlog.get(tp).from()));
         Set<TopicPartition> open = new HashSet<>(wanted);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!open.isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("cannot read the oldest records held from Kafka within "
-                        + TIMEOUT.toSeconds() + " s: " + open);
-            }
-            for (ConsumerRecord<byte[], byte[]> r : kafka.poll(POLL)) {
-                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                if (open.remove(tp)) {
-                    result.put(tp, positionOf.apply(r.topic()).of(r));
+        try {
+            while (!open.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot read the oldest records held from Kafka within "
+                            + TIMEOUT.toSeconds() + " s: " + open);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : kafka.poll(POLL)) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    // a record past the end measured was written after the offsets were read: not part of the backlog
+                    if (open.remove(tp) && r.offset() < backlog.get(tp).end()) {
+                        result.put(tp, position(positionOf.apply(r.topic()), r));
+                    }
                     kafka.pause(List.of(tp));
                 }
+                open.removeIf(tp -> kafka.position(tp) >= backlog.get(tp).end());
             }
-            open.removeIf(tp -> kafka.position(tp) >= backlog.get(tp).end());
+        } finally {
+            kafka.resume(kafka.paused());
         }
-        kafka.resume(kafka.paused());
         return result;
+    }
+
+    private static SourcePosition position(PositionOf positionOf, ConsumerRecord<byte[], byte[]> r) {
+        try {
+            return positionOf.of(r);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot read the position of " + r.topic() + "-" + r.partition() + " offset "
+                    + r.offset() + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -12,8 +12,14 @@ import io.changeover.app.lag.LagAge;
  */
 public record LagFigures(double seconds, long changes, Flow flow) {
 
-    /** Estimated seconds to zero lag; {@link Flow#NO_ESTIMATE} when unknown or falling behind. */
+    /**
+     * Estimated seconds to zero lag; {@link Flow#NO_ESTIMATE} when unknown or falling behind, and while no change is
+     * held but lag is not zero (the capture is behind, or its lag is unknown: what it has not captured is not counted).
+     */
     public double timeToZeroSeconds() {
+        if (changes == 0 && seconds != 0) {
+            return Flow.NO_ESTIMATE;
+        }
         return flow.secondsToZero(changes);
     }
 

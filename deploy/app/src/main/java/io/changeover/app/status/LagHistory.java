@@ -31,17 +31,14 @@ public final class LagHistory {
      * @param overall  lag over all collections
      * @param snapshot fraction of the snapshot done over all collections, 0..1 (1 when done)
      * @param counts   per source collection, what entered and what is pending (for rates)
+     * @param total    the same over all collections (an output topic two collections write is pending once)
      * @param consumed per stage, the records it has consumed so far (for its throughput)
      */
     public record Sample(Instant at, LagFigures overall, double snapshot, Map<String, Flow.Counts> counts,
-                         Map<String, Long> consumed) {
+                         Flow.Counts total, Map<String, Long> consumed) {
         public Sample {
             counts = Map.copyOf(counts);
             consumed = Map.copyOf(consumed);
-        }
-
-        public Flow.Counts total() {
-            return counts.values().stream().reduce(Flow.Counts.ZERO, Flow.Counts::plus);
         }
     }
 

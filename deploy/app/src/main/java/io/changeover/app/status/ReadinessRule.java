@@ -60,7 +60,8 @@ public final class ReadinessRule {
             reasons.add(deadLetters + " record(s) in the dead-letter topic are not in the target: fix and replay them first (or --allow-dead-letters)");
         }
         if (lagSeconds < 0) {
-            reasons.add(String.format("lag %,d records, its age in seconds unknown: the oldest change held carries no position", lagEvents));
+            reasons.add(String.format("lag %,d records, its age in seconds unknown: the capture has written nothing yet, or a "
+                    + "change held carries no position", lagEvents));
         } else if (!threshold.admits(lagEvents, lagSeconds)) {
             reasons.add(String.format("lag %,d records / %.1f s is above the threshold (%s)", lagEvents, lagSeconds, threshold));
         }

@@ -105,12 +105,14 @@ public final class StatusCollector {
                     new LagFigures(lagReport.seconds(c), c.pending().changes(), flow),
                     new Detail(c.transform().changes(), c.waiting().changes(), c.internal(), c.sink().changes())));
         }
-        Flow.Counts total = counts.values().stream().reduce(Flow.Counts.ZERO, Flow.Counts::plus);
+        Flow.Counts summed = counts.values().stream().reduce(Flow.Counts.ZERO, Flow.Counts::plus);
+        // pending over all collections counts an output topic shared by two collections once
+        Flow.Counts total = new Flow.Counts(summed.entered(), summed.streamed(), lagReport.changes());
         Flow overallFlow = start.map(s -> Flow.between(s.total(), total, window)).orElse(Flow.UNKNOWN);
         LagFigures overall = new LagFigures(lagReport.seconds(), lagReport.changes(), overallFlow);
 
         List<StageStatus> stages = List.of(
-                new StageStatus("capture", -1, lagReport.captureSeconds(), 0, rate(start, consumed, "capture", window)),
+                new StageStatus("capture", -1, lagReport.capture().seconds(), 0, rate(start, consumed, "capture", window)),
                 new StageStatus("transform", lagReport.held().transform().changes(), lagReport.transformSeconds(),
                         lagReport.held().internal(), rate(start, consumed, "transform", window)),
                 new StageStatus("sink", lagReport.held().sink().changes(), lagReport.sinkSeconds(), 0,
@@ -125,7 +127,7 @@ public final class StatusCollector {
                 saved.map(s -> s.state().label()).orElse("unknown"), saved.map(StateRecord::reason).orElse(""),
                 saved.map(StateRecord::since).orElse(null), overall, collections, stages, dead, cutover,
                 new RetentionCheck(offsets).warnings(rawTopics));
-        history.add(new LagHistory.Sample(now, overall, report.snapshotFraction(), counts, consumed));
+        history.add(new LagHistory.Sample(now, overall, report.snapshotFraction(), counts, total, consumed));
         return report;
     }
 

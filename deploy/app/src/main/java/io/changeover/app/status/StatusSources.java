@@ -1,6 +1,7 @@
 package io.changeover.app.status;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,19 +101,26 @@ public final class StatusSources implements AutoCloseable {
         return target;
     }
 
+    /** Closes everything, even when something fails to close; the first failure is thrown, the others suppressed. */
     @Override
     public void close() {
-        for (AutoCloseable resource : alsoClosed) {
+        List<AutoCloseable> all = new ArrayList<>(alsoClosed);
+        all.addAll(List.of(deadLetters, lag, admin, source, target));
+        RuntimeException failure = null;
+        for (AutoCloseable resource : all) {
             try {
                 resource.close();
             } catch (Exception e) {
-                throw new IllegalStateException("cannot close " + resource + ": " + e.getMessage(), e);
+                RuntimeException wrapped = new IllegalStateException("cannot close " + resource + ": " + e.getMessage(), e);
+                if (failure == null) {
+                    failure = wrapped;
+                } else {
+                    failure.addSuppressed(wrapped);
+                }
             }
         }
-        deadLetters.close();
-        lag.close();
-        admin.close();
-        source.close();
-        target.close();
+        if (failure != null) {
+            throw failure;
+        }
     }
 }

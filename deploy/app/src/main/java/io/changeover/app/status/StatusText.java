@@ -82,7 +82,9 @@ public final class StatusText {
             return "caught up";
         }
         if (lag.fallingBehind()) {
-            return "FALLING BEHIND: the source writes as fast as changes are applied or faster";
+            return lag.flow().appliedPerSecond() == 0
+                    ? String.format("STALLED: nothing applied in the last %.0f s", lag.flow().windowSeconds())
+                    : "FALLING BEHIND: the source writes as fast as changes are applied or faster";
         }
         double t = lag.timeToZeroSeconds();
         return t < 0 ? "time to zero unknown" : "zero in about " + seconds(t);
@@ -90,7 +92,7 @@ public final class StatusText {
 
     private static String toZero(LagFigures lag) {
         if (lag.fallingBehind()) {
-            return "falling behind";
+            return lag.flow().appliedPerSecond() == 0 ? "stalled" : "falling behind";
         }
         if (lag.changes() == 0 && lag.seconds() == 0) {
             return "caught up";

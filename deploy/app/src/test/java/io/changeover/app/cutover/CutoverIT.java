@@ -229,8 +229,9 @@ class CutoverIT {
                 .getCollection("jobs", BsonDocument.class);
         BsonValue migrated = targetJobs.find().first().get("legacy_id"); // a job the target holds (first of its group)
         jobs.updateOne(Filters.eq("_id", migrated), new BsonDocument("$set", new BsonDocument("note", new BsonString("late edit"))));
-        LagMonitor lag = new LagMonitor(spec, sources.admin(), new SourceClock(source), CapturePosition.of(spec, pipeline.capture()));
-        await("the edit in the target", () -> lag.measure().zero());
+        try (LagMonitor lag = new LagMonitor(spec, sources.admin(), new SourceClock(source), CapturePosition.of(spec, pipeline.capture()))) {
+            await("the edit in the target", () -> lag.measure().zero());
+        }
 
         CutoverContext context = CutoverContexts.forPipeline(pipeline, sources, new CountingHook(), options());
         String summary = new VerifyStage().run(context, new Deadline(Duration.ofMinutes(2)));

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.changeover.app.status.Flow;
+import io.changeover.app.status.LagFigures;
 import io.changeover.app.status.LagHistory;
 import io.changeover.app.status.StatusRenderingFixture;
 import io.changeover.app.status.StatusReport;
@@ -115,6 +117,22 @@ class OperatorPageIT {
             assertThat(figure(dom, "headline-time-to-zero")).isEqualTo("time to zero lag unknown");
             assertThat(dom).contains("<td>jobs \u2192 jobs_v2</td><td class=\"warn\">25%, 5,000 / 20,000, 30 s left</td><td>snapshot 25%, 30 s left</td><td>15,000</td>");
             assertThat(dom).contains("<li>the snapshot is not finished</li>");
+        }
+    }
+
+    @Test
+    void aLagOfUnknownAgeIsNeverCaughtUp() throws Exception {
+        assumeTrue(chromium != null, "chromium is not installed");
+        StatusReport r = StatusRenderingFixture.report();
+        // the capture has written nothing yet: nothing is held, but lag is not known to be zero
+        LagFigures unknown = new LagFigures(-1, 0, new Flow(0, 0, 30));
+        StatusReport report = new StatusReport(r.migration(), r.at(), r.state(), r.stateReason(), r.stateSince(), unknown,
+                r.collections(), r.stages(), r.deadLetters(), r.cutover(), r.warnings());
+        try (StatusServer server = StatusServer.start(new HttpBinding("127.0.0.1", 0, null), () -> report,
+                StatusRenderingFixture::history)) {
+            String dom = render("http://127.0.0.1:" + server.port() + "/");
+            assertThat(figure(dom, "headline-lag")).contains("unknown");
+            assertThat(figure(dom, "headline-time-to-zero")).contains("unknown").doesNotContain("caught up");
         }
     }
 

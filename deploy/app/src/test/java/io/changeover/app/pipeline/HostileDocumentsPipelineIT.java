@@ -79,9 +79,10 @@ class HostileDocumentsPipelineIT {
                 docs.deleteOne(Filters.eq("_id", 3));
                 insertAsIs(legacy, BsonDocument.parse("{_id: 3, kind: 'dotted again', 'c.d': [1, 2]}"));
 
-                LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source),
-                        CapturePosition.of(spec, pipeline.capture()));
-                await("zero lag", pipeline, () -> lag.measure().zero());
+                try (LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source),
+                        CapturePosition.of(spec, pipeline.capture()))) {
+                    await("zero lag", pipeline, () -> lag.measure().zero());
+                }
 
                 List<BsonDocument> expected = new ArrayList<>();
                 docs.find().sort(new Document("_id", 1)).forEach(d -> expected.add(renamed(d)));

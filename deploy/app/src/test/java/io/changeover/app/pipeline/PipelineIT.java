@@ -85,8 +85,9 @@ class PipelineIT {
                 writer.close();
                 assertThat(writer.failure()).isEmpty();
 
-                LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()));
-                await("zero lag", pipeline, () -> lag.measure().zero());
+                try (LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()))) {
+                    await("zero lag", pipeline, () -> lag.measure().zero());
+                }
 
                 List<CollectionReport> reports = SpecVerification.run(spec, source, target, false);
                 CollectionReport jobsReport = reports.get(0);

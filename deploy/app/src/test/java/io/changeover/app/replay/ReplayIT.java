@@ -68,8 +68,9 @@ class ReplayIT {
                     writer.close();
                     assertThat(writer.failure()).isEmpty();
 
-                    LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()));
-                    await("live lag zero", () -> noFailure(pipeline, replay) && lag.measure().zero());
+                    try (LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()))) {
+                        await("live lag zero", () -> noFailure(pipeline, replay) && lag.measure().zero());
+                    }
                     await("replay lag zero", () -> noFailure(pipeline, replay) && replay.lag(admin).zero());
                     assertThat(replay.feed().copied()).isPositive();
                 }

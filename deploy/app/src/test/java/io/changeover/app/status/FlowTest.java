@@ -39,6 +39,15 @@ class FlowTest {
     }
 
     @Test
+    void noTimeToZeroWhileTheCaptureIsBehindWithNothingHeld() {
+        Flow flow = new Flow(100, 100, 30);
+        assertThat(new LagFigures(0, 0, flow).timeToZeroSeconds()).isZero();
+        assertThat(new LagFigures(30, 0, flow).timeToZeroSeconds()).as("changes not captured yet are not counted")
+                .isEqualTo(Flow.NO_ESTIMATE);
+        assertThat(new LagFigures(-1, 0, flow).timeToZeroSeconds()).as("lag unknown").isEqualTo(Flow.NO_ESTIMATE);
+    }
+
+    @Test
     void historyKeepsOneSampleAResolutionForItsRetentionAndFindsTheRateWindow() {
         LagHistory history = new LagHistory(Duration.ofSeconds(2), Duration.ofSeconds(60));
         Instant t0 = Instant.parse("2026-12-07T10:00:00Z");
@@ -53,6 +62,6 @@ class FlowTest {
     }
 
     private static LagHistory.Sample sample(Instant at) {
-        return new LagHistory.Sample(at, new LagFigures(0, 0, Flow.UNKNOWN), 1, Map.of(), Map.of());
+        return new LagHistory.Sample(at, new LagFigures(0, 0, Flow.UNKNOWN), 1, Map.of(), Flow.Counts.ZERO, Map.of());
     }
 }

@@ -65,7 +65,7 @@ public final class StatusRenderingFixture {
             double up = t <= 300 ? t / 300.0 : (600 - t) / 300.0;
             Flow flow = new Flow(100, t <= 300 ? 0 : 200, 30);
             LagFigures lag = new LagFigures(300 * up, Math.round(30_000 * up), flow);
-            history.add(new LagHistory.Sample(AT.minus(Duration.ofSeconds(s)), lag, 1, Map.of(), Map.of()));
+            history.add(new LagHistory.Sample(AT.minus(Duration.ofSeconds(s)), lag, 1, Map.of(), Flow.Counts.ZERO, Map.of()));
         }
         return history;
     }

@@ -76,9 +76,10 @@ class OnlineVerificationIT {
                     assertThat(whileWriting.get(0).mismatches()).isZero();
                     assertThat(whileWriting.get(0).expectedCount()).isPositive();
                 }
-                LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source),
-                        CapturePosition.of(spec, pipeline.capture()));
-                await("zero lag", pipeline, () -> lag.measure().zero());
+                try (LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source),
+                        CapturePosition.of(spec, pipeline.capture()))) {
+                    await("zero lag", pipeline, () -> lag.measure().zero());
+                }
             }
 
             MongoCollection<BsonDocument> targetJobs = target.getDatabase(spec.target().database())

@@ -16,9 +16,9 @@ import org.bson.BsonValue;
  * format version {@value #FORMAT_VERSION}, and its serde:
  * <ul>
  *   <li>key: the BSON document {@code {coll: <source collection>, partition: <raw partition>}};</li>
- *   <li>value: the BSON document {@code {v: 2, coll, partition, waiting: <int64>, oldest: <int64 position>}};
- *       {@code oldest} only while documents wait. Version 1 values (without {@code oldest}) are still read, their
- *       oldest wait unknown.</li>
+ *   <li>value: the BSON document {@code {v: 1, coll, partition, waiting: <int64>, oldest: <int64 position>}};
+ *       {@code oldest} only while documents wait, and optional: a value without it (written by an older transform)
+ *       reads as a count whose oldest wait is unknown, and a reader that does not know the field ignores it.</li>
  * </ul>
  *
  * @param collection the source collection whose documents wait
@@ -29,8 +29,7 @@ import org.bson.BsonValue;
  */
 public record WaitingDocuments(String collection, int partition, long waiting, SourcePosition oldest) {
     /** The version in every value's {@code v} field; a reader refuses other versions by name. */
-    public static final int FORMAT_VERSION = 2;
-    private static final int FIRST_READ_VERSION = 1;
+    public static final int FORMAT_VERSION = 1;
 
     public WaitingDocuments {
         Objects.requireNonNull(collection, "collection");
@@ -81,15 +80,18 @@ public record WaitingDocuments(String collection, int partition, long waiting, S
             throw new IllegalArgumentException("a waiting-documents value that is not a BSON document: " + e.getMessage(), e);
         }
         BsonValue version = document.get("v");
-        if (version == null || !version.isInt32() || version.asInt32().getValue() < FIRST_READ_VERSION
-                || version.asInt32().getValue() > FORMAT_VERSION) {
+        if (version == null || !version.isInt32() || version.asInt32().getValue() != FORMAT_VERSION) {
             throw new IllegalArgumentException("a waiting-documents value of format version "
                     + (version == null ? "(none)" : version.isInt32() ? String.valueOf(version.asInt32().getValue()) : version)
-                    + "; this reader reads versions " + FIRST_READ_VERSION + " to " + FORMAT_VERSION);
+                    + "; this reader reads version " + FORMAT_VERSION);
+        }
+        BsonValue oldestValue = document.get("oldest");
+        if (oldestValue != null && !oldestValue.isInt64()) {
+            throw new IllegalArgumentException("a waiting-documents value whose oldest is not an int64 position: "
+                    + document.toJson());
         }
         try {
-            SourcePosition oldest = document.containsKey("oldest")
-                    ? new SourcePosition(document.getInt64("oldest").getValue()) : SourcePosition.ZERO;
+            SourcePosition oldest = oldestValue == null ? SourcePosition.ZERO : new SourcePosition(oldestValue.asInt64().getValue());
             return new WaitingDocuments(document.getString("coll").getValue(), document.getInt32("partition").getValue(),
                     document.getInt64("waiting").getValue(), oldest);
         } catch (BsonInvalidOperationException e) {

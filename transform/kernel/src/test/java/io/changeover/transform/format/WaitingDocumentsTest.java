@@ -22,7 +22,7 @@ class WaitingDocumentsTest {
     }
 
     @Test
-    void aVersionOneValueIsReadWithItsOldestWaitUnknown() {
+    void aValueWithoutOldestIsReadWithItsOldestWaitUnknown() {
         BsonDocument v1 = new BsonDocument("v", new BsonInt32(1)).append("coll", new BsonString("nodes"))
                 .append("partition", new BsonInt32(1)).append("waiting", new org.bson.BsonInt64(4));
         assertThat(WaitingDocuments.read(OutputRecords.value(v1))).isEqualTo(new WaitingDocuments("nodes", 1, 4));
@@ -31,9 +31,12 @@ class WaitingDocumentsTest {
     @Test
     void anotherFormatVersionOrAValueThatIsNotOneIsRefusedByName() {
         BsonDocument next = OutputRecords.document(new WaitingDocuments("nodes", 0, 1).value());
-        next.put("v", new BsonInt32(3));
+        next.put("v", new BsonInt32(2));
         assertThatThrownBy(() -> WaitingDocuments.read(OutputRecords.value(next)))
-                .hasMessageContaining("format version 3");
+                .hasMessageContaining("format version 2");
+        BsonDocument oddOldest = OutputRecords.document(new WaitingDocuments("nodes", 0, 1).value());
+        oddOldest.put("oldest", new BsonString("yesterday"));
+        assertThatThrownBy(() -> WaitingDocuments.read(OutputRecords.value(oddOldest))).hasMessageContaining("oldest");
         assertThatThrownBy(() -> WaitingDocuments.read(OutputRecords.value(new BsonDocument("v", new BsonInt32(1)))))
                 .hasMessageContaining("without coll, partition or waiting");
         assertThatThrownBy(() -> WaitingDocuments.read(new byte[]{1, 2, 3})).hasMessageContaining("not a BSON document");
