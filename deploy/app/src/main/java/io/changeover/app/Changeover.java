@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Migrates a live MongoDB database to a refactored schema while its services keep writing.",
         subcommands = {RunCommand.class, StatusCommand.class, VerifyCommand.class, DemoCommand.class, BenchCommand.class,
                 CutoverCommand.class, ReplayCommand.class, MigrateCommand.class, BaselineCommand.class,
-                RepairCommand.class, PauseCommand.class, ConfigDocsCommand.class})
+                RepairCommand.class, PauseCommand.class, ConfigDocsCommand.class, CaptureCommand.class,
+                TransformCommand.class, SinkCommand.class})
 public final class Changeover implements Runnable {
 
     public static void main(String[] args) {

@@ -97,6 +97,19 @@ public final class Topics {
         return prefix + "capture-offsets";
     }
 
+    /**
+     * The capture's lease: one partition, whose assignment in the group {@link #captureLeaseGroupId()} makes one
+     * capture process of the migration the active one; the others wait as standbys. Holds no records.
+     */
+    public String captureLease() {
+        return prefix + "capture-lease";
+    }
+
+    /** Consumer group of the capture processes of the migration, competing for {@link #captureLease()}. */
+    public String captureLeaseGroupId() {
+        return "changeover-" + migration + "-capture-lease";
+    }
+
     /** Prefix Debezium uses for its own topic naming ({@code topic.prefix}); never a real topic. */
     public String captureLogicalName() {
         return "changeover-" + migration;

@@ -1,0 +1,45 @@
+package io.changeover.app;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ctrl-C or SIGTERM for a long-running command: the shutdown hook asks the command to stop, then waits (up to
+ * {@link #GRACE}) until it has closed its stages, so offsets and transactions are handed on before the JVM exits.
+ */
+final class StopSignal {
+    static final Duration GRACE = Duration.ofSeconds(30);
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch done = new CountDownLatch(1);
+
+    private StopSignal() {
+    }
+
+    static StopSignal onShutdown() {
+        StopSignal signal = new StopSignal();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            signal.stop.countDown();
+            try {
+                signal.done.await(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "changeover-stop"));
+        return signal;
+    }
+
+    /** Waits up to {@code wait} for a stop; true once one was asked for. */
+    boolean await(Duration wait) throws InterruptedException {
+        return stop.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean stopped() {
+        return stop.getCount() == 0;
+    }
+
+    /** The command has closed what it ran: the JVM may exit. */
+    void done() {
+        done.countDown();
+    }
+}

@@ -1,0 +1,51 @@
+package io.changeover.app;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.changeover.transform.TransformConfig;
+import io.changeover.transform.TransformRunner;
+import io.changeover.transform.spec.MigrationSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * One instance of the transform of a migration as a process of its own (docs/processes.md). Instances share the work
+ * by raw partitions (one Kafka Streams application); each needs a state directory of its own.
+ */
+@Command(name = "transform", description = "Run an instance of the transform of a migration as its own process until"
+        + " stopped (Ctrl-C); instances share the work by partitions.")
+final class TransformCommand implements Callable<Integer> {
+    private static final Duration CHECK = Duration.ofSeconds(1);
+
+    @Mixin
+    SpecOption spec;
+
+    @Option(names = "--state-dir", description = "This instance's state directory (overrides the spec's"
+            + " transform.state.dir; two instances on one host need two).")
+    String stateDir;
+
+    @Override
+    public Integer call() throws Exception {
+        MigrationSpec migration = spec.load();
+        Map<String, Object> settings = new HashMap<>(migration.transform());
+        if (stateDir != null) {
+            settings.put(TransformConfig.STATE_DIR, stateDir);
+        }
+        StopSignal stop = StopSignal.onShutdown();
+        try (TransformRunner transform = TransformRunner.start(migration, new TransformConfig(settings))) {
+            while (!stop.await(CHECK)) {
+                if (transform.failure().isPresent()) {
+                    System.err.println("transform failed: " + transform.failure().get().getMessage());
+                    return 1;
+                }
+            }
+            return 0;
+        } finally {
+            stop.done();
+        }
+    }
+}
