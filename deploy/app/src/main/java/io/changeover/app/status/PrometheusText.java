@@ -62,6 +62,11 @@ public final class PrometheusText {
         for (StageStatus s : r.stages()) {
             stage(sb, "changeover_throughput_records_per_second", m, s, s.throughput());
         }
+        header(sb, "changeover_stage_instances", "live processes of a stage (capture: active and standbys)");
+        for (String stage : java.util.List.of("capture", "transform", "sink")) {
+            sb.append("changeover_stage_instances{").append(m).append(",stage=\"").append(stage).append("\"} ")
+              .append(r.instances().stream().filter(i -> i.stage().equals(stage)).count()).append('\n');
+        }
         header(sb, "changeover_dead_letters", "records in the dead-letter topic");
         sb.append("changeover_dead_letters{").append(m).append("} ").append(r.deadLetters().count()).append('\n');
         header(sb, "changeover_cutover_allowed", "1 when cutover is allowed now");

@@ -37,6 +37,7 @@ public final class StatusCollector {
     private final LagMonitor lag;
     private final SnapshotProgress snapshot;
     private final Supplier<DeadLetters> deadLetters;
+    private final Supplier<List<StageInstances.Instance>> instances;
     private final Supplier<Optional<StateRecord>> state;
     private final Supplier<Optional<String>> failure;
     private final ReadinessRule readiness;
@@ -49,14 +50,16 @@ public final class StatusCollector {
      * @param failure a failed stage's description (in the process running the pipeline; empty elsewhere)
      */
     public StatusCollector(MigrationSpec spec, KafkaOffsets offsets, LagMonitor lag, SnapshotProgress snapshot,
-                           Supplier<DeadLetters> deadLetters, Supplier<Optional<StateRecord>> state,
-                           Supplier<Optional<String>> failure, ReadinessRule readiness, Clock clock) {
+                           Supplier<DeadLetters> deadLetters, Supplier<List<StageInstances.Instance>> instances,
+                           Supplier<Optional<StateRecord>> state, Supplier<Optional<String>> failure,
+                           ReadinessRule readiness, Clock clock) {
         this.spec = spec;
         this.topics = Topics.of(spec.name());
         this.offsets = offsets;
         this.lag = lag;
         this.snapshot = snapshot;
         this.deadLetters = deadLetters;
+        this.instances = instances;
         this.state = state;
         this.failure = failure;
         this.readiness = readiness;
@@ -125,7 +128,7 @@ public final class StatusCollector {
         var cutover = readiness.evaluate(saved.map(StateRecord::state), failed, lagRecords, overall.seconds(), dead.count());
         StatusReport report = new StatusReport(spec.name(), now,
                 saved.map(s -> s.state().label()).orElse("unknown"), saved.map(StateRecord::reason).orElse(""),
-                saved.map(StateRecord::since).orElse(null), overall, collections, stages, dead, cutover,
+                saved.map(StateRecord::since).orElse(null), overall, collections, stages, instances.get(), dead, cutover,
                 new RetentionCheck(offsets).warnings(rawTopics));
         history.add(new LagHistory.Sample(now, overall, report.snapshotFraction(), counts, total, consumed));
         return report;

@@ -58,6 +58,9 @@ public final class StatusJson {
             n.put("internalRecords", s.internalRecords());
             n.put("throughput", s.throughput());
         }
+        ArrayNode instances = root.putArray("instances");
+        r.instances().forEach(i -> instances.addObject().put("stage", i.stage()).put("id", i.id()).put("host", i.host())
+                .put("role", i.role()).put("partitions", i.partitions()));
         ObjectNode dead = root.putObject("deadLetters");
         dead.put("count", r.deadLetters().count());
         ArrayNode latest = dead.putArray("latest");

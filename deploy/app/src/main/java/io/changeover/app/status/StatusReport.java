@@ -16,16 +16,19 @@ import java.util.List;
  * @param lag          lag over all collections
  * @param collections  per source collection: migrated ones in spec order, then side collections read by lookups
  * @param stages       capture, transform, sink, in pipeline order
+ * @param instances    the live processes of each stage, as Kafka's consumer groups see them
  * @param deadLetters  records in the dead-letter topic, with the latest few
  * @param cutover      whether cutover is allowed now, and why not
  * @param warnings     things an operator should know (replay would be incomplete, ...)
  */
 public record StatusReport(String migration, Instant at, String state, String stateReason, Instant stateSince,
                            LagFigures lag, List<CollectionStatus> collections, List<StageStatus> stages,
-                           DeadLetters deadLetters, Readiness cutover, List<String> warnings) {
+                           List<StageInstances.Instance> instances, DeadLetters deadLetters, Readiness cutover,
+                           List<String> warnings) {
     public StatusReport {
         collections = List.copyOf(collections);
         stages = List.copyOf(stages);
+        instances = List.copyOf(instances);
         warnings = List.copyOf(warnings);
     }
 

@@ -56,7 +56,8 @@ public final class StatusSources implements AutoCloseable {
                     () -> StatusCollector.streaming(state.load()));
         }
         this.collector = new StatusCollector(spec, offsets, lag, snapshot,
-                () -> new StatusReport.DeadLetters(deadLetters.count(), deadLetters.latest()), state::load,
+                () -> new StatusReport.DeadLetters(deadLetters.count(), deadLetters.latest()),
+                new StageInstances(admin, Topics.of(spec.name()))::live, state::load,
                 pipeline == null ? Optional::empty : pipeline::failure, readiness, Clock.systemUTC());
     }
 

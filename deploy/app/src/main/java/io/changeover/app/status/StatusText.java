@@ -44,6 +44,13 @@ public final class StatusText {
                     seconds(s.seconds()), s.stage().equals("transform") ? String.format("%,d", s.internalRecords()) : "-",
                     s.throughput() < 0 ? "-" : String.format("%,.0f records/s", s.throughput())));
         }
+        if (r.instances().isEmpty()) {
+            sb.append("  processes  none in the stages' consumer groups\n");
+        }
+        for (StageInstances.Instance i : r.instances()) {
+            sb.append(String.format("  process    %-10s %-8s %s %s, %d partition(s)%n", i.stage(), i.role(), i.id(), i.host(),
+                    i.partitions()));
+        }
         sb.append(String.format("  dead letters %,d%n", r.deadLetters().count()));
         r.deadLetters().latest().forEach(d -> sb.append("    - ").append(d.stage()).append(' ').append(d.collection())
                 .append(": ").append(d.reason()).append('\n'));

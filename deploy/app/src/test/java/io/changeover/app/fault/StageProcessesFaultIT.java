@@ -35,6 +35,7 @@ import io.changeover.app.pipeline.SpecVerification;
 import io.changeover.app.sample.LiveWriter;
 import io.changeover.app.sample.SampleDataset;
 import io.changeover.app.status.DeadLetterCount;
+import io.changeover.app.status.StageInstances;
 import io.changeover.embedded.kafka.EmbeddedKafka;
 import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.transform.TransformTopology;
@@ -102,6 +103,10 @@ class StageProcessesFaultIT {
                 await("the first documents in the target", () -> target.getDatabase(spec.target().database())
                         .getCollection("jobs").countDocuments() > 0);
                 stage("capture-2", "capture", "--spec", specFile.toString(), "--lease-timeout-seconds", "6");
+                StageInstances instances = new StageInstances(admin, topics);
+                await("status lists every live process: an active capture and a standby, two transform processes, a sink",
+                        () -> roles(instances.live()).equals(List.of("capture active", "capture standby", "sink member",
+                                "transform member", "transform member")));
 
                 fault("SIGKILL the sink; start a new one", () -> {
                     Map<TopicPartition, ConsumerGroupLag.Range> pending = groups.backlog(topics.sinkGroupId(), outputTopics);
@@ -179,6 +184,10 @@ class StageProcessesFaultIT {
             boolean idle = was.from() == was.end() && is != null && is.end() == was.end();
             return is != null && is.from() >= was.end() && (idle || is.from() > was.from());
         });
+    }
+
+    private static List<String> roles(List<StageInstances.Instance> live) {
+        return live.stream().map(i -> i.stage() + " " + i.role()).sorted().toList();
     }
 
     private static long committed(Map<TopicPartition, ConsumerGroupLag.Range> ranges) {

@@ -127,7 +127,7 @@ class OperatorPageIT {
         // the capture has written nothing yet: nothing is held, but lag is not known to be zero
         LagFigures unknown = new LagFigures(-1, 0, new Flow(0, 0, 30));
         StatusReport report = new StatusReport(r.migration(), r.at(), r.state(), r.stateReason(), r.stateSince(), unknown,
-                r.collections(), r.stages(), r.deadLetters(), r.cutover(), r.warnings());
+                r.collections(), r.stages(), r.instances(), r.deadLetters(), r.cutover(), r.warnings());
         try (StatusServer server = StatusServer.start(new HttpBinding("127.0.0.1", 0, null), () -> report,
                 StatusRenderingFixture::history)) {
             String dom = render("http://127.0.0.1:" + server.port() + "/");
@@ -175,7 +175,7 @@ class OperatorPageIT {
     /** {@code report} as measured {@code n} polls of 2 s after it. */
     private static StatusReport measuredAt(StatusReport r, int n) {
         return new StatusReport(r.migration(), r.at().plusSeconds(2L * n), r.state(), r.stateReason(), r.stateSince(), r.lag(),
-                r.collections(), r.stages(), r.deadLetters(), r.cutover(), r.warnings());
+                r.collections(), r.stages(), r.instances(), r.deadLetters(), r.cutover(), r.warnings());
     }
 
     private String render(String url) throws IOException, InterruptedException {

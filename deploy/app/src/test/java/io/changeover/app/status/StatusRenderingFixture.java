@@ -38,6 +38,9 @@ public final class StatusRenderingFixture {
                                 new Detail(0, 0, 0, 0))),
                 List.of(new StageStatus("capture", -1, 0.4, 0, 1200), new StageStatus("transform", 12, 12.5, 5, 1100),
                         new StageStatus("sink", sinkLag, 3, 0, 900)),
+                List.of(new StageInstances.Instance("capture", "capture-a", "/10.0.0.5", "active", 1),
+                        new StageInstances.Instance("capture", "capture-b", "/10.0.0.6", "standby", 0),
+                        new StageInstances.Instance("transform", "changeover-demo-transform-7f3a", "/10.0.0.7", "member", 8)),
                 new DeadLetters(3, List.of(new DeadLetterCount.Sample("transform", "jobs", "remap: not a valid id", AT))),
                 new Readiness(allowed, allowed ? List.of() : List.of("3 record(s) in the dead-letter topic")),
                 List.of("replay at risk: raw topic x has retention.ms=1000"));
@@ -51,7 +54,7 @@ public final class StatusRenderingFixture {
                         new Detail(15_000, 0, 0, 0))),
                 List.of(new StageStatus("capture", -1, 0, 0, -1), new StageStatus("transform", 15_000, 40, 0, -1),
                         new StageStatus("sink", 0, 0, 0, -1)),
-                new DeadLetters(0, List.of()), new Readiness(false, List.of("the snapshot is not finished")), List.of());
+                List.of(), new DeadLetters(0, List.of()), new Readiness(false, List.of("the snapshot is not finished")), List.of());
     }
 
     /**

@@ -24,6 +24,9 @@ class StatusRenderingTest {
         assertThat(text).containsPattern("owners \\(lookup\\)\\s+-\\s+0.0 s\\s+0");
         assertThat(text).containsPattern("transform\\s+12\\s+12.5 s\\s+5\\s+1,100 records/s");
         assertThat(text).containsPattern("sink\\s+7\\s+3.0 s\\s+-\\s+900 records/s");
+        assertThat(text).containsPattern("process\\s+capture\\s+active\\s+capture-a /10.0.0.5, 1 partition")
+                .containsPattern("process\\s+capture\\s+standby\\s+capture-b")
+                .containsPattern("process\\s+transform\\s+member\\s+changeover-demo-transform-7f3a /10.0.0.7, 8 partition");
         assertThat(text).contains("dead letters 3\n    - transform jobs: remap: not a valid id");
         assertThat(text).contains("cutover    not allowed:\n    - 3 record(s) in the dead-letter topic");
         assertThat(text).contains("WARNING    replay at risk");
@@ -43,7 +46,7 @@ class StatusRenderingTest {
         StatusReport r = report(false, 7);
         LagFigures behind = new LagFigures(40, 5_000, new Flow(300, 200, 30));
         StatusReport falling = new StatusReport(r.migration(), r.at(), r.state(), r.stateReason(), r.stateSince(), behind,
-                r.collections(), r.stages(), r.deadLetters(), r.cutover(), r.warnings());
+                r.collections(), r.stages(), r.instances(), r.deadLetters(), r.cutover(), r.warnings());
         assertThat(StatusText.render(falling)).contains("40.0 s behind, 5,000 changes; FALLING BEHIND");
         assertThat(PrometheusText.render(falling)).contains("changeover_falling_behind{migration=\"demo\"} 1\n")
                 .contains("changeover_time_to_zero_seconds{migration=\"demo\"} -1\n");
@@ -72,6 +75,7 @@ class StatusRenderingTest {
         assertThat(json.at("/cutover/allowed").asBoolean()).isFalse();
         assertThat(json.at("/cutover/reasons/0").asText()).contains("dead-letter");
         assertThat(json.at("/warnings").size()).isEqualTo(1);
+        assertThat(json.at("/instances/1/role").asText()).isEqualTo("standby");
         assertThat(new ObjectMapper().readTree(StatusJson.render(StatusRenderingFixture.snapshotting())).at("/snapshot/fraction")
                 .asDouble()).isEqualTo(0.25);
     }
@@ -105,6 +109,8 @@ class StatusRenderingTest {
                 .contains("changeover_stage_internal_records{migration=\"demo\",stage=\"transform\"} 5\n")
                 .contains("changeover_snapshot_fraction{migration=\"demo\",collection=\"jobs\"} 1\n")
                 .contains("changeover_dead_letters{migration=\"demo\"} 3\n")
+                .contains("changeover_stage_instances{migration=\"demo\",stage=\"capture\"} 2\n")
+                .contains("changeover_stage_instances{migration=\"demo\",stage=\"sink\"} 0\n")
                 .contains("changeover_cutover_allowed{migration=\"demo\"} 1\n")
                 .doesNotContain("changeover_stage_lag_changes{migration=\"demo\",stage=\"capture\"}");
         for (String line : metrics.split("\n")) {
