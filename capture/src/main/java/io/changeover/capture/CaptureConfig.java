@@ -92,8 +92,15 @@ public final class CaptureConfig extends AbstractConfig {
                 .define(RAW_TOPIC_PARTITIONS, Type.INT, 4, Range.atLeast(1), Importance.MEDIUM,
                         "Partitions of each raw topic created by capture (one raw topic per source collection)."
                                 + " Existing topics are left as they are.")
-                .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.atLeast(1), Importance.HIGH,
-                        "Replication factor of the raw, heartbeat and offsets topics created by capture.")
+                .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1,
+                        ConfigDef.LambdaValidator.with((name, value) -> {
+                            if (value instanceof Short n && n != -1 && n < 1) {
+                                throw new ConfigException(name, value, "expected -1 (broker default) or at least 1");
+                            }
+                        }, () -> "-1 or [1,...]"), Importance.HIGH,
+                        "Replication factor of the raw, heartbeat, offsets and lease topics created by capture. -1: the"
+                                + " broker's default.replication.factor (the raw topics are kept forever for replay: on a"
+                                + " cluster they need the same replication as everything else).")
                 .define(SNAPSHOT_MODE, Type.STRING, "initial",
                         ValidString.in("initial", "when_needed", "no_data", "always"), Importance.HIGH,
                         "Debezium snapshot mode. 'initial': copy every document once, then stream; a restart with"

@@ -17,7 +17,7 @@ class CaptureConfigTest {
 
         assertThat(config.heartbeatIntervalMs()).isEqualTo(1000);
         assertThat(config.rawTopicPartitions()).isEqualTo(4);
-        assertThat(config.replicationFactor()).isEqualTo((short) 1);
+        assertThat(config.replicationFactor()).as("the broker's default, as for the transform and sink").isEqualTo((short) -1);
         assertThat(config.snapshotMode()).isEqualTo("initial");
         assertThat(config.maxQueueSize()).isGreaterThan(config.maxBatchSize());
         assertThat(config.bootstrapServers()).isEqualTo("localhost:9092");
@@ -31,6 +31,12 @@ class CaptureConfigTest {
         assertThat(config.replicationFactor()).isEqualTo((short) 3);
         assertThat(config.pollIntervalMs()).isEqualTo(20L);
         assertThat(config.rawTopicPartitions()).isEqualTo(8);
+    }
+
+    @Test
+    void rejectsAReplicationFactorOfZeroNamingTheKey() {
+        assertThatThrownBy(() -> new CaptureConfig(Map.of("topic.replication.factor", 0), KAFKA))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("topic.replication.factor");
     }
 
     @Test
