@@ -26,6 +26,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
+import io.changeover.app.chaos.StageProcess;
 import io.changeover.app.demo.DemoSpec;
 import io.changeover.app.lag.CaptureOffsetsReader;
 import io.changeover.app.lag.ConsumerGroupLag;
@@ -63,6 +64,9 @@ class StageProcessesFaultIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
     /** Groups notice a killed member after this (the broker's minimum is 6 s). */
     private static final String SESSION_TIMEOUT_MS = "8000";
+
+    /** The application jar the {@code package} phase built, before the integration tests run. */
+    private static final Path JAR = Path.of("target", "changeover-app.jar");
 
     @TempDir
     Path work;
@@ -216,7 +220,7 @@ class StageProcessesFaultIT {
 
 
     private StageProcess stage(String name, String... arguments) throws Exception {
-        StageProcess p = StageProcess.start(name, work, List.of(arguments));
+        StageProcess p = StageProcess.start(JAR, name, work, List.of(arguments));
         processes.add(p);
         return p;
     }

@@ -1,4 +1,4 @@
-package io.changeover.app.fault;
+package io.changeover.app.chaos;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,9 +11,7 @@ import java.util.concurrent.TimeUnit;
  * One stage of a migration running as its own process, as users run it: {@code java -jar changeover-app.jar <stage>
  * --spec FILE ...}, its log in a directory of its own. {@link #kill()} is SIGKILL: no shutdown hook, no close, no commit.
  */
-final class StageProcess implements AutoCloseable {
-    /** The application jar the {@code package} phase built, before the integration tests run. */
-    static final Path JAR = Path.of("target", "changeover-app.jar");
+public final class StageProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
@@ -24,36 +22,41 @@ final class StageProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static StageProcess start(String name, Path logDir, List<String> arguments) throws IOException {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException("no application jar at " + JAR.toAbsolutePath()
-                    + ": run the integration tests through Maven (mvn verify), which packages it first");
+    /**
+     * @param jar       the application jar
+     * @param logDir    where its output ({@code <name>.out}) and log ({@code <name>/changeover.log}) go
+     * @param arguments the command and its options
+     */
+    public static StageProcess start(Path jar, String name, Path logDir, List<String> arguments) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no application jar at " + jar.toAbsolutePath() + " to start " + name + " from");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx320m", "-XX:+UseSerialGC", "-Dchangeover.log.dir=" + logDir.resolve(name).toAbsolutePath(),
-                "-jar", JAR.toAbsolutePath().toString()));
+                "-jar", jar.toAbsolutePath().toString()));
         command.addAll(arguments);
+        Files.createDirectories(logDir);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(logDir.resolve(name + ".out").toFile()).start();
         return new StageProcess(name, process, logDir.resolve(name).resolve("changeover.log"));
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** SIGKILL, and waits until the process is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** The last lines of its log, to explain a failure. */
-    String tail(int lines) {
+    public String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);
             return name + " (" + (alive() ? "running" : "exit " + process.exitValue()) + "):\n"
