@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import io.changeover.app.state.IllegalTransitionException;
 import io.changeover.app.state.MigrationState;
 import io.changeover.app.state.MigrationStateMachine;
+import io.changeover.transform.spec.ConnectionStrings;
 import io.changeover.transform.spec.MigrationSpec;
 
 /**
@@ -110,10 +111,6 @@ public final class CutoverController {
     static String pointAt(MigrationSpec spec) {
         String collections = spec.collections().stream().map(c -> c.source() + " -> " + c.into()).distinct()
                 .collect(Collectors.joining(", "));
-        return redact(spec.target().uri()) + " database " + spec.target().database() + " (collections " + collections + ")";
-    }
-
-    static String redact(String uri) {
-        return uri.replaceAll("//([^:/@]+):[^@/]*@", "//$1:***@");
+        return ConnectionStrings.redact(spec.target().uri()) + " database " + spec.target().database() + " (collections " + collections + ")";
     }
 }

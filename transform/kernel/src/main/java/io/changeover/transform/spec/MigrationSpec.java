@@ -53,6 +53,19 @@ public record MigrationSpec(
         collections = List.copyOf(collections);
     }
 
+    /**
+     * The spec as it may be shown in messages and logs: connection strings without passwords, and Kafka settings that
+     * hold secrets ({@code sasl.jaas.config}, passwords, keys) as {@code ***}.
+     */
+    @Override
+    public String toString() {
+        Map<String, String> shownKafka = new java.util.TreeMap<>();
+        kafka.forEach((k, v) -> shownKafka.put(k, ConnectionStrings.secretSetting(k) ? "***" : v));
+        return "MigrationSpec[name=" + name + ", source=" + source + ", target=" + target + ", kafka=" + shownKafka
+                + ", collections=" + collections.stream().map(CollectionSpec::source).toList() + ", origin=" + origin
+                + ", checksum=" + checksum + "]";
+    }
+
     /** Whether a step of kind {@code kind} appears in any collection's steps or routes. */
     public boolean usesStep(String kind) {
         return collections.stream().anyMatch(c -> c.steps().stream().anyMatch(s -> s.kind().equals(kind))
@@ -65,5 +78,10 @@ public record MigrationSpec(
 
     /** A MongoDB deployment and the database in it. */
     public record Endpoint(String uri, String database) {
+        /** Without the connection string's password: endpoints end up in messages and logs. */
+        @Override
+        public String toString() {
+            return "Endpoint[uri=" + ConnectionStrings.redact(uri) + ", database=" + database + "]";
+        }
     }
 }

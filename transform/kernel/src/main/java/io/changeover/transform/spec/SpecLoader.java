@@ -149,7 +149,8 @@ public final class SpecLoader {
         String uri = tree.text(required(node, entries, "uri", "the " + which + " MongoDB connection string"), which + ".uri");
         Node uriNode = entries.get("uri");
         if (!uri.startsWith("mongodb://") && !uri.startsWith("mongodb+srv://")) {
-            throw tree.error(uriNode, which + ".uri must start with mongodb:// or mongodb+srv://, got '" + uri + "'");
+            throw tree.error(uriNode, which + ".uri must start with mongodb:// or mongodb+srv://, got '"
+                    + ConnectionStrings.redact(uri) + "'");
         }
         Node dbNode = required(node, entries, "database", "the " + which + " database name");
         String database = tree.text(dbNode, which + ".database");
