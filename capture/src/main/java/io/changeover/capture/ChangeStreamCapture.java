@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.Metric;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -113,6 +115,11 @@ public final class ChangeStreamCapture implements AutoCloseable {
         engineThread.execute(engine);
         LOG.info("capture of {} started: collections {}, snapshot.mode={}", spec.name(), collections,
                 config.snapshotMode());
+    }
+
+    /** The raw topics' Kafka producer's own metrics (send rates, errors, buffer), for a stage's {@code /metrics}. */
+    public synchronized Map<MetricName, ? extends Metric> kafkaMetrics() {
+        return producer == null ? Map.of() : producer.metrics();
     }
 
     /** Where the capture is. */

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +27,12 @@ public final class SinkRunner implements AutoCloseable {
 
     private final DocumentSink sink;
     private final MongoClient ownedClient;
+    private final KafkaConsumer<byte[], byte[]> consumer;
 
-    private SinkRunner(DocumentSink sink, MongoClient ownedClient) {
+    private SinkRunner(DocumentSink sink, MongoClient ownedClient, KafkaConsumer<byte[], byte[]> consumer) {
         this.sink = sink;
         this.ownedClient = ownedClient;
+        this.consumer = consumer;
     }
 
     /** Starts the sink of {@code spec}, connecting to {@code spec.target().uri()}. */
@@ -80,7 +84,7 @@ public final class SinkRunner implements AutoCloseable {
         sink.start();
         LOG.info("sink of migration '{}' started: {} -> {}.{}", spec.name(), collectionByTopic.keySet(),
                 spec.target().database(), collectionByTopic.values());
-        return new SinkRunner(sink, owned);
+        return new SinkRunner(sink, owned, consumer);
     }
 
     /** Output topic to target collection, for every collection of the spec. */
@@ -91,6 +95,11 @@ public final class SinkRunner implements AutoCloseable {
             map.put(topics.output(target), target);
         }
         return map;
+    }
+
+    /** The Kafka consumer's own metrics (fetch rates, lag, coordinator), for a stage's {@code /metrics}. */
+    public Map<MetricName, ? extends Metric> kafkaMetrics() {
+        return consumer.metrics();
     }
 
     public SinkStatus status() {

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.changeover.app.http.StageMetrics;
+import io.changeover.app.http.StageMetricsServer;
 import io.changeover.transform.TransformConfig;
 import io.changeover.transform.TransformRunner;
 import io.changeover.transform.spec.MigrationSpec;
@@ -24,6 +26,10 @@ final class TransformCommand implements Callable<Integer> {
     @Mixin
     SpecOption spec;
 
+    @Option(names = "--metrics-port", defaultValue = "-1", description = "Serve this process's metrics (its own and its"
+            + " Kafka clients') at http://127.0.0.1:PORT/metrics; 0 picks a free port, -1 (default) serves none.")
+    int metricsPort;
+
     @Option(names = "--state-dir", description = "This instance's state directory (overrides the spec's"
             + " transform.state.dir; two instances on one host need two).")
     String stateDir;
@@ -36,7 +42,9 @@ final class TransformCommand implements Callable<Integer> {
             settings.put(TransformConfig.STATE_DIR, stateDir);
         }
         StopSignal stop = StopSignal.onShutdown();
-        try (TransformRunner transform = TransformRunner.start(migration, new TransformConfig(settings))) {
+        try (TransformRunner transform = TransformRunner.start(migration, new TransformConfig(settings));
+             StageMetricsServer metrics = metricsPort < 0 ? null : StageMetricsServer.start(metricsPort,
+                     () -> StageMetrics.render(migration.name(), "transform", Map.of("up", 1), transform.streams().metrics()))) {
             while (!stop.await(CHECK)) {
                 if (transform.failure().isPresent()) {
                     System.err.println("transform failed: " + transform.failure().get().getMessage());

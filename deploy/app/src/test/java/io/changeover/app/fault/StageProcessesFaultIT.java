@@ -99,7 +99,8 @@ class StageProcessesFaultIT {
                  CaptureOffsetsReader captured = new CaptureOffsetsReader(spec.kafka(), topics)) {
                 ConsumerGroupLag groups = new ConsumerGroupLag(admin);
                 SourceClock clock = new SourceClock(source);
-                StageProcess sink = stage("sink", "sink", "--spec", specFile.toString());
+                int sinkMetrics = freePort();
+                StageProcess sink = stage("sink", "sink", "--spec", specFile.toString(), "--metrics-port", String.valueOf(sinkMetrics));
                 StageProcess transform1 = stage("transform-1", "transform", "--spec", specFile.toString(),
                         "--state-dir", work.resolve("state-1").toString());
                 stage("transform-2", "transform", "--spec", specFile.toString(), "--state-dir", work.resolve("state-2").toString());
@@ -107,6 +108,10 @@ class StageProcessesFaultIT {
                 await("the first documents in the target", () -> target.getDatabase(spec.target().database())
                         .getCollection("jobs").countDocuments() > 0);
                 stage("capture-2", "capture", "--spec", specFile.toString(), "--lease-timeout-seconds", "6");
+                String metrics = get("http://127.0.0.1:" + sinkMetrics + "/metrics");
+                assertThat(metrics).as("the sink process's own metrics and its Kafka consumer's")
+                        .contains("changeover_stage_up{migration=\"demo\",stage=\"sink\"} 1")
+                        .contains("kafka_consumer_fetch_manager_metrics_records_consumed_total{stage=\"sink\"");
                 StageInstances instances = new StageInstances(admin, topics);
                 await("status lists every live process: an active capture and a standby, two transform processes, a sink",
                         () -> roles(instances.live()).equals(List.of("capture active", "capture standby", "sink member",
@@ -188,6 +193,17 @@ class StageProcessesFaultIT {
             boolean idle = was.from() == was.end() && is != null && is.end() == was.end();
             return is != null && is.from() >= was.end() && (idle || is.from() > was.from());
         });
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String get(String url) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static List<String> roles(List<StageInstances.Instance> live) {
