@@ -1,6 +1,5 @@
 package io.changeover.app;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -19,8 +18,6 @@ import picocli.CommandLine.Option;
 @Command(name = "sink", description = "Run an instance of the sink of a migration as its own process until stopped"
         + " (Ctrl-C); instances share the work by partitions.")
 final class SinkCommand implements Callable<Integer> {
-    private static final Duration CHECK = Duration.ofSeconds(1);
-
     @Mixin
     SpecOption spec;
 
@@ -35,13 +32,7 @@ final class SinkCommand implements Callable<Integer> {
         try (SinkRunner sink = SinkRunner.start(migration);
              StageMetricsServer metrics = metricsPort < 0 ? null : StageMetricsServer.start(metricsPort,
                      () -> StageMetrics.render(migration.name(), "sink", Map.of("up", 1), sink.kafkaMetrics()))) {
-            while (!stop.await(CHECK)) {
-                if (sink.failure().isPresent()) {
-                    System.err.println("sink failed: " + sink.failure().get().getMessage());
-                    return 1;
-                }
-            }
-            return 0;
+            return stop.awaitStopOrFailure("sink", sink::failure);
         } finally {
             stop.done();
         }

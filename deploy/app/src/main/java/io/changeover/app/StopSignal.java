@@ -1,8 +1,10 @@
 package io.changeover.app;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Ctrl-C or SIGTERM for a long-running command: the shutdown hook asks the command to stop, then waits (up to
@@ -10,6 +12,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class StopSignal {
     static final Duration GRACE = Duration.ofSeconds(30);
+    private static final Duration CHECK = Duration.ofSeconds(1);
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch done = new CountDownLatch(1);
 
@@ -36,6 +39,20 @@ final class StopSignal {
 
     boolean stopped() {
         return stop.getCount() == 0;
+    }
+
+    /**
+     * Waits until a stop is asked for (0) or the stage fails (1, its error on stderr): the loop of a stage process.
+     */
+    int awaitStopOrFailure(String stage, Supplier<Optional<Throwable>> failure) throws InterruptedException {
+        while (!await(CHECK)) {
+            Optional<Throwable> failed = failure.get();
+            if (failed.isPresent()) {
+                System.err.println(stage + " failed: " + failed.get().getMessage());
+                return 1;
+            }
+        }
+        return 0;
     }
 
     /** The command has closed what it ran: the JVM may exit. */

@@ -1,6 +1,5 @@
 package io.changeover.app;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,8 +20,6 @@ import picocli.CommandLine.Option;
 @Command(name = "transform", description = "Run an instance of the transform of a migration as its own process until"
         + " stopped (Ctrl-C); instances share the work by partitions.")
 final class TransformCommand implements Callable<Integer> {
-    private static final Duration CHECK = Duration.ofSeconds(1);
-
     @Mixin
     SpecOption spec;
 
@@ -45,13 +42,7 @@ final class TransformCommand implements Callable<Integer> {
         try (TransformRunner transform = TransformRunner.start(migration, new TransformConfig(settings));
              StageMetricsServer metrics = metricsPort < 0 ? null : StageMetricsServer.start(metricsPort,
                      () -> StageMetrics.render(migration.name(), "transform", Map.of("up", 1), transform.streams().metrics()))) {
-            while (!stop.await(CHECK)) {
-                if (transform.failure().isPresent()) {
-                    System.err.println("transform failed: " + transform.failure().get().getMessage());
-                    return 1;
-                }
-            }
-            return 0;
+            return stop.awaitStopOrFailure("transform", transform::failure);
         } finally {
             stop.done();
         }
