@@ -65,38 +65,19 @@ final class PendingReferences {
         this.documents = stores.documents();
         this.references = stores.references();
         this.pending = stores.pending();
-        this.waiting = new WaitingCount(stores.waiting(), collection, partition, countWaiting(), oldestWaitFrom(0));
+        this.waiting = new WaitingCount(stores.waiting(), collection, partition, waits());
     }
 
-    /**
-     * The earliest position a document waits since, at or after {@code from} (unsigned); {@link SourcePosition#ZERO}
-     * when none does. Seeking from the position of a wait that just ended skips the deletions of the waits settled
-     * before it, which RocksDB keeps until compaction.
-     */
-    private SourcePosition oldestWaitFrom(long from) {
-        try (KeyValueIterator<byte[], byte[]> it = pending.range(ByteBuffer.allocate(Long.BYTES).putLong(from).array(),
-                new byte[]{(byte) 0xFF})) {
-            if (!it.hasNext()) {
-                return SourcePosition.ZERO;
-            }
-            byte[] key = it.next().key;
-            // the waiting keys come after every pending key
-            return key.length < Long.BYTES || key[0] == (byte) 0xFF ? SourcePosition.ZERO
-                    : new SourcePosition(ByteBuffer.wrap(key).getLong());
-        }
-    }
-
-    /** The documents waiting now: one (0xFF, source key) entry each. */
-    private long countWaiting() {
-        long count = 0;
+    /** The positions the documents waiting now wait since: one (0xFF, source key) entry each, holding it. */
+    private List<Long> waits() {
+        List<Long> waits = new ArrayList<>();
         // to the end: a prefix scan of {0xFF} cannot compute the key after its prefix
         try (KeyValueIterator<byte[], byte[]> it = pending.range(new byte[]{(byte) 0xFF}, null)) {
             while (it.hasNext()) {
-                it.next();
-                count++;
+                waits.add(ByteBuffer.wrap(it.next().value).getLong());
             }
         }
-        return count;
+        return waits;
     }
 
     /** A raw record of a referencing document, kept so it can be transformed again when an answer arrives. */
@@ -189,7 +170,7 @@ final class PendingReferences {
             long position = ByteBuffer.wrap(since).getLong();
             pending.delete(pendingKey(position, sourceKey));
             pending.delete(waitingKey(sourceKey));
-            waiting.ended(new SourcePosition(position), () -> oldestWaitFrom(position));
+            waiting.ended(new SourcePosition(position));
         }
     }
 
