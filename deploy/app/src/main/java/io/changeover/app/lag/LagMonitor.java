@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -79,7 +79,7 @@ public final class LagMonitor implements AutoCloseable {
         List<CollectionLag> collections = new ArrayList<>();
         for (LagTopics.Collection c : lagTopics.collections()) {
             collections.add(new CollectionLag(c.name(), c.targets(),
-                    backlog(transformBacklog, positions, Set.of(c.raw())::contains),
+                    backlog(transformBacklog, positions, c.raw()::equals),
                     waits.getOrDefault(c.name(), Backlog.NONE),
                     records(transformBacklog, c.internal()::contains),
                     backlog(sinkBacklog, positions, c.outputs()::contains)));
@@ -100,18 +100,18 @@ public final class LagMonitor implements AutoCloseable {
      * left hold no committed record (transaction markers, aborted or compacted records only) holds no change.
      */
     private static Backlog backlog(Map<TopicPartition, ConsumerGroupLag.Range> ranges, Map<TopicPartition, SourcePosition> positions,
-                                   Function<String, Boolean> topic) {
+                                   Predicate<String> topic) {
         Backlog result = Backlog.NONE;
         for (var e : ranges.entrySet()) {
-            if (topic.apply(e.getKey().topic()) && positions.containsKey(e.getKey())) {
+            if (topic.test(e.getKey().topic()) && positions.containsKey(e.getKey())) {
                 result = result.plus(new Backlog(e.getValue().records(), positions.get(e.getKey())));
             }
         }
         return result;
     }
 
-    private static long records(Map<TopicPartition, ConsumerGroupLag.Range> ranges, Function<String, Boolean> topic) {
-        return ranges.entrySet().stream().filter(e -> topic.apply(e.getKey().topic()))
+    private static long records(Map<TopicPartition, ConsumerGroupLag.Range> ranges, Predicate<String> topic) {
+        return ranges.entrySet().stream().filter(e -> topic.test(e.getKey().topic()))
                 .mapToLong(e -> e.getValue().records()).sum();
     }
 

@@ -73,16 +73,6 @@ public record LagReport(StageLag capture, StageLag transform, StageLag sink, lon
         return combined(LagAge.seconds(sourceNow, held.pending(), held.internal()));
     }
 
-    /** Seconds of the oldest change the transform holds (raw records, waiting documents). */
-    public double transformSeconds() {
-        return LagAge.seconds(sourceNow, held.transform(), held.internal());
-    }
-
-    /** Seconds of the oldest change the sink holds. */
-    public double sinkSeconds() {
-        return LagAge.seconds(sourceNow, held.sink(), 0);
-    }
-
     /** Source changes captured and not yet applied, over all collections. */
     public long changes() {
         return held.pending().changes();

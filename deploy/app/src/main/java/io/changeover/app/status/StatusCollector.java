@@ -116,9 +116,9 @@ public final class StatusCollector {
 
         List<StageStatus> stages = List.of(
                 new StageStatus("capture", -1, lagReport.capture().seconds(), 0, rate(start, consumed, "capture", window)),
-                new StageStatus("transform", lagReport.held().transform().changes(), lagReport.transformSeconds(),
+                new StageStatus("transform", lagReport.held().transform().changes(), lagReport.transform().seconds(),
                         lagReport.held().internal(), rate(start, consumed, "transform", window)),
-                new StageStatus("sink", lagReport.held().sink().changes(), lagReport.sinkSeconds(), 0,
+                new StageStatus("sink", lagReport.held().sink().changes(), lagReport.sink().seconds(), 0,
                         rate(start, consumed, "sink", window)));
 
         DeadLetters dead = deadLetters.get();
