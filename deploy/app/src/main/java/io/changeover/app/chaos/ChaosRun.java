@@ -29,6 +29,7 @@ import io.changeover.app.sample.LiveWriter;
 import io.changeover.app.sample.SampleDataset;
 import io.changeover.app.status.DeadLetterCount;
 import io.changeover.embedded.kafka.LocalKafkaCluster;
+import io.changeover.embedded.mongo.RestartableMongo;
 import io.changeover.transform.TransformTopology;
 import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.transform.spec.MigrationSpec;
@@ -41,13 +42,15 @@ import io.changeover.verify.CollectionReport;
  * The demo's migration as separate stage processes (a sink, two transform instances, an active capture and a standby,
  * restarted when they exit) on a local three-node Kafka cluster, the source and target in this JVM, while a writer
  * writes; for the time asked, faults at random: SIGKILL of a stage process or a Kafka node, the target stopped for
- * 60 s. After each, how long until changes are applied again; at the end, lag zero and the verifier's verdict.
+ * 60 s, the source restarted. After each, how long until changes are applied again; at the end, lag zero and the verifier's verdict.
  */
 public final class ChaosRun implements Callable<Integer> {
     private static final Duration SLOW = Duration.ofMinutes(10);
     /** Groups notice a killed member after this (the broker's minimum is 6 s). */
     private static final String SESSION_TIMEOUT_MS = "8000";
     private static final long APPLIED_AGAIN = 50;
+    /** The writer, like a service with a retry policy, rides out a source restart this long. */
+    private static final Duration WRITER_OUTAGE = Duration.ofMinutes(2);
     private final ChaosOptions options;
     private final PrintStream out;
     private final long started = System.nanoTime();
@@ -77,7 +80,8 @@ public final class ChaosRun implements Callable<Integer> {
             SampleDataset dataset = new SampleDataset(options.seed(), options.size());
             dataset.loadInto(legacy);
             step(String.format("loaded %,d sample jobs; spec %s", options.size(), specFile));
-            try (LiveWriter writer = new LiveWriter(legacy, dataset, options.rate(), options.seed()).start();
+            try (LiveWriter writer = new LiveWriter(legacy, dataset, options.rate(), options.seed())
+                    .outlasting(WRITER_OUTAGE).start();
                  StageSupervisor stages = new StageSupervisor(jar(), dir.resolve("logs"));
                  Admin admin = Admin.create(Map.copyOf(spec.kafka()));
                  CaptureOffsetsReader captured = new CaptureOffsetsReader(spec.kafka(), Topics.of(spec.name()))) {
@@ -86,10 +90,14 @@ public final class ChaosRun implements Callable<Integer> {
                         + "logs in " + dir.resolve("logs"));
                 await("the first documents in the target", () -> target.getDatabase(spec.target().database())
                         .getCollection("jobs").countDocuments() > 0);
-                List<Double> recoveries = injectFaults(stages, kafka, targetServer, spec, admin, random);
+                List<Double> recoveries = injectFaults(stages, kafka, sourceServer, targetServer, spec, admin, random);
                 writer.close();
                 step(String.format("faults over: %d injected, %d stage processes started again; the writer stopped after %,d changes",
                         recoveries.size(), stages.restarts(), writer.counts().total()));
+                if (writer.failure().isPresent()) {
+                    step("FAILED: the writer could not write through the faults: " + writer.failure().get());
+                    return 1;
+                }
                 try (LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), captured::position)) {
                     await("zero lag", () -> lag.measure().zero());
                 }
@@ -108,11 +116,12 @@ public final class ChaosRun implements Callable<Integer> {
         stages.start("capture-2", List.of("capture", "--spec", spec, "--lease-timeout-seconds", "6"));
     }
 
-    private List<Double> injectFaults(StageSupervisor stages, LocalKafkaCluster kafka, RestartableMongo target,
-                                      MigrationSpec spec, Admin admin, Random random) throws Exception {
+    private List<Double> injectFaults(StageSupervisor stages, LocalKafkaCluster kafka, RestartableMongo source,
+                                      RestartableMongo target, MigrationSpec spec, Admin admin, Random random)
+            throws Exception {
         List<Fault> faults = List.of(new KillStageFault("sink", stages, random), new KillStageFault("transform", stages, random),
                 new KillStageFault("capture", stages, random), new KillBrokerFault(kafka, Duration.ofSeconds(20), random),
-                new StopTargetFault(target, Duration.ofSeconds(60)));
+                new StopTargetFault(target, Duration.ofSeconds(60)), new RestartSourceFault(source, Duration.ofSeconds(10)));
         ConsumerGroupLag groups = new ConsumerGroupLag(admin);
         Topics topics = Topics.of(spec.name());
         List<String> outputs = TransformTopology.outputTopics(CompiledSpec.compile(spec));

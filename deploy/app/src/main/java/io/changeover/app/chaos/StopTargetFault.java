@@ -2,6 +2,8 @@ package io.changeover.app.chaos;
 
 import java.time.Duration;
 
+import io.changeover.embedded.mongo.RestartableMongo;
+
 /** The target MongoDB stopped for {@code down}, then started again on its data. */
 record StopTargetFault(RestartableMongo target, Duration down) implements Fault {
     @Override

@@ -33,7 +33,8 @@ import com.mongodb.client.model.ReplaceOptions;
  * <p>Assumes the dataset was loaded into the database ({@link SampleDataset#loadInto(MongoDatabase)}) and that
  * nothing else deletes from it. Runs on its own thread
  * after {@link #start()} (or on the caller's, through {@link #run()}) until {@link #close()}. A failed write (the
- * server going away) stops it; the failure is kept for {@link #failure()}.
+ * server going away) stops it, unless it outlasts outages ({@link #outlasting(Duration)}); the failure is kept for
+ * {@link #failure()}.
  */
 public final class LiveWriter implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveWriter.class);
@@ -55,6 +56,7 @@ public final class LiveWriter implements Runnable, AutoCloseable {
     private volatile int liveJobs;
     private volatile Throwable failure;
     private volatile Thread thread;
+    private volatile OutageRetry retry = new OutageRetry(Duration.ZERO);
     private int nextIndex;
 
     /**
@@ -77,6 +79,15 @@ public final class LiveWriter implements Runnable, AutoCloseable {
         }
         this.liveJobs = existing.size();
         this.nextIndex = dataset.size();
+    }
+
+    /**
+     * Retries a write that fails because the server is unreachable, as long as the outage lasts up to {@code outage}
+     * (a server restarted under it); by default the first such failure stops the writer.
+     */
+    public LiveWriter outlasting(Duration outage) {
+        this.retry = new OutageRetry(outage);
+        return this;
     }
 
     /** Starts writing on a thread of its own. */
@@ -126,9 +137,9 @@ public final class LiveWriter implements Runnable, AutoCloseable {
     private void insert() {
         SampleJob job = dataset.job(nextIndex++);
         ObjectId id = job.document().getObjectId("_id").getValue();
-        collection.insertOne(job.document());
+        retry.insert(() -> collection.insertOne(job.document()));
         job.recoveredMatrix().ifPresent(matrix -> {
-            matrices.insertOne(matrix);
+            retry.insert(() -> matrices.insertOne(matrix));
             withMatrix.add(id);
         });
         existing.add(id);
@@ -139,7 +150,8 @@ public final class LiveWriter implements Runnable, AutoCloseable {
     /** Sets a status drawn like the dataset's: completed jobs go back to running and running ones complete. */
     private void updateStatus(ObjectId id) {
         String status = SampleDataset.STATUSES.get(random.nextInt(SampleDataset.STATUSES.size()));
-        collection.updateOne(byId(id), new BsonDocument("$set", new BsonDocument("status", new BsonString(status))));
+        BsonDocument update = new BsonDocument("$set", new BsonDocument("status", new BsonString(status)));
+        retry.write(() -> collection.updateOne(byId(id), update));
         updates.incrementAndGet();
     }
 
@@ -151,7 +163,7 @@ public final class LiveWriter implements Runnable, AutoCloseable {
                     new BsonDouble(Math.pow(10, -(1 + random.nextInt(10))))));
             default -> new BsonDocument("$unset", new BsonDocument("legacy_flag", new BsonString("")));
         };
-        collection.updateOne(byId(id), update);
+        retry.write(() -> collection.updateOne(byId(id), update));
         updates.incrementAndGet();
     }
 
@@ -162,9 +174,9 @@ public final class LiveWriter implements Runnable, AutoCloseable {
     private void replace(ObjectId id) {
         SampleJob job = dataset.job(dataset.size() + random.nextInt(Math.max(1, dataset.size())))
                 .resubmittedAs(new BsonObjectId(id));
-        collection.replaceOne(byId(id), job.document());
+        retry.write(() -> collection.replaceOne(byId(id), job.document()));
         job.recoveredMatrix().ifPresent(matrix -> {
-            matrices.replaceOne(byId(id), matrix, UPSERT);
+            retry.write(() -> matrices.replaceOne(byId(id), matrix, UPSERT));
             withMatrix.add(id);
         });
         replaces.incrementAndGet();
@@ -173,15 +185,16 @@ public final class LiveWriter implements Runnable, AutoCloseable {
     /** Corrects one score of a recovered matrix (the side document of a job that may have been deleted since). */
     private void editMatrix(ObjectId id) {
         String aminoAcid = String.valueOf(JobGenerator.AMINO_ACIDS.charAt(random.nextInt(JobGenerator.AMINO_ACIDS.length())));
-        matrices.updateOne(byId(id), new BsonDocument("$set",
-                new BsonDocument("pssm.0." + aminoAcid, new BsonInt32(random.nextInt(-4, 9)))));
+        BsonDocument edit = new BsonDocument("$set",
+                new BsonDocument("pssm.0." + aminoAcid, new BsonInt32(random.nextInt(-4, 9))));
+        retry.write(() -> matrices.updateOne(byId(id), edit));
         updates.incrementAndGet();
     }
 
     private void delete() {
         int at = random.nextInt(existing.size());
         ObjectId id = existing.get(at);
-        collection.deleteOne(byId(id));
+        retry.write(() -> collection.deleteOne(byId(id)));
         existing.set(at, existing.get(existing.size() - 1));
         existing.remove(existing.size() - 1);
         liveJobs = existing.size();

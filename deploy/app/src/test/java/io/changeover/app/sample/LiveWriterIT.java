@@ -2,6 +2,7 @@ package io.changeover.app.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -9,12 +10,14 @@ import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 
 import io.changeover.embedded.mongo.EmbeddedMongo;
+import io.changeover.embedded.mongo.RestartableMongo;
 
 class LiveWriterIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -71,6 +74,30 @@ class LiveWriterIT {
 
             assertThat(writer.awaitStop(DEADLINE)).isTrue();
             assertThat(writer.failure()).isPresent();
+        }
+    }
+
+    @Test
+    void aWriterThatOutlastsOutagesWritesThroughARestartOfItsServer(@TempDir Path data) throws Exception {
+        try (RestartableMongo restartable = new RestartableMongo(data);
+             MongoClient restarted = MongoClients.create(restartable.connectionString() + "&serverSelectionTimeoutMS=2000")) {
+            MongoCollection<BsonDocument> restartedJobs = restarted.getDatabase("legacy")
+                    .getCollection(SampleDataset.COLLECTION, BsonDocument.class);
+            dataset.loadInto(restarted.getDatabase("legacy"));
+            try (LiveWriter writer = new LiveWriter(restarted.getDatabase("legacy"), dataset, 200, 3L)
+                    .outlasting(Duration.ofSeconds(60)).start()) {
+                await(() -> writer.counts().total() > 20, "a few writes");
+                restartable.stop();
+                Thread.sleep(5_000);   // down longer than the client's 2 s server selection timeout
+                restartable.start();
+                long afterRestart = writer.counts().total();
+                await(() -> writer.counts().total() > afterRestart + 50 || !writer.isRunning(), "writes after the restart");
+                writer.close();
+
+                assertThat(writer.failure()).isEmpty();
+                assertThat(restartedJobs.countDocuments()).as("every insert and delete applied exactly once")
+                        .isEqualTo(writer.liveJobs());
+            }
         }
     }
 
