@@ -1,9 +1,11 @@
 package io.changeover.app;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.changeover.app.http.HttpBinding;
 import io.changeover.app.http.StatusServer;
@@ -18,6 +20,8 @@ import io.changeover.app.state.StateRecord;
 import io.changeover.app.state.StateTracker;
 import io.changeover.app.status.StatusPoller;
 import io.changeover.app.status.StatusSources;
+import io.changeover.capture.CaptureConfig;
+import io.changeover.capture.CaptureLease;
 import io.changeover.transform.spec.MigrationSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +29,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Runs capture, transform and sink of one migration until stopped (Ctrl-C) or a stage fails; keeps the migration's
- * state in the target's metadata and serves status over HTTP.
+ * state in the target's metadata and serves status over HTTP. Its capture holds the migration's capture lease like
+ * {@code changeover capture}: it refuses to start while another capture is active, and stops if it loses the lease.
  */
 @Command(name = "run", description = "Run capture, transform and sink of a migration until stopped (Ctrl-C);"
         + " serve status over HTTP.")
@@ -43,6 +48,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--resume", description = "Resume a paused migration.")
     boolean resume;
+
+    @Option(names = "--lease-timeout-seconds", defaultValue = "10",
+            description = "Seconds without a sign of life from this process before a standby capture may take over"
+                    + " (default ${DEFAULT-VALUE}); `run` waits this long plus 10 s for the lease before refusing.")
+    int leaseTimeoutSeconds;
 
     @Override
     public Integer call() throws Exception {
@@ -65,6 +75,21 @@ final class RunCommand implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "changeover-stop"));
+        AtomicBoolean leaseLost = new AtomicBoolean();
+        Duration leaseTimeout = Duration.ofSeconds(leaseTimeoutSeconds);
+        try (CaptureLease lease = CaptureLease.join(migration, CaptureConfig.from(migration), leaseTimeout,
+                () -> leaseLost.set(true))) {
+            if (!lease.awaitHeld(leaseTimeout.plusSeconds(10))) {   // a holder that just died is expelled by then
+                System.err.println("run: another capture of migration " + migration.name() + " is active (it holds the"
+                        + " capture lease); stop it, or run the stages as separate processes (docs/processes.md)");
+                return 75;
+            }
+            return runPipeline(migration, binding, stop, leaseLost);
+        }
+    }
+
+    private Integer runPipeline(MigrationSpec migration, HttpBinding binding, CountDownLatch stop, AtomicBoolean leaseLost)
+            throws InterruptedException {
         try (Pipeline pipeline = Pipeline.start(migration);
              PipelineMonitor monitor = PipelineMonitor.open(pipeline, ProgressPrinter.forStdout());
              StatusSources sources = StatusSources.forPipeline(pipeline, threshold.readiness());
@@ -86,6 +111,12 @@ final class RunCommand implements Callable<Integer> {
                 if (pipeline.failure().isPresent()) {
                     tracker.observe(pipeline.captureStatus().phase(), pipeline.failure(), false);
                     System.err.println(pipeline.failure().get());
+                    return 1;
+                }
+                if (leaseLost.get()) {
+                    System.err.println("run: the capture lease of migration " + migration.name() + " was lost (this"
+                            + " process was silent longer than the lease timeout, or left its group); stopping so"
+                            + " that only one capture writes");
                     return 1;
                 }
                 stop.await(1, TimeUnit.SECONDS);
