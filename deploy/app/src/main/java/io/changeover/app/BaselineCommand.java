@@ -5,8 +5,8 @@ import java.util.concurrent.Callable;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
-import io.changeover.app.schema.SchemaMigrator;
-import io.changeover.app.schema.SchemaVersion;
+import io.changeover.schema.SchemaMigrator;
+import io.changeover.schema.SchemaVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

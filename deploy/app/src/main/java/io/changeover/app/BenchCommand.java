@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.changeover.app.bench.BenchOptions;
-import io.changeover.app.bench.BenchSeries;
+import io.changeover.demo.bench.BenchOptions;
+import io.changeover.demo.bench.BenchSeries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

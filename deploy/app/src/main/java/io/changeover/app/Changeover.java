@@ -1,5 +1,9 @@
 package io.changeover.app;
 
+import io.changeover.stages.CaptureCommand;
+import io.changeover.stages.SinkCommand;
+import io.changeover.stages.TransformCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

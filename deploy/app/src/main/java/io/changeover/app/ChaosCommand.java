@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-import io.changeover.app.chaos.ChaosOptions;
-import io.changeover.app.chaos.ChaosRun;
+import io.changeover.demo.chaos.ChaosOptions;
+import io.changeover.demo.chaos.ChaosRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,5 +1,7 @@
 package io.changeover.app;
 
+import io.changeover.stages.StopSignal;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;

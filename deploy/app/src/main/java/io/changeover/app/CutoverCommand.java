@@ -1,19 +1,21 @@
 package io.changeover.app;
 
+import io.changeover.stages.SpecOption;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-import io.changeover.app.cutover.CommandFenceHook;
-import io.changeover.app.cutover.CutoverContext;
-import io.changeover.app.cutover.CutoverContexts;
-import io.changeover.app.cutover.CutoverController;
-import io.changeover.app.cutover.CutoverOptions;
-import io.changeover.app.cutover.CutoverResult;
-import io.changeover.app.cutover.FenceHook;
-import io.changeover.app.state.MigrationStateMachine;
-import io.changeover.app.status.StatusSources;
+import io.changeover.control.cutover.CommandFenceHook;
+import io.changeover.control.cutover.CutoverContext;
+import io.changeover.control.cutover.CutoverContexts;
+import io.changeover.control.cutover.CutoverController;
+import io.changeover.control.cutover.CutoverOptions;
+import io.changeover.control.cutover.CutoverResult;
+import io.changeover.control.cutover.FenceHook;
+import io.changeover.control.state.MigrationStateMachine;
+import io.changeover.control.status.StatusSources;
 import io.changeover.transform.spec.MigrationSpec;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

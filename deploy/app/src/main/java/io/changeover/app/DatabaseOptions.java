@@ -1,6 +1,6 @@
 package io.changeover.app;
 
-import io.changeover.app.state.MetadataCollection;
+import io.changeover.control.state.MetadataCollection;
 import picocli.CommandLine.Option;
 
 /** The database whose schema versions {@code migrate}, {@code baseline} and {@code repair} manage. */

@@ -2,8 +2,8 @@ package io.changeover.app;
 
 import java.util.concurrent.Callable;
 
-import io.changeover.app.demo.DemoOptions;
-import io.changeover.app.demo.DemoRun;
+import io.changeover.demo.DemoOptions;
+import io.changeover.demo.DemoRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -6,8 +6,8 @@ import java.util.concurrent.Callable;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
-import io.changeover.app.schema.SchemaMigrationDirectory;
-import io.changeover.app.schema.SchemaMigrator;
+import io.changeover.schema.SchemaMigrationDirectory;
+import io.changeover.schema.SchemaMigrator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,15 +1,17 @@
 package io.changeover.app;
 
+import io.changeover.stages.SpecOption;
+
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
-import io.changeover.app.state.MetadataCollection;
-import io.changeover.app.state.MetadataStateStore;
-import io.changeover.app.state.MigrationState;
-import io.changeover.app.state.MigrationStateMachine;
+import io.changeover.control.state.MetadataCollection;
+import io.changeover.control.state.MetadataStateStore;
+import io.changeover.control.state.MigrationState;
+import io.changeover.control.state.MigrationStateMachine;
 import io.changeover.transform.spec.MigrationSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,5 +1,7 @@
 package io.changeover.app;
 
+import io.changeover.stages.SpecOption;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -8,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 
-import io.changeover.app.progress.ProgressPrinter;
-import io.changeover.app.replay.Replay;
-import io.changeover.app.replay.ReplaySpec;
+import io.changeover.control.progress.ProgressPrinter;
+import io.changeover.control.replay.Replay;
+import io.changeover.control.replay.ReplaySpec;
 import io.changeover.transform.spec.MigrationSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,5 +1,7 @@
 package io.changeover.app;
 
+import io.changeover.stages.SpecOption;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -7,19 +9,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.changeover.app.http.HttpBinding;
-import io.changeover.app.http.StatusServer;
-import io.changeover.app.pipeline.Pipeline;
-import io.changeover.app.progress.PipelineMonitor;
-import io.changeover.app.progress.ProgressPrinter;
-import io.changeover.app.state.MetadataCollection;
-import io.changeover.app.state.MetadataStateStore;
-import io.changeover.app.state.MigrationState;
-import io.changeover.app.state.MigrationStateMachine;
-import io.changeover.app.state.StateRecord;
-import io.changeover.app.state.StateTracker;
-import io.changeover.app.status.StatusPoller;
-import io.changeover.app.status.StatusSources;
+import io.changeover.control.http.HttpBinding;
+import io.changeover.control.http.StatusServer;
+import io.changeover.control.pipeline.Pipeline;
+import io.changeover.control.progress.PipelineMonitor;
+import io.changeover.control.progress.ProgressPrinter;
+import io.changeover.control.state.MetadataCollection;
+import io.changeover.control.state.MetadataStateStore;
+import io.changeover.control.state.MigrationState;
+import io.changeover.control.state.MigrationStateMachine;
+import io.changeover.control.state.StateRecord;
+import io.changeover.control.state.StateTracker;
+import io.changeover.control.status.StatusPoller;
+import io.changeover.control.status.StatusSources;
 import io.changeover.capture.CaptureConfig;
 import io.changeover.capture.CaptureLease;
 import io.changeover.transform.spec.MigrationSpec;

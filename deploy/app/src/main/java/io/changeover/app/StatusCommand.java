@@ -1,12 +1,14 @@
 package io.changeover.app;
 
+import io.changeover.stages.SpecOption;
+
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
-import io.changeover.app.status.StatusJson;
-import io.changeover.app.status.StatusReport;
-import io.changeover.app.status.StatusSources;
-import io.changeover.app.status.StatusText;
+import io.changeover.control.status.StatusJson;
+import io.changeover.control.status.StatusReport;
+import io.changeover.control.status.StatusSources;
+import io.changeover.control.status.StatusText;
 import io.changeover.transform.spec.MigrationSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

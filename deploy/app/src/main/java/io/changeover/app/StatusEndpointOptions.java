@@ -1,6 +1,6 @@
 package io.changeover.app;
 
-import io.changeover.app.http.HttpBinding;
+import io.changeover.control.http.HttpBinding;
 import picocli.CommandLine.Option;
 
 /** Where {@code run} (and the demo) serve status over HTTP. */

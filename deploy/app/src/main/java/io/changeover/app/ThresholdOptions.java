@@ -1,7 +1,7 @@
 package io.changeover.app;
 
-import io.changeover.app.status.LagThreshold;
-import io.changeover.app.status.ReadinessRule;
+import io.changeover.control.status.LagThreshold;
+import io.changeover.control.status.ReadinessRule;
 import picocli.CommandLine.Option;
 
 /** The lag under which cutover is allowed, shared by status, run and cutover. */

@@ -1,5 +1,7 @@
 package io.changeover.app;
 
+import io.changeover.stages.SpecOption;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,8 +12,8 @@ import org.bson.BsonDocument;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
-import io.changeover.app.pipeline.SpecVerification;
-import io.changeover.app.pipeline.VerificationTable;
+import io.changeover.control.pipeline.SpecVerification;
+import io.changeover.control.pipeline.VerificationTable;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.verify.CollectionReport;
 import io.changeover.verify.Reports;

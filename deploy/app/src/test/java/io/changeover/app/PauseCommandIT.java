@@ -12,10 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
-import io.changeover.app.state.MetadataCollection;
-import io.changeover.app.state.MetadataStateStore;
-import io.changeover.app.state.MigrationState;
-import io.changeover.app.state.StateRecord;
+import io.changeover.control.state.MetadataCollection;
+import io.changeover.control.state.MetadataStateStore;
+import io.changeover.control.state.MigrationState;
+import io.changeover.control.state.StateRecord;
 import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.spec.SpecLoader;

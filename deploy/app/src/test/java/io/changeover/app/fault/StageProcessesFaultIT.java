@@ -26,17 +26,18 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
-import io.changeover.app.chaos.StageProcess;
-import io.changeover.app.demo.DemoSpec;
-import io.changeover.app.lag.CaptureOffsetsReader;
-import io.changeover.app.lag.ConsumerGroupLag;
-import io.changeover.app.lag.LagMonitor;
-import io.changeover.app.lag.SourceClock;
-import io.changeover.app.pipeline.SpecVerification;
-import io.changeover.app.sample.LiveWriter;
-import io.changeover.app.sample.SampleDataset;
-import io.changeover.app.status.DeadLetterCount;
-import io.changeover.app.status.StageInstances;
+import io.changeover.demo.chaos.StageClasspath;
+import io.changeover.demo.chaos.StageProcess;
+import io.changeover.demo.DemoSpec;
+import io.changeover.control.lag.CaptureOffsetsReader;
+import io.changeover.control.lag.ConsumerGroupLag;
+import io.changeover.control.lag.LagMonitor;
+import io.changeover.control.lag.SourceClock;
+import io.changeover.control.pipeline.SpecVerification;
+import io.changeover.demo.sample.LiveWriter;
+import io.changeover.demo.sample.SampleDataset;
+import io.changeover.control.status.DeadLetterCount;
+import io.changeover.control.status.StageInstances;
 import io.changeover.embedded.kafka.EmbeddedKafka;
 import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.embedded.mongo.RestartableMongo;
@@ -66,8 +67,8 @@ class StageProcessesFaultIT {
     /** Groups notice a killed member after this (the broker's minimum is 6 s). */
     private static final String SESSION_TIMEOUT_MS = "8000";
 
-    /** The application jar the {@code package} phase built, before the integration tests run. */
-    private static final Path JAR = Path.of("target", "changeover-app.jar");
+    /** The stages jar beside its dependencies, copied by the {@code package} phase before the integration tests run. */
+    private static final Path LIB = Path.of("target", "lib");
 
     @TempDir
     Path work;
@@ -252,7 +253,7 @@ class StageProcessesFaultIT {
 
 
     private StageProcess stage(String name, String... arguments) throws Exception {
-        StageProcess p = StageProcess.start(JAR, name, work, List.of(arguments));
+        StageProcess p = StageProcess.start(StageClasspath.inLibrary(LIB), name, work, List.of(arguments));
         processes.add(p);
         return p;
     }

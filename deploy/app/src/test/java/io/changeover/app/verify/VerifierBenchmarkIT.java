@@ -23,9 +23,9 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 
-import io.changeover.app.demo.DemoSpec;
-import io.changeover.app.pipeline.SpecVerification;
-import io.changeover.app.sample.SampleDataset;
+import io.changeover.demo.DemoSpec;
+import io.changeover.control.pipeline.SpecVerification;
+import io.changeover.demo.sample.SampleDataset;
 import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.verify.ExpectedSpecStrategy;

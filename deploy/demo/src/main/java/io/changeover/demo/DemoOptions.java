@@ -1,0 +1,14 @@
+package io.changeover.demo;
+
+/**
+ * The demo's knobs.
+ *
+ * @param size           sample jobs loaded before the migration starts
+ * @param rate           writer changes per second
+ * @param seed           seed of the data and the writer
+ * @param writeSeconds   seconds the writer keeps going once the snapshot is done
+ * @param timeoutSeconds longest wait for any one stage
+ * @param statusPort     port of the status endpoint on loopback (0 picks a free one, -1 serves none)
+ */
+public record DemoOptions(int size, double rate, long seed, int writeSeconds, int timeoutSeconds, int statusPort) {
+}

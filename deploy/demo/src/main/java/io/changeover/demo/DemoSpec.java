@@ -1,0 +1,80 @@
+package io.changeover.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.transform.spec.SpecLoader;
+import io.changeover.transform.step.StepRegistry;
+
+/** The demo's migration spec ({@code demo/demo-spec.yaml}) with the addresses of the servers filled in. */
+public final class DemoSpec {
+    private static final String RESOURCE = "/demo/demo-spec.yaml";
+
+    private DemoSpec() {
+    }
+
+    /**
+     * @param sourceUri  source replica set
+     * @param targetUri  target replica set
+     * @param bootstrap  Kafka bootstrap servers
+     * @param workDir    a fresh directory for Kafka Streams state (state from an earlier run belongs to another broker)
+     */
+    public static MigrationSpec load(String sourceUri, String targetUri, String bootstrap, Path workDir) {
+        return fill(template(), "demo-spec.yaml", sourceUri, targetUri, bootstrap, workDir);
+    }
+
+    /**
+     * A spec file written like the demo's ({@code ${source.uri}}, {@code ${target.uri}},
+     * {@code ${kafka.bootstrap.servers}} and {@code ${work.dir}} where the embedded servers' addresses go), filled in.
+     */
+    public static MigrationSpec load(Path templateFile, String sourceUri, String targetUri, String bootstrap, Path workDir) {
+        String template;
+        try {
+            template = java.nio.file.Files.readString(templateFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spec " + templateFile, e);
+        }
+        return fill(template, templateFile.toString(), sourceUri, targetUri, bootstrap, workDir);
+    }
+
+    private static MigrationSpec fill(String template, String origin, String sourceUri, String targetUri,
+                                      String bootstrap, Path workDir) {
+        return SpecLoader.parse(filled(template, sourceUri, targetUri, bootstrap, workDir), origin, StepRegistry.standard());
+    }
+
+    /**
+     * Writes the demo's spec, filled in, to {@code file}: other commands ({@code changeover status --spec FILE}) can
+     * then watch the running demo from another terminal.
+     */
+    public static void write(Path file, String sourceUri, String targetUri, String bootstrap, Path workDir) {
+        try {
+            Files.writeString(file, filled(template(), sourceUri, targetUri, bootstrap, workDir));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo's spec to " + file, e);
+        }
+    }
+
+    private static String filled(String template, String sourceUri, String targetUri, String bootstrap, Path workDir) {
+        return template
+                .replace("${source.uri}", sourceUri)
+                .replace("${target.uri}", targetUri)
+                .replace("${kafka.bootstrap.servers}", bootstrap)
+                .replace("${work.dir}", workDir.toAbsolutePath().toString().replace('\\', '/'));
+    }
+
+    private static String template() {
+        try (InputStream in = DemoSpec.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + RESOURCE);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
