@@ -43,7 +43,7 @@ import io.changeover.transform.format.SourcePosition;
  * they are (the caller retries the batch); anything else is thrown as a {@link SinkWriteException} naming the
  * collection and the record.
  */
-public final class BulkApplier {
+public final class BulkApplier implements BatchApplier {
     /** Largest document the target stores (BSON limit), less room for the position field. */
     static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024 - 64;
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
@@ -82,6 +82,7 @@ public final class BulkApplier {
     }
 
     /** Writes the last state of each document in {@code records} (read order) to {@code collection}. */
+    @Override
     public AppliedBatch apply(String collection, List<OutputRecord> records) {
         List<OutputRecord> collapsed = BatchCollapser.lastPerId(records);
         List<AppliedBatch.Rejected> rejected = new ArrayList<>();

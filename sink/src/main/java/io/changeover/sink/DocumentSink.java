@@ -37,8 +37,8 @@ public final class DocumentSink implements AutoCloseable {
 
     private final Consumer<byte[], byte[]> consumer;
     private final Map<String, String> collectionByTopic;
-    private final BulkApplier applier;
-    private final SinkMetadata metadata;
+    private final BatchApplier applier;
+    private final AppliedPositionLog metadata;
     private final DeadLetterPublisher deadLetters;
     private final RetryPolicy retry;
     private final SinkConfig config;
@@ -59,8 +59,8 @@ public final class DocumentSink implements AutoCloseable {
      * @param metadata          where the last applied position per collection is recorded
      * @param deadLetters       where records the target refuses for their content go; owned from now on
      */
-    public DocumentSink(Consumer<byte[], byte[]> consumer, Map<String, String> collectionByTopic, BulkApplier applier,
-                        SinkMetadata metadata, DeadLetterPublisher deadLetters, SinkConfig config) {
+    public DocumentSink(Consumer<byte[], byte[]> consumer, Map<String, String> collectionByTopic, BatchApplier applier,
+                        AppliedPositionLog metadata, DeadLetterPublisher deadLetters, SinkConfig config) {
         if (collectionByTopic.isEmpty()) {
             throw new IllegalArgumentException("the sink needs at least one output topic to read");
         }

@@ -22,7 +22,7 @@ import io.changeover.transform.format.SourcePosition;
  * document (name, spec checksum, schema version) and one {@code sink.position.<collection>} document per target
  * collection holding the last applied source position. Positions only move forward ({@code $max}).
  */
-public final class SinkMetadata {
+public final class SinkMetadata implements AppliedPositionLog {
     /** Version of the layout of the metadata documents themselves. */
     public static final int LAYOUT_VERSION = 1;
     /** {@code _id} of the migration document. */
@@ -70,6 +70,7 @@ public final class SinkMetadata {
     }
 
     /** Records that every record of {@code collection} up to {@code position} is applied and acknowledged. */
+    @Override
     public void applied(String collection, SourcePosition position) {
         BsonDocument max = new BsonDocument("positionValue", new BsonInt64(position.value()))
                 .append("position", new BsonTimestamp(position.value()));

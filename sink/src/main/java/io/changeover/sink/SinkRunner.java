@@ -14,6 +14,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
+import io.changeover.sink.relational.PostgresConnections;
+import io.changeover.sink.relational.RelationalApplier;
 import io.changeover.transform.spec.CollectionSpec;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.topics.Topics;
@@ -26,17 +28,20 @@ public final class SinkRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SinkRunner.class);
 
     private final DocumentSink sink;
-    private final MongoClient ownedClient;
+    private final AutoCloseable ownedClient;
     private final KafkaConsumer<byte[], byte[]> consumer;
 
-    private SinkRunner(DocumentSink sink, MongoClient ownedClient, KafkaConsumer<byte[], byte[]> consumer) {
+    private SinkRunner(DocumentSink sink, AutoCloseable ownedClient, KafkaConsumer<byte[], byte[]> consumer) {
         this.sink = sink;
         this.ownedClient = ownedClient;
         this.consumer = consumer;
     }
 
-    /** Starts the sink of {@code spec}, connecting to {@code spec.target().uri()}. */
+    /** Starts the sink of {@code spec}, connecting to {@code spec.target().uri()} (MongoDB or PostgreSQL). */
     public static SinkRunner start(MigrationSpec spec) {
+        if (spec.target().isRelational()) {
+            return startRelational(spec);
+        }
         MongoClient client = MongoClients.create(spec.target().uri());
         try {
             return start(spec, client, client);
@@ -87,6 +92,37 @@ public final class SinkRunner implements AutoCloseable {
         return new SinkRunner(sink, owned, consumer);
     }
 
+    /**
+     * The sink of a PostgreSQL target: documents become rows of the spec's {@code target.tables}, created where
+     * missing ({@link RelationalApplier}); the applied positions are kept in the target's {@code changeover_applied}.
+     */
+    private static SinkRunner startRelational(MigrationSpec spec) {
+        SinkConfig config = SinkConfig.from(spec);
+        Topics topics = Topics.of(spec.name());
+        Map<String, String> collectionByTopic = collectionByTopic(spec, topics);
+        OutputTopics.ensure(spec.kafka(), config, collectionByTopic.keySet(), topics.deadLetter());
+        RelationalApplier applier = new RelationalApplier(new PostgresConnections(spec.target().uri()),
+                spec.target().relational());
+        try {
+            config.retryPolicy().run("creation of the target's tables", () -> {
+                applier.createSchema();
+                return null;
+            });
+            KafkaDeadLetterPublisher deadLetters = new KafkaDeadLetterPublisher(spec.kafka(), topics.deadLetter(),
+                    spec.checksum());
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(SinkConsumerSettings.of(spec.kafka(), config, topics));
+            DocumentSink sink = new DocumentSink(consumer, collectionByTopic, applier, applier, deadLetters, config);
+            sink.start();
+            LOG.info("sink of migration '{}' started: {} -> PostgreSQL {} tables {}", spec.name(),
+                    collectionByTopic.keySet(), spec.target(), spec.target().relational().tables().stream()
+                            .map(io.changeover.transform.spec.TableSpec::table).toList());
+            return new SinkRunner(sink, applier, consumer);
+        } catch (RuntimeException e) {
+            applier.close();
+            throw e;
+        }
+    }
+
     /** Output topic to target collection, for every collection of the spec. */
     static Map<String, String> collectionByTopic(MigrationSpec spec, Topics topics) {
         Map<String, String> map = new LinkedHashMap<>();
@@ -124,7 +160,11 @@ public final class SinkRunner implements AutoCloseable {
     public void close() {
         sink.close();
         if (ownedClient != null) {
-            ownedClient.close();
+            try {
+                ownedClient.close();
+            } catch (Exception e) {
+                LOG.warn("closing the connection to the target: {}", e.getMessage());
+            }
         }
     }
 }

@@ -55,6 +55,9 @@ public final class WriteErrors {
 
     /** Whether {@code e} (thrown by a write) means the target may accept the same write later. */
     public static boolean isRetriable(Throwable e) {
+        if (e instanceof RetriableTargetException) {
+            return true;
+        }
         if (e instanceof MongoSocketException || e instanceof MongoTimeoutException
                 || e instanceof MongoNotPrimaryException || e instanceof MongoNodeIsRecoveringException
                 || e instanceof MongoExecutionTimeoutException || e instanceof MongoWriteConcernException) {

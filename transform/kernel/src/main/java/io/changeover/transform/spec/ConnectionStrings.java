@@ -23,6 +23,18 @@ public final class ConnectionStrings {
         return SECRET_SETTING.matcher(name).matches();
     }
 
+    /** The database a {@code postgresql://user@host:port/database?...} URI names; empty when it names none. */
+    public static String postgresDatabase(String uri) {
+        String rest = uri.substring(uri.indexOf("//") + 2);
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+            return "";
+        }
+        String path = rest.substring(slash + 1);
+        int query = path.indexOf('?');
+        return java.net.URLDecoder.decode(query < 0 ? path : path.substring(0, query), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public static String redact(String connectionString) {
         if (connectionString == null) {
             return null;

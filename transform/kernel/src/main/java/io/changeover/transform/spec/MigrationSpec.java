@@ -76,12 +76,26 @@ public record MigrationSpec(
         return collections.stream().filter(c -> c.source().equals(sourceCollection)).findFirst();
     }
 
-    /** A MongoDB deployment and the database in it. */
-    public record Endpoint(String uri, String database) {
+    /**
+     * A MongoDB deployment and the database in it, or a PostgreSQL database and its tables.
+     *
+     * @param relational the tables of a PostgreSQL target ({@code uri} {@code postgresql://...}); null for MongoDB
+     */
+    public record Endpoint(String uri, String database, RelationalTarget relational) {
+        public Endpoint(String uri, String database) {
+            this(uri, database, null);
+        }
+
+        /** Whether this is a PostgreSQL database (its documents stored as rows of {@link #relational()}'s tables). */
+        public boolean isRelational() {
+            return relational != null;
+        }
+
         /** Without the connection string's password: endpoints end up in messages and logs. */
         @Override
         public String toString() {
-            return "Endpoint[uri=" + ConnectionStrings.redact(uri) + ", database=" + database + "]";
+            return "Endpoint[uri=" + ConnectionStrings.redact(uri) + ", database=" + database
+                    + (relational == null ? "" : ", tables=" + relational.tables().size()) + "]";
         }
     }
 }

@@ -38,6 +38,7 @@ public final class SpecLoader {
     private static final Set<String> TOP_LEVEL =
             Set.of("migration", "source", "target", "kafka", "capture", "transform", "sink", "collections", "canonical");
     private static final Set<String> ENDPOINT = Set.of("uri", "database");
+    private static final Set<String> RELATIONAL_ENDPOINT = Set.of("uri", "database", "tables");
     private static final Set<String> COLLECTION = Set.of("into", "steps", "routes");
     private static final Set<String> ROUTE = Set.of("into", "when", "steps");
     private static final Pattern MIGRATION_NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -103,7 +104,7 @@ public final class SpecLoader {
     private MigrationSpec read(Node root, String origin, String checksum) {
         Map<String, Node> top = tree.entries(root, "the spec");
         rejectUnknown(root, top, TOP_LEVEL, "the spec (top level)");
-        return new MigrationSpec(
+        MigrationSpec spec = new MigrationSpec(
                 migrationName(required(root, top, "migration", "the migration name")),
                 endpoint(required(root, top, "source", "{uri: ..., database: ...}"), "source"),
                 endpoint(required(root, top, "target", "{uri: ..., database: ...}"), "target"),
@@ -113,6 +114,30 @@ public final class SpecLoader {
                 settings(top.get("sink"), "sink"),
                 collections(required(root, top, "collections", "a map of source collections")),
                 checksum, origin, canonicalForm(top.get("canonical")));
+        if (spec.target().isRelational()) {
+            tablesCoverCollections(spec, top.get("target"));
+        }
+        return spec;
+    }
+
+    /** Every target collection has its table, and every table is for a target collection. */
+    private void tablesCoverCollections(MigrationSpec spec, Node target) {
+        Set<String> collections = new java.util.LinkedHashSet<>();
+        spec.collections().forEach(c -> {
+            collections.add(c.into() == null ? c.source() : c.into());
+            c.routes().forEach(r -> collections.add(r.into()));
+        });
+        for (String collection : collections) {
+            if (spec.target().relational().table(collection).isEmpty()) {
+                throw tree.error(target, "target collection '" + collection + "' has no table in 'target.tables'");
+            }
+        }
+        for (TableSpec table : spec.target().relational().tables()) {
+            if (!collections.contains(table.collection())) {
+                throw tree.error(target, "'target.tables." + table.collection() + "' is not a target collection of the "
+                        + "spec (" + String.join(", ", collections) + ")");
+            }
+        }
     }
 
     private Node required(Node parent, Map<String, Node> entries, String key, String expected) {
@@ -145,9 +170,12 @@ public final class SpecLoader {
 
     private MigrationSpec.Endpoint endpoint(Node node, String which) {
         Map<String, Node> entries = tree.entries(node, "'" + which + "'");
-        rejectUnknown(node, entries, ENDPOINT, "'" + which + "'");
         String uri = tree.text(required(node, entries, "uri", "the " + which + " MongoDB connection string"), which + ".uri");
         Node uriNode = entries.get("uri");
+        if (uri.startsWith("postgresql://") || uri.startsWith("postgres://")) {
+            return relationalEndpoint(node, entries, uri, which);
+        }
+        rejectUnknown(node, entries, ENDPOINT, "'" + which + "'");
         if (!uri.startsWith("mongodb://") && !uri.startsWith("mongodb+srv://")) {
             throw tree.error(uriNode, which + ".uri must start with mongodb:// or mongodb+srv://, got '"
                     + ConnectionStrings.redact(uri) + "'");
@@ -159,6 +187,28 @@ public final class SpecLoader {
                     + "' is not a MongoDB database name (1-63 characters, none of / \\ . space \" $)");
         }
         return new MigrationSpec.Endpoint(uri, database);
+    }
+
+    /** A PostgreSQL target: its database from the URI's path, its tables declared under {@code tables:}. */
+    private MigrationSpec.Endpoint relationalEndpoint(Node node, Map<String, Node> entries, String uri, String which) {
+        Node uriNode = entries.get("uri");
+        if (!which.equals("target")) {
+            throw tree.error(uriNode, "a PostgreSQL " + which + " is not supported yet; only a PostgreSQL target "
+                    + "(the source is a MongoDB replica set)");
+        }
+        rejectUnknown(node, entries, RELATIONAL_ENDPOINT, "'" + which + "'");
+        String database = ConnectionStrings.postgresDatabase(uri);
+        if (database.isEmpty()) {
+            throw tree.error(uriNode, which + ".uri '" + ConnectionStrings.redact(uri) + "' names no database; expected "
+                    + "postgresql://user@host:port/database");
+        }
+        Node dbNode = entries.get("database");
+        if (dbNode != null && !tree.text(dbNode, which + ".database").equals(database)) {
+            throw tree.error(dbNode, which + ".database '" + tree.text(dbNode, which + ".database")
+                    + "' is not the database of " + which + ".uri ('" + database + "'); leave it out");
+        }
+        Node tables = required(node, entries, "tables", "the tables each target collection is written to");
+        return new MigrationSpec.Endpoint(uri, database, new RelationalTargetLoader(tree).tables(tables));
     }
 
     private Map<String, String> kafka(Node node) {

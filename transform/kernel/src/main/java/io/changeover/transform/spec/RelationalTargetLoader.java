@@ -1,0 +1,179 @@
+package io.changeover.transform.spec;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads a relational target's {@code tables:} map (see docs/relational-target.md):
+ *
+ * <pre>
+ * tables:
+ *   jobs:                              # a target collection
+ *     table: jobs                      # default: the collection's name
+ *     key: {column: id, type: text}    # the document's _id
+ *     columns:
+ *       type: {type: text}             # field: defaults to the column's name
+ *       created_at: {field: created, type: timestamptz}
+ *     children:
+ *       job_files: {array: files, parent-key: job_id, columns: {name: {type: text}}}
+ *     indexes: [[type], [owner, created_at]]
+ * </pre>
+ */
+final class RelationalTargetLoader {
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Set<String> TABLE = Set.of("table", "key", "columns", "children", "indexes");
+    private static final Set<String> KEY = Set.of("column", "type");
+    private static final Set<String> COLUMN = Set.of("field", "type");
+    private static final Set<String> CHILD = Set.of("array", "parent-key", "ordinal", "columns");
+
+    private final YamlTree tree;
+
+    RelationalTargetLoader(YamlTree tree) {
+        this.tree = tree;
+    }
+
+    RelationalTarget tables(Node node) {
+        List<TableSpec> tables = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        tree.entries(node, "'target.tables'").forEach((collection, value) -> {
+            TableSpec table = table(collection, value);
+            unique(names, table.table(), value);
+            table.children().forEach(child -> unique(names, child.table(), value));
+            tables.add(table);
+        });
+        if (tables.isEmpty()) {
+            throw tree.error(node, "'target.tables' is empty: map each target collection to its table");
+        }
+        return new RelationalTarget(tables);
+    }
+
+    private void unique(Set<String> names, String table, Node where) {
+        if (!names.add(table)) {
+            throw tree.error(where, "table '" + table + "' is declared twice in 'target.tables'");
+        }
+    }
+
+    private TableSpec table(String collection, Node node) {
+        String where = "'target.tables." + collection + "'";
+        Map<String, Node> entries = tree.entries(node, where);
+        reject(node, entries, TABLE, where);
+        String table = entries.containsKey("table") ? identifier(entries.get("table"), where + ".table") : collection;
+        identifier(table, node, where + " (the table name defaults to the collection's)");
+        Node keyNode = entries.get("key");
+        if (keyNode == null) {
+            throw tree.error(node, "missing required key 'key' in " + where + " (expected {column: ..., type: ...}, "
+                    + "the column holding the document's _id)");
+        }
+        Map<String, Node> key = tree.entries(keyNode, where + ".key");
+        reject(keyNode, key, KEY, where + ".key");
+        ColumnSpec keyColumn = new ColumnSpec(identifier(required(keyNode, key, "column", where + ".key"),
+                where + ".key.column"), "_id", type(required(keyNode, key, "type", where + ".key"), where + ".key.type"));
+        List<ColumnSpec> columns = columns(entries.get("columns"), where + ".columns", Set.of(keyColumn.name()));
+        List<TableSpec.ChildTableSpec> children = new ArrayList<>();
+        if (entries.containsKey("children")) {
+            tree.entries(entries.get("children"), where + ".children").forEach((name, child) ->
+                    children.add(child(name, child, where + ".children." + name)));
+        }
+        Set<String> known = new HashSet<>();
+        known.add(keyColumn.name());
+        columns.forEach(c -> known.add(c.name()));
+        return new TableSpec(collection, table, keyColumn, columns, children, indexes(entries.get("indexes"), where, known));
+    }
+
+    private TableSpec.ChildTableSpec child(String table, Node node, String where) {
+        identifier(table, node, where);
+        Map<String, Node> entries = tree.entries(node, where);
+        reject(node, entries, CHILD, where);
+        String array = tree.text(required(node, entries, "array", where), where + ".array");
+        String parentKey = identifier(required(node, entries, "parent-key", where), where + ".parent-key");
+        String ordinal = entries.containsKey("ordinal") ? identifier(entries.get("ordinal"), where + ".ordinal") : "ordinal";
+        List<ColumnSpec> columns = columns(entries.get("columns"), where + ".columns", Set.of(parentKey, ordinal));
+        if (parentKey.equals(ordinal)) {
+            throw tree.error(node, where + ": parent-key and ordinal are one column '" + ordinal + "'");
+        }
+        return new TableSpec.ChildTableSpec(table, array, parentKey, ordinal, columns);
+    }
+
+    private List<ColumnSpec> columns(Node node, String where, Set<String> taken) {
+        List<ColumnSpec> columns = new ArrayList<>();
+        if (node == null) {
+            return columns;
+        }
+        tree.entries(node, "'" + where + "'").forEach((name, value) -> {
+            identifier(name, value, where);
+            if (taken.contains(name)) {
+                throw tree.error(value, "column '" + name + "' in " + where + " is already the key or a generated column");
+            }
+            Map<String, Node> column = tree.entries(value, where + "." + name);
+            reject(value, column, COLUMN, where + "." + name);
+            String field = column.containsKey("field") ? tree.text(column.get("field"), where + "." + name + ".field") : name;
+            columns.add(new ColumnSpec(name, field, type(required(value, column, "type", where + "." + name),
+                    where + "." + name + ".type")));
+        });
+        return columns;
+    }
+
+    private List<List<String>> indexes(Node node, String where, Set<String> columns) {
+        List<List<String>> indexes = new ArrayList<>();
+        if (node == null) {
+            return indexes;
+        }
+        for (Node index : tree.items(node, where + ".indexes")) {
+            List<String> names = new ArrayList<>();
+            for (Node column : tree.items(index, where + ".indexes (each a list of columns)")) {
+                String name = tree.text(column, "a column of an index of " + where);
+                if (!columns.contains(name)) {
+                    throw tree.error(column, "index column '" + name + "' is not a column of " + where);
+                }
+                names.add(name);
+            }
+            indexes.add(names);
+        }
+        return indexes;
+    }
+
+    private String type(Node node, String where) {
+        String type = tree.text(node, where).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!ColumnSpec.TYPES.contains(type)) {
+            throw tree.error(node, where + " '" + type + "' is not a supported column type; expected one of "
+                    + String.join(", ", ColumnSpec.TYPES));
+        }
+        return type;
+    }
+
+    private String identifier(Node node, String where) {
+        String name = tree.text(node, where);
+        identifier(name, node, where);
+        return name;
+    }
+
+    private void identifier(String name, Node node, String where) {
+        if (!IDENTIFIER.matcher(name).matches()) {
+            throw tree.error(node, "'" + name + "' in " + where + " is not a plain SQL identifier (lower-case letters, "
+                    + "digits and _, at most 63, not starting with a digit)");
+        }
+    }
+
+    private Node required(Node parent, Map<String, Node> entries, String key, String where) {
+        Node node = entries.get(key);
+        if (node == null || tree.isNull(node)) {
+            throw tree.error(parent, "missing required key '" + key + "' in " + where);
+        }
+        return node;
+    }
+
+    private void reject(Node mapping, Map<String, Node> entries, Set<String> allowed, String where) {
+        for (String key : entries.keySet()) {
+            if (!allowed.contains(key)) {
+                throw tree.error(tree.keys(mapping).get(key), "unknown key '" + key + "' in " + where + "; expected "
+                        + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+    }
+}
