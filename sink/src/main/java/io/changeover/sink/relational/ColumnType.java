@@ -50,7 +50,10 @@ public sealed interface ColumnType {
             new DoublePrecision(), "numeric", new Numeric(), "boolean", new Bool(), "timestamptz", new Timestamp(),
             "uuid", new Uuid(), "jsonb", new Jsonb(), "bytea", new Bytea());
 
-    /** Strings as they are, ObjectIds as hex, numbers in decimal, anything else as relaxed Extended JSON. */
+    /**
+     * Strings as they are, ObjectIds as hex, numbers in their shortest decimal ({@code 5}, {@code 5L} and {@code 5.0}
+     * are all {@code 5}: one MongoDB {@code _id}, one key), anything else as relaxed Extended JSON.
+     */
     record Text() implements ColumnType {
         public String sql() {
             return "text";
@@ -60,7 +63,7 @@ public sealed interface ColumnType {
             String text = switch (value.getBsonType()) {
                 case STRING -> value.asString().getValue();
                 case OBJECT_ID -> value.asObjectId().getValue().toHexString();
-                case INT32, INT64, DOUBLE, DECIMAL128 -> Numbers.decimal(value).toPlainString();
+                case INT32, INT64, DOUBLE, DECIMAL128 -> Numbers.decimal(value).stripTrailingZeros().toPlainString();
                 default -> new Jsonb().text(value);
             };
             return Texts.checked(text);

@@ -97,6 +97,8 @@ class RowMapperTest {
         assertThat(ColumnType.of("text").text(new BsonObjectId(oid))).isEqualTo(oid.toHexString());
         assertThat(ColumnType.of("double precision").text(new BsonInt32(5))).isEqualTo("5.0");
         assertThat(ColumnType.of("bigint").text(new BsonDouble(5.0))).as("5 and 5.0 are one key").isEqualTo("5");
+        assertThat(ColumnType.of("text").text(new BsonDouble(5.0))).as("5 and 5.0 are one key")
+                .isEqualTo(ColumnType.of("text").text(new BsonInt64(5)));
         assertThat(ColumnType.of("boolean").text(BsonBoolean.FALSE)).isEqualTo("false");
     }
 }

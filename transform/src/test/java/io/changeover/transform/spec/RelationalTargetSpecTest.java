@@ -71,6 +71,9 @@ class RelationalTargetSpecTest {
                 .hasMessageNotContaining("secret");
         assertThatThrownBy(() -> SpecLoader.parse(SPEC.formatted(JOBS.replace("key: {column: id, type: text}", "")),
                 "pg.yaml")).isInstanceOf(SpecException.class).hasMessageContaining("missing required key 'key'");
+        assertThatThrownBy(() -> SpecLoader.parse(SPEC.formatted(JOBS.replace("{column: id, type: text}",
+                "{column: id, type: jsonb}")), "pg.yaml")).isInstanceOf(SpecException.class)
+                .hasMessageContaining("cannot hold a document's _id");
         assertThatThrownBy(() -> SpecLoader.parse(SPEC.formatted(JOBS.replace("created_at:", "Created-At:")), "pg.yaml"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("not a plain SQL identifier");
     }

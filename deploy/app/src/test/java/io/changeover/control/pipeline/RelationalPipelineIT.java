@@ -40,6 +40,7 @@ import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.embedded.postgres.LocalPostgres;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.spec.SpecLoader;
+import io.changeover.verify.CollectionReport;
 
 /**
  * MongoDB to PostgreSQL, online: a writer inserts, updates (moving jobs in and out of the spec's filter, growing and
@@ -155,6 +156,11 @@ class RelationalPipelineIT {
                 assertThat(rows(sql, "SELECT id, kind, owner, size FROM jobs")).isEqualTo(expectedJobs);
                 assertThat(rows(sql, "SELECT job_id, ordinal, name, bytes FROM job_files")).isEqualTo(expectedFiles);
             }
+            List<CollectionReport> reports = SpecVerification.relational(spec, source);
+            assertThat(reports).singleElement().satisfies(r -> {
+                assertThat(r.mismatches()).as("the verifier agrees: %s", r.samples()).isZero();
+                assertThat(r.targetCount()).isEqualTo(expectedJobs.size());
+            });
         }
     }
 

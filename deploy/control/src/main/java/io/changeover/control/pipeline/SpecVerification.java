@@ -1,11 +1,14 @@
 package io.changeover.control.pipeline;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 
 import io.changeover.sink.PositionGuard;
+import io.changeover.sink.relational.PostgresConnections;
 import io.changeover.sink.SinkConfig;
 import io.changeover.transform.TransformConfig;
 import io.changeover.transform.blob.ObjectStore;
@@ -18,6 +21,7 @@ import io.changeover.verify.CollectionReport;
 import io.changeover.verify.ExpectedSpecStrategy;
 import io.changeover.verify.Verifier;
 import io.changeover.verify.VerifyOptions;
+import io.changeover.verify.relational.RelationalVerifier;
 
 /**
  * Runs the verifier over every target collection of a spec, with the transform's pure functions
@@ -36,11 +40,32 @@ public final class SpecVerification {
 
     public static List<CollectionReport> run(MigrationSpec spec, MongoClient source, MongoClient target,
                                              VerifyOptions options) {
+        if (spec.target().isRelational()) {
+            return relational(spec, source);
+        }
         CompiledSpec compiled = CompiledSpec.compile(spec);
         MongoDatabase sourceDb = source.getDatabase(spec.source().database());
         try (ObjectStore blobs = hasBlobs(spec) ? TransformConfig.of(spec).objectStore().open() : null) {
             Verifier verifier = new Verifier(sourceDb, target.getDatabase(spec.target().database()), options, blobs);
             return verifier.verify(ExpectedSpecStrategy.of(compiled, sourceDb));
+        }
+    }
+
+    /**
+     * A full verification of a PostgreSQL target, table by table and child row by child row
+     * ({@link RelationalVerifier}); the options' modes and rechecks do not apply to it yet.
+     */
+    public static List<CollectionReport> relational(MigrationSpec spec, MongoClient source) {
+        CompiledSpec compiled = CompiledSpec.compile(spec);
+        MongoDatabase sourceDb = source.getDatabase(spec.source().database());
+        List<ExpectedSpecStrategy> strategies = ExpectedSpecStrategy.of(compiled, sourceDb).stream()
+                .map(ExpectedSpecStrategy.class::cast).toList();
+        PostgresConnections connections = new PostgresConnections(spec.target().uri());
+        try (Connection target = connections.open()) {
+            return new RelationalVerifier(sourceDb, target, spec.target().relational()).verify(strategies);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot verify the PostgreSQL target " + connections + ": " + e.getMessage()
+                    + " (SQLSTATE " + e.getSQLState() + ")", e);
         }
     }
 

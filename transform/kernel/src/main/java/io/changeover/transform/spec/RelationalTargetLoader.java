@@ -27,6 +27,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class RelationalTargetLoader {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final List<String> KEY_TYPES = List.of("text", "integer", "bigint", "uuid");
     private static final Set<String> TABLE = Set.of("table", "key", "columns", "children", "indexes");
     private static final Set<String> KEY = Set.of("column", "type");
     private static final Set<String> COLUMN = Set.of("field", "type");
@@ -72,8 +73,13 @@ final class RelationalTargetLoader {
         }
         Map<String, Node> key = tree.entries(keyNode, where + ".key");
         reject(keyNode, key, KEY, where + ".key");
+        Node keyType = required(keyNode, key, "type", where + ".key");
         ColumnSpec keyColumn = new ColumnSpec(identifier(required(keyNode, key, "column", where + ".key"),
-                where + ".key.column"), "_id", type(required(keyNode, key, "type", where + ".key"), where + ".key.type"));
+                where + ".key.column"), "_id", type(keyType, where + ".key.type"));
+        if (!KEY_TYPES.contains(keyColumn.type())) {
+            throw tree.error(keyType, where + ".key.type '" + keyColumn.type() + "' cannot hold a document's _id; "
+                    + "expected one of " + String.join(", ", KEY_TYPES));
+        }
         List<ColumnSpec> columns = columns(entries.get("columns"), where + ".columns", Set.of(keyColumn.name()));
         List<TableSpec.ChildTableSpec> children = new ArrayList<>();
         if (entries.containsKey("children")) {
