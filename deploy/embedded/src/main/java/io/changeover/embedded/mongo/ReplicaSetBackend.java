@@ -46,6 +46,7 @@ final class ReplicaSetBackend extends MemoryBackend implements DocumentLookup {
     private final TimeIndexedOplog history;
     private final ChangeRecorder recorder;
     private final ChangeStreams changeStreams;
+    private final CursorBatches batches;
     private final AtomicLong getMores = new AtomicLong();
     private final FailPoints failPoints = new FailPoints();
 
@@ -57,6 +58,7 @@ final class ReplicaSetBackend extends MemoryBackend implements DocumentLookup {
         this.recorder = new ChangeRecorder(clock, history);
         this.changeStreams = new ChangeStreams(history, new ChangeEvents(this), getCursorRegistry()::generateCursorId,
             failPoints);
+        this.batches = new CursorBatches(getCursorRegistry());
         this.oplog = recorder;
     }
 
@@ -122,7 +124,10 @@ final class ReplicaSetBackend extends MemoryBackend implements DocumentLookup {
                     return join(pending);
                 }
                 getMores.incrementAndGet();
-                return super.handleCommand(channel, database, command, query);
+                return batches.getMore(database, query, command);
+            case "find":
+                return batches.filledFirstBatch(query,
+                        handleInDatabase(channel, database, command, CursorBatches.narrowed(query)));
             case "killcursors":
                 return killCursors(channel, database, command, query);
             case "aggregate":
