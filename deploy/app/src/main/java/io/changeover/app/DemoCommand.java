@@ -33,12 +33,22 @@ final class DemoCommand implements Callable<Integer> {
             description = "Port of the status endpoint on 127.0.0.1: 0 picks a free one, -1 serves none (default ${DEFAULT-VALUE}).")
     int statusPort;
 
+    @Option(names = "--target", defaultValue = "mongodb", description = "Where the demo migrates to: mongodb (an in-JVM "
+            + "MongoDB) or postgres (the jobs as normalized tables of a PostgreSQL server of its own, started with "
+            + "initdb; needs PostgreSQL installed) (default ${DEFAULT-VALUE}).")
+    String target;
+
     @Override
     public Integer call() throws Exception {
         if (size < 1 || rate <= 0 || writeSeconds < 0 || timeoutSeconds < 1) {
             System.err.println("demo: --size and --timeout-seconds must be at least 1, --rate positive, --write-seconds not negative");
             return 64;
         }
-        return new DemoRun(new DemoOptions(size, rate, seed, writeSeconds, timeoutSeconds, statusPort), System.out).call();
+        if (!target.equals("mongodb") && !target.equals("postgres")) {
+            System.err.println("demo: --target must be mongodb or postgres, not '" + target + "'");
+            return 64;
+        }
+        return new DemoRun(new DemoOptions(size, rate, seed, writeSeconds, timeoutSeconds, statusPort, target), System.out)
+                .call();
     }
 }

@@ -30,7 +30,7 @@ final class PauseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MigrationSpec migration = spec.load();
-        try (MongoClient target = MongoClients.create(migration.target().uri())) {
+        try (MongoClient target = migration.target().isRelational() ? null : MongoClients.create(migration.target().uri())) {
             MigrationStateMachine machine = MigrationStateMachine.open(
                     new MetadataStateStore(MetadataCollection.open(target, migration), migration.name()), Clock.systemUTC());
             machine.moveTo(MigrationState.PAUSED, reason);

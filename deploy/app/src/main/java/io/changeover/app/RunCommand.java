@@ -129,7 +129,8 @@ final class RunCommand implements Callable<Integer> {
 
     /** The saved state; with {@code resume}, a paused migration is resumed as snapshotting (the tracker moves on). */
     static StateRecord savedState(MigrationSpec migration, boolean resume) {
-        try (var target = com.mongodb.client.MongoClients.create(migration.target().uri())) {
+        try (var target = migration.target().isRelational() ? null
+                : com.mongodb.client.MongoClients.create(migration.target().uri())) {
             MetadataStateStore store = new MetadataStateStore(MetadataCollection.open(target, migration), migration.name());
             StateRecord saved = store.load().orElse(null);
             if (resume && saved != null && saved.state() == MigrationState.PAUSED) {

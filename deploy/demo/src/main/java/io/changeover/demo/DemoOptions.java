@@ -9,6 +9,11 @@ package io.changeover.demo;
  * @param writeSeconds   seconds the writer keeps going once the snapshot is done
  * @param timeoutSeconds longest wait for any one stage
  * @param statusPort     port of the status endpoint on loopback (0 picks a free one, -1 serves none)
+ * @param target         {@code mongodb} (an in-JVM MongoDB) or {@code postgres} (a PostgreSQL server of its own)
  */
-public record DemoOptions(int size, double rate, long seed, int writeSeconds, int timeoutSeconds, int statusPort) {
+public record DemoOptions(int size, double rate, long seed, int writeSeconds, int timeoutSeconds, int statusPort,
+                          String target) {
+    public DemoOptions(int size, double rate, long seed, int writeSeconds, int timeoutSeconds, int statusPort) {
+        this(size, rate, seed, writeSeconds, timeoutSeconds, statusPort, "mongodb");
+    }
 }

@@ -60,6 +60,7 @@ public final class DemoRun implements Callable<Integer> {
     private final DemoOptions options;
     private final PrintStream out;
     private final ProgressPrinter printer;
+    private DemoTarget target;
 
     public DemoRun(DemoOptions options, PrintStream out) {
         this.options = options;
@@ -69,12 +70,14 @@ public final class DemoRun implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        step("starting embedded Kafka broker and source and target MongoDB (in this JVM)");
+        step("starting embedded Kafka broker and source MongoDB (in this JVM), and the " + options.target() + " target");
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              EmbeddedMongo sourceServer = EmbeddedMongo.start();
-             EmbeddedMongo targetServer = EmbeddedMongo.start();
-             MongoClient source = MongoClients.create(sourceServer.connectionString());
-             MongoClient target = MongoClients.create(targetServer.connectionString())) {
+             DemoTarget targetServer = DemoTarget.start(options.target());
+             MongoClient source = MongoClients.create(sourceServer.connectionString())) {
+            step("target: " + targetServer.describe());
+            this.target = targetServer;
+            MongoClient target = targetServer.client();
             MigrationSpec spec = demoSpec(sourceServer, targetServer, kafka);
             MongoDatabase legacy = source.getDatabase(spec.source().database());
             SampleDataset dataset = loadSampleData(legacy);
@@ -187,7 +190,7 @@ public final class DemoRun implements Callable<Integer> {
         out.println();
         out.println("Changeover demo summary");
         out.printf("  source documents          %,d (legacy.jobs, after the writer's changes)%n", sourceCount);
-        out.printf("  documents migrated        %,d in refactored.jobs (completed jobs, new schema)%n", targetCount);
+        out.printf("  documents migrated        %,d in %s (completed jobs, new schema)%n", targetCount, target.where("jobs"));
         out.printf("  snapshot                  %,d documents in %.1f s from pipeline start (%,.0f docs/s)%n", snapshotted,
                 timings.snapshotSeconds(), snapshotted / Math.max(0.001, timings.snapshotSeconds()));
         out.printf("  sink writes               %,d upserts, %,d deletes in %.1f s (%,.0f docs/s)%n", sink.documentsWritten(),
@@ -201,12 +204,12 @@ public final class DemoRun implements Callable<Integer> {
                 : "  result                    FAILED: see the differences above");
     }
 
-    private MigrationSpec demoSpec(EmbeddedMongo source, EmbeddedMongo target, EmbeddedKafka kafka) {
+    private MigrationSpec demoSpec(EmbeddedMongo source, DemoTarget target, EmbeddedKafka kafka) {
         Path work = workDir();
         Path file = work.resolve("demo-spec.yaml");
-        DemoSpec.write(file, source.connectionString(), target.connectionString(), kafka.bootstrapServers(), work);
+        DemoSpec.write(file, source.connectionString(), target.uri(), kafka.bootstrapServers(), work);
         step("spec: " + file + " (watch from another terminal: deploy/changeover status --spec " + file + " --watch)");
-        return DemoSpec.load(source.connectionString(), target.connectionString(), kafka.bootstrapServers(), work);
+        return DemoSpec.load(source.connectionString(), target.uri(), kafka.bootstrapServers(), work);
     }
 
     /** A fresh directory for this run's Kafka Streams state. */

@@ -14,13 +14,16 @@ import io.changeover.transform.step.StepRegistry;
 /** The demo's migration spec ({@code demo/demo-spec.yaml}) with the addresses of the servers filled in. */
 public final class DemoSpec {
     private static final String RESOURCE = "/demo/demo-spec.yaml";
+    /** The demo's target as PostgreSQL tables, in place of the template's one-line {@code target:}. */
+    private static final String POSTGRES_TARGET = "/demo/postgres-target.yaml";
+    private static final java.util.regex.Pattern TARGET_LINE = java.util.regex.Pattern.compile("(?m)^target:.*$");
 
     private DemoSpec() {
     }
 
     /**
      * @param sourceUri  source replica set
-     * @param targetUri  target replica set
+     * @param targetUri  target replica set, or a PostgreSQL database ({@code postgresql://}: the demo's tables)
      * @param bootstrap  Kafka bootstrap servers
      * @param workDir    a fresh directory for Kafka Streams state (state from an earlier run belongs to another broker)
      */
@@ -60,6 +63,10 @@ public final class DemoSpec {
     }
 
     private static String filled(String template, String sourceUri, String targetUri, String bootstrap, Path workDir) {
+        if (targetUri.startsWith("postgresql://")) {   // the same migration into tables: the target section replaced
+            template = TARGET_LINE.matcher(template).replaceFirst(java.util.regex.Matcher.quoteReplacement(
+                    resource(POSTGRES_TARGET).strip()));
+        }
         return template
                 .replace("${source.uri}", sourceUri)
                 .replace("${target.uri}", targetUri)
@@ -68,9 +75,13 @@ public final class DemoSpec {
     }
 
     private static String template() {
-        try (InputStream in = DemoSpec.class.getResourceAsStream(RESOURCE)) {
+        return resource(RESOURCE);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = DemoSpec.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCE);
+                throw new IllegalStateException("missing resource " + name);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

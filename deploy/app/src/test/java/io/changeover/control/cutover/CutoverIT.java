@@ -213,7 +213,7 @@ class CutoverIT {
                 .contains("services should now point at: " + spec.target().uri());
         assertThat(machine.reload().state()).isEqualTo(MigrationState.CUT_OVER);
 
-        BsonDocument record = MetadataCollection.open(sources.target(), spec).find(Filters.eq("_id", "cutover")).first();
+        BsonDocument record = MetadataCollection.open(sources.target(), spec).find("cutover").orElse(null);
         assertThat(record).isNotNull();
         assertThat(record.getString("specChecksum").getValue()).isEqualTo(spec.checksum());
         assertThat(record.getString("migration").getValue()).isEqualTo("demo");

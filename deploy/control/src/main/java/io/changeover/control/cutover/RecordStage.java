@@ -8,8 +8,6 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 
 import io.changeover.control.state.MetadataCollection;
 
@@ -45,7 +43,9 @@ public final class RecordStage implements CutoverStage {
 
     @Override
     public String run(CutoverContext context, Deadline deadline) {
-        long stripped = SinkMarkers.strip(context.target().getDatabase(context.spec().target().database()), context.spec());
+        // a PostgreSQL target keeps the sink's bookkeeping in tables of its own, not in the migrated rows
+        long stripped = context.spec().target().isRelational() ? 0
+                : SinkMarkers.strip(context.target().getDatabase(context.spec().target().database()), context.spec());
         BsonDocument doc = new BsonDocument("_id", new BsonString(ID))
                 .append("migration", new BsonString(context.spec().name()))
                 .append("at", new BsonDateTime(Instant.now().toEpochMilli()))
@@ -54,8 +54,7 @@ public final class RecordStage implements CutoverStage {
                 .append("specChecksum", new BsonString(context.spec().checksum()))
                 .append("verifiedDocuments", new BsonInt64(context.verifiedDocuments()))
                 .append("markersStripped", new BsonInt64(stripped));
-        MetadataCollection.open(context.target(), context.spec())
-                .replaceOne(Filters.eq("_id", ID), doc, new ReplaceOptions().upsert(true));
+        MetadataCollection.open(context.target(), context.spec()).put(ID, doc);
         return "recorded at source position " + context.fencePosition() + ", spec " + context.spec().checksum()
                 + "; sink markers removed from " + stripped + " document(s)";
     }

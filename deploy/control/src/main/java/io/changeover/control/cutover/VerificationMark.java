@@ -14,9 +14,8 @@ import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
+import io.changeover.control.state.MetadataDocuments;
+
 
 /**
  * The last full verification that found no difference, in the target's metadata collection:
@@ -29,19 +28,19 @@ public final class VerificationMark {
     private VerificationMark() {
     }
 
-    public static void save(MongoCollection<BsonDocument> metadata, String migration, Map<TopicPartition, Long> offsets) {
+    public static void save(MetadataDocuments metadata, String migration, Map<TopicPartition, Long> offsets) {
         BsonArray raw = new BsonArray();
         offsets.forEach((tp, offset) -> raw.add(new BsonDocument("topic", new BsonString(tp.topic()))
                 .append("partition", new BsonInt32(tp.partition())).append("offset", new BsonInt64(offset))));
-        metadata.replaceOne(Filters.eq("_id", ID), new BsonDocument("_id", new BsonString(ID))
+        metadata.put(ID, new BsonDocument("_id", new BsonString(ID))
                 .append("migration", new BsonString(migration))
                 .append("at", new BsonDateTime(Instant.now().toEpochMilli()))
-                .append("rawOffsets", raw), new ReplaceOptions().upsert(true));
+                .append("rawOffsets", raw));
     }
 
     /** The offsets of the last full verification, with its time; empty when there was none. */
-    public static Optional<Mark> load(MongoCollection<BsonDocument> metadata) {
-        BsonDocument doc = metadata.find(Filters.eq("_id", ID)).first();
+    public static Optional<Mark> load(MetadataDocuments metadata) {
+        BsonDocument doc = metadata.find(ID).orElse(null);
         if (doc == null) {
             return Optional.empty();
         }

@@ -20,6 +20,7 @@ import com.mongodb.client.MongoCollection;
 
 import io.changeover.control.pipeline.SpecVerification;
 import io.changeover.control.state.MetadataCollection;
+import io.changeover.control.state.MetadataDocuments;
 import io.changeover.transform.engine.CompiledSpec;
 import io.changeover.verify.CollectionReport;
 
@@ -77,7 +78,10 @@ public final class VerifyStage implements CutoverStage {
     }
 
     private static String verify(CutoverContext context) {
-        MongoCollection<BsonDocument> metadata = MetadataCollection.open(context.target(), context.spec());
+        if (context.spec().target().isRelational()) {
+            return full(context);   // the changed-only verification reads documents: a PostgreSQL target is verified in full
+        }
+        MetadataDocuments metadata = MetadataCollection.open(context.target(), context.spec());
         Optional<VerificationMark.Mark> mark = context.options().fullVerification() ? Optional.empty()
                 : VerificationMark.load(metadata);
         try (ChangedDocuments changes = new ChangedDocuments(context.spec())) {

@@ -3,8 +3,8 @@ package io.changeover.control.state;
 import org.bson.BsonDocument;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 
+import io.changeover.sink.relational.PostgresConnections;
 import io.changeover.transform.spec.MigrationSpec;
 
 /**
@@ -23,7 +23,15 @@ public final class MetadataCollection {
         return configured == null ? DEFAULT_NAME : configured.toString();
     }
 
-    public static MongoCollection<BsonDocument> open(MongoClient target, MigrationSpec spec) {
-        return target.getDatabase(spec.target().database()).getCollection(name(spec), BsonDocument.class);
+    /**
+     * The target's metadata: its collection {@link #name} in a MongoDB target ({@code target} the client), a table of
+     * that name in a PostgreSQL one ({@code target} unused, may be null).
+     */
+    public static MetadataDocuments open(MongoClient target, MigrationSpec spec) {
+        if (spec.target().isRelational()) {
+            return new PostgresMetadataDocuments(new PostgresConnections(spec.target().uri()), name(spec));
+        }
+        return new MongoMetadataDocuments(target.getDatabase(spec.target().database())
+                .getCollection(name(spec), BsonDocument.class));
     }
 }

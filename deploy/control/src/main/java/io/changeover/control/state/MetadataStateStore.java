@@ -7,27 +7,24 @@ import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 
 /**
- * Keeps the migration state in the target's metadata collection as the document {@code {_id: "state", migration,
+ * Keeps the migration state in the target's metadata (a collection, or a table of a PostgreSQL target) as the document {@code {_id: "state", migration,
  * state, reason, since}}.
  */
 public final class MetadataStateStore implements StateStore {
     static final String ID = "state";
-    private final MongoCollection<BsonDocument> metadata;
+    private final MetadataDocuments metadata;
     private final String migration;
 
-    public MetadataStateStore(MongoCollection<BsonDocument> metadata, String migration) {
+    public MetadataStateStore(MetadataDocuments metadata, String migration) {
         this.metadata = metadata;
         this.migration = migration;
     }
 
     @Override
     public Optional<StateRecord> load() {
-        BsonDocument doc = metadata.find(Filters.eq("_id", ID)).first();
+        BsonDocument doc = metadata.find(ID).orElse(null);
         if (doc == null) {
             return Optional.empty();
         }
@@ -48,6 +45,6 @@ public final class MetadataStateStore implements StateStore {
                 .append("state", new BsonString(record.state().label()))
                 .append("reason", new BsonString(record.reason()))
                 .append("since", new BsonDateTime(record.since().toEpochMilli()));
-        metadata.replaceOne(Filters.eq("_id", ID), doc, new ReplaceOptions().upsert(true));
+        metadata.put(ID, doc);
     }
 }

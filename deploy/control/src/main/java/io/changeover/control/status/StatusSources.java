@@ -41,7 +41,8 @@ public final class StatusSources implements AutoCloseable {
     private StatusSources(MigrationSpec spec, Pipeline pipeline, ReadinessRule readiness) {
         this.admin = Admin.create(Map.copyOf(spec.kafka()));
         this.source = MongoClients.create(spec.source().uri());
-        this.target = MongoClients.create(spec.target().uri());
+        // a PostgreSQL target has no MongoDB client: its metadata is read through JDBC (MetadataCollection.open)
+        this.target = spec.target().isRelational() ? null : MongoClients.create(spec.target().uri());
         this.state = new MetadataStateStore(MetadataCollection.open(target, spec), spec.name());
         KafkaOffsets offsets = new KafkaOffsets(admin);
         this.deadLetters = new DeadLetterCount(spec.kafka(), Topics.of(spec.name()).deadLetter());
@@ -98,6 +99,7 @@ public final class StatusSources implements AutoCloseable {
         return source;
     }
 
+    /** The target's client; null for a PostgreSQL target. */
     public MongoClient target() {
         return target;
     }
@@ -106,7 +108,10 @@ public final class StatusSources implements AutoCloseable {
     @Override
     public void close() {
         List<AutoCloseable> all = new ArrayList<>(alsoClosed);
-        all.addAll(List.of(deadLetters, lag, admin, source, target));
+        all.addAll(List.of(deadLetters, lag, admin, source));
+        if (target != null) {
+            all.add(target);
+        }
         RuntimeException failure = null;
         for (AutoCloseable resource : all) {
             try {
