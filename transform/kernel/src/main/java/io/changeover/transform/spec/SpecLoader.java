@@ -193,8 +193,8 @@ public final class SpecLoader {
     private MigrationSpec.Endpoint relationalEndpoint(Node node, Map<String, Node> entries, String uri, String which) {
         Node uriNode = entries.get("uri");
         if (!which.equals("target")) {
-            throw tree.error(uriNode, "a PostgreSQL " + which + " is not supported yet; only a PostgreSQL target "
-                    + "(the source is a MongoDB replica set)");
+            throw tree.error(uriNode, which + ".uri '" + ConnectionStrings.redact(uri) + "': a PostgreSQL " + which
+                    + " is not supported yet, only a PostgreSQL target (the source is a MongoDB replica set)");
         }
         rejectUnknown(node, entries, RELATIONAL_ENDPOINT, "'" + which + "'");
         String database = ConnectionStrings.postgresDatabase(uri);
