@@ -53,4 +53,13 @@ class BatchCollapserTest {
 
         assertThat(BatchCollapser.lastPerId(List.of(number, text))).hasSize(2);
     }
+
+    @Test
+    void aRecordReadAfterANewerOneOfItsDocumentDoesNotReplaceIt() {
+        OutputRecord newer = new OutputRecord("t", 0, 0, new BsonInt32(7), null, io.changeover.transform.format.SourcePosition.of(1000, 5), 0);
+        OutputRecord older = Records.record(1, new BsonInt32(7), new org.bson.BsonDocument("_id", new BsonInt32(7)));
+        assertThat(older.position()).isLessThan(newer.position());
+
+        assertThat(BatchCollapser.lastPerId(List.of(newer, older))).containsExactly(newer);
+    }
 }

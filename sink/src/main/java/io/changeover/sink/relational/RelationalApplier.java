@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import io.changeover.sink.AppliedBatch;
 import io.changeover.sink.AppliedPositionLog;
 import io.changeover.sink.BatchApplier;
+import io.changeover.sink.BatchCollapser;
 import io.changeover.sink.OutputRecord;
 import io.changeover.sink.RetriableTargetException;
 import io.changeover.sink.SinkWriteException;
@@ -83,15 +84,18 @@ public final class RelationalApplier implements BatchApplier, AppliedPositionLog
     public AppliedBatch apply(String collection, List<OutputRecord> records) {
         RowMapper mapper = mapper(collection);
         List<AppliedBatch.Rejected> rejected = new ArrayList<>();
-        Map<String, Mapped> byKey = new LinkedHashMap<>();   // the last record per key, in read order
+        Map<String, Mapped> byKey = new LinkedHashMap<>();   // per key, the newest record (BatchCollapser's rule)
         SourcePosition last = SourcePosition.ZERO;
         for (OutputRecord record : records) {
             last = record.position().compareTo(last) > 0 ? record.position() : last;
             try {
                 String key = mapper.key(record.id());
                 DocumentRows rows = record.isDelete() ? null : mapper.rows(record.id(), record.document());
-                byKey.remove(key);
-                byKey.put(key, new Mapped(record, key, rows));
+                Mapped kept = byKey.get(key);
+                if (kept == null || !BatchCollapser.supersedes(kept.record(), record)) {
+                    byKey.remove(key);
+                    byKey.put(key, new Mapped(record, key, rows));
+                }
             } catch (ColumnValueException e) {
                 rejected.add(new AppliedBatch.Rejected(record, "cannot be written to table "
                         + statements.get(collection).spec.table() + ": " + e.getMessage()));
