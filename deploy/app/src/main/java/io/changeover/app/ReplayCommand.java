@@ -25,10 +25,12 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     SpecOption spec;
 
-    @Option(names = "--target-uri", required = true, description = "The replay's target MongoDB deployment.")
+    @Option(names = "--target-uri", required = true, description = "The replay's target: a MongoDB deployment, or a "
+            + "PostgreSQL database (postgresql://.../db, written with the spec's target.tables).")
     String targetUri;
 
-    @Option(names = "--target-database", required = true, description = "The replay's target database (a fresh one).")
+    @Option(names = "--target-database", description = "The replay's target MongoDB database (a fresh one); for "
+            + "PostgreSQL, the URI's database.")
     String targetDatabase;
 
     @Option(names = "--version", description = "Spec version naming the replay (default: the spec checksum's first 12 hex digits).")
@@ -41,11 +43,21 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         MigrationSpec live = spec.load();
         String v = version != null ? version : ReplaySpec.defaultVersion(live);
-        MigrationSpec replay = ReplaySpec.of(live, v, targetUri, targetDatabase);
+        if (targetDatabase == null && !targetUri.startsWith("postgres")) {
+            System.err.println("replay: --target-database is required for a MongoDB target");
+            return 64;
+        }
+        MigrationSpec replay;
+        try {
+            replay = ReplaySpec.of(live, v, targetUri, targetDatabase);
+        } catch (IllegalArgumentException e) {
+            System.err.println("replay: " + e.getMessage());
+            return 64;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "changeover-replay-stop"));
         ProgressPrinter printer = ProgressPrinter.forStdout();
-        printer.message("replay " + replay.name() + " of migration " + live.name() + " into database " + targetDatabase
+        printer.message("replay " + replay.name() + " of migration " + live.name() + " into database " + replay.target().database()
                 + (from == null ? ", from the beginning of the raw topics" : ", from " + from));
         try (Replay running = Replay.start(live, replay, from); Admin admin = Admin.create(Map.copyOf(live.kafka()))) {
             while (stop.getCount() > 0) {

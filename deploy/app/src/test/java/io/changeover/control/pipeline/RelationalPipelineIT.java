@@ -35,6 +35,8 @@ import io.changeover.capture.CapturePhase;
 import io.changeover.control.lag.CapturePosition;
 import io.changeover.control.lag.LagMonitor;
 import io.changeover.control.lag.SourceClock;
+import io.changeover.control.replay.Replay;
+import io.changeover.control.replay.ReplaySpec;
 import io.changeover.embedded.kafka.EmbeddedKafka;
 import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.embedded.postgres.LocalPostgres;
@@ -161,6 +163,22 @@ class RelationalPipelineIT {
                 assertThat(r.mismatches()).as("the verifier agrees: %s", r.samples()).isZero();
                 assertThat(r.targetCount()).isEqualTo(expectedJobs.size());
             });
+
+            // the retained raw topics replayed into a second PostgreSQL database end as the same tables
+            postgres.createDatabase("replayed");
+            MigrationSpec replaySpec = ReplaySpec.of(spec, "v2", postgres.uri("replayed"), null);
+            try (Replay replay = Replay.start(spec, replaySpec, null); Admin admin = Admin.create(Map.copyOf(spec.kafka()))) {
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (!replay.lag(admin).zero() || replay.feed().copied() == 0) {
+                    assertThat(replay.failure()).isEmpty();
+                    assertThat(System.nanoTime()).as("replay lag zero in time").isLessThan(deadline);
+                    Thread.sleep(200);
+                }
+            }
+            try (Connection sql = DriverManager.getConnection(postgres.jdbcUrl("replayed"))) {
+                assertThat(rows(sql, "SELECT id, kind, owner, size FROM jobs")).isEqualTo(expectedJobs);
+                assertThat(rows(sql, "SELECT job_id, ordinal, name, bytes FROM job_files")).isEqualTo(expectedFiles);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.changeover.control.replay;
 
+import io.changeover.transform.spec.ConnectionStrings;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.topics.Topics;
 
@@ -25,8 +26,28 @@ public final class ReplaySpec {
      */
     public static MigrationSpec of(MigrationSpec spec, String version, String targetUri, String database) {
         String name = Topics.of(spec.name() + "-replay-" + version).migration();
-        return new MigrationSpec(name, spec.source(), new MigrationSpec.Endpoint(targetUri, database), spec.kafka(),
+        return new MigrationSpec(name, spec.source(), target(spec, targetUri, database), spec.kafka(),
                 spec.capture(), spec.transform(), spec.sink(), spec.collections(), spec.checksum(), spec.origin(),
                 spec.canonicalForm());
+    }
+
+    /**
+     * The replay's target: a MongoDB database, or a PostgreSQL database (the URI's) written with the spec's
+     * {@code target.tables}, which a spec for a MongoDB target does not have.
+     */
+    private static MigrationSpec.Endpoint target(MigrationSpec spec, String targetUri, String database) {
+        if (!targetUri.startsWith("postgresql://") && !targetUri.startsWith("postgres://")) {
+            return new MigrationSpec.Endpoint(targetUri, database);
+        }
+        if (!spec.target().isRelational()) {
+            throw new IllegalArgumentException("cannot replay into PostgreSQL " + ConnectionStrings.redact(targetUri)
+                    + ": the spec declares no target.tables (its target is MongoDB)");
+        }
+        String named = ConnectionStrings.postgresDatabase(targetUri);
+        if (named.isEmpty()) {
+            throw new IllegalArgumentException("the replay's target URI " + ConnectionStrings.redact(targetUri)
+                    + " names no database; expected postgresql://user@host:port/database");
+        }
+        return new MigrationSpec.Endpoint(targetUri, named, spec.target().relational());
     }
 }
