@@ -13,6 +13,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
 import io.changeover.control.pipeline.SpecVerification;
+import io.changeover.control.state.MetadataCollection;
 import io.changeover.control.pipeline.VerificationTable;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.verify.CollectionReport;
@@ -81,7 +82,9 @@ final class VerifyCommand implements Callable<Integer> {
             BsonDocument result = Reports.result(migration.name(), options, reports, started, System.currentTimeMillis());
             Path file = report != null ? report : Path.of("changeover-verify-" + migration.name() + ".json");
             Reports.writeJson(result, file);
-            if (!relational) {   // a PostgreSQL target keeps no verification result yet: the report file has it
+            if (relational) {   // the metadata table of a PostgreSQL target (docs/metadata.md)
+                MetadataCollection.open(null, migration).put(Reports.RESULT_ID, result);
+            } else {
                 Reports.store(result, target.getDatabase(migration.target().database()), options.metadataCollection());
             }
             VerificationTable.print(reports, System.out);

@@ -164,6 +164,19 @@ class RelationalPipelineIT {
                 assertThat(r.targetCount()).isEqualTo(expectedJobs.size());
             });
 
+            // the operator's command: verifies the tables and keeps the result in the target's metadata table
+            java.nio.file.Path specFile = work.resolve("moving-off.yaml");
+            java.nio.file.Files.writeString(specFile, SPEC.formatted(sourceServer.connectionString(),
+                    postgres.uri("refactored"), kafka.bootstrapServers(), work.resolve("state")));
+            int exit = new picocli.CommandLine(new io.changeover.app.Changeover()).execute("verify", "--spec",
+                    specFile.toString(), "--report", work.resolve("report.json").toString());
+            assertThat(exit).as("changeover verify on the tables").isZero();
+            try (Connection sql = DriverManager.getConnection(postgres.jdbcUrl("refactored"))) {
+                assertThat(rows(sql, "SELECT document FROM changeover_metadata WHERE id = 'verify.result'"))
+                        .singleElement().satisfies(json -> assertThat(org.bson.BsonDocument.parse(json)
+                                .getBoolean("passed").getValue()).isTrue());
+            }
+
             // the retained raw topics replayed into a second PostgreSQL database end as the same tables
             postgres.createDatabase("replayed");
             MigrationSpec replaySpec = ReplaySpec.of(spec, "v2", postgres.uri("replayed"), null);
