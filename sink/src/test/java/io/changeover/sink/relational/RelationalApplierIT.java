@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.changeover.embedded.postgres.LocalPostgres;
+import io.changeover.embedded.postgres.SqlRows;
 import io.changeover.sink.AppliedBatch;
 import io.changeover.sink.OutputRecord;
 import io.changeover.transform.format.SourcePosition;
@@ -64,25 +64,25 @@ class RelationalApplierIT {
                     upsert("g2", 11, gene("TP53", 200, "T9")),
                     upsert("g1", 12, gene("BRCA1", 101, "T1"))));
             assertThat(first.upserts()).isEqualTo(2);
-            assertThat(rows(sql, "SELECT id, symbol, length FROM genes ORDER BY id"))
+            assertThat(SqlRows.of(sql, "SELECT id, symbol, length FROM genes ORDER BY id"))
                     .containsExactly("g1|BRCA1|101", "g2|TP53|200");
-            assertThat(rows(sql, "SELECT gene_id, ordinal, name FROM transcripts ORDER BY gene_id, ordinal"))
+            assertThat(SqlRows.of(sql, "SELECT gene_id, ordinal, name FROM transcripts ORDER BY gene_id, ordinal"))
                     .as("the last state's child rows only").containsExactly("g1|0|T1", "g2|0|T9");
 
             AppliedBatch older = applier.apply("genes", List.of(upsert("g1", 11, gene("OLD", 1, "X"))));
             assertThat(older.stale()).isEqualTo(1);
-            assertThat(rows(sql, "SELECT symbol FROM genes WHERE id = 'g1'")).containsExactly("BRCA1");
+            assertThat(SqlRows.of(sql, "SELECT symbol FROM genes WHERE id = 'g1'")).containsExactly("BRCA1");
 
             applier.apply("genes", List.of(delete("g2", 20)));
-            assertThat(rows(sql, "SELECT id FROM genes ORDER BY id")).containsExactly("g1");
-            assertThat(rows(sql, "SELECT gene_id FROM transcripts")).as("child rows go with their parent")
+            assertThat(SqlRows.of(sql, "SELECT id FROM genes ORDER BY id")).containsExactly("g1");
+            assertThat(SqlRows.of(sql, "SELECT gene_id FROM transcripts")).as("child rows go with their parent")
                     .containsExactly("g1");
             AppliedBatch resurrection = applier.apply("genes", List.of(upsert("g2", 15, gene("TP53", 200, "T9"))));
             assertThat(resurrection.stale()).as("an upsert older than the delete").isEqualTo(1);
-            assertThat(rows(sql, "SELECT id FROM genes ORDER BY id")).containsExactly("g1");
+            assertThat(SqlRows.of(sql, "SELECT id FROM genes ORDER BY id")).containsExactly("g1");
 
             applier.apply("genes", List.of(upsert("g1", 12, gene("BRCA1-replayed", 101, "T1"))));
-            assertThat(rows(sql, "SELECT symbol FROM genes WHERE id = 'g1'")).as("an equal position is a replay")
+            assertThat(SqlRows.of(sql, "SELECT symbol FROM genes WHERE id = 'g1'")).as("an equal position is a replay")
                     .containsExactly("BRCA1-replayed");
 
             applier.applied("genes", new SourcePosition(12));
@@ -110,8 +110,8 @@ class RelationalApplierIT {
                     .containsExactlyInAnyOrder("g3", "bad-type");
             assertThat(applied.rejected()).anySatisfy(r -> assertThat(r.reason()).contains("positive").contains("23514"));
             assertThat(applied.rejected()).anySatisfy(r -> assertThat(r.reason()).contains("column length (integer"));
-            assertThat(rows(sql, "SELECT id FROM genes ORDER BY id")).containsExactly("g0", "g1", "g2", "g4");
-            assertThat(rows(sql, "SELECT count(*) FROM transcripts")).containsExactly("4");
+            assertThat(SqlRows.of(sql, "SELECT id FROM genes ORDER BY id")).containsExactly("g0", "g1", "g2", "g4");
+            assertThat(SqlRows.of(sql, "SELECT count(*) FROM transcripts")).containsExactly("4");
         }
     }
 
@@ -144,19 +144,4 @@ class RelationalApplierIT {
         return new OutputRecord("out", 0, position, new BsonString(id), null, new SourcePosition(position), 0);
     }
 
-    private static List<String> rows(Connection sql, String query) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Statement statement = sql.createStatement(); ResultSet result = statement.executeQuery(query)) {
-            int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    row.append(i == 1 ? "" : "|").append(result.getString(i));
-                }
-                rows.add(row.toString());
-            }
-        }
-        sql.commit();
-        return rows;
-    }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import org.bson.BsonString;
 import org.bson.BsonValue;
 
 import io.changeover.embedded.postgres.LocalPostgres;
+import io.changeover.embedded.postgres.SqlRows;
 import io.changeover.sink.OutputRecord;
 import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.spec.ColumnSpec;
@@ -119,8 +119,8 @@ class RelationalGuardPropertyIT {
                 expectedFiles.add(op.id() + "|" + f + "|f" + op.value() + "-" + f);
             }
         });
-        assertThat(rows("SELECT id, value FROM jobs")).isEqualTo(expectedRows);
-        assertThat(rows("SELECT job_id, ordinal, name FROM job_files")).isEqualTo(expectedFiles);
+        assertThat(SqlRows.of(sql, "SELECT id, value FROM jobs")).isEqualTo(expectedRows);
+        assertThat(SqlRows.of(sql, "SELECT job_id, ordinal, name FROM job_files")).isEqualTo(expectedFiles);
     }
 
     private static OutputRecord record(Op op, long position) {
@@ -137,18 +137,4 @@ class RelationalGuardPropertyIT {
         return new OutputRecord("out", 0, position, id, document, new SourcePosition(position), 100);
     }
 
-    private static TreeSet<String> rows(String query) throws SQLException {
-        TreeSet<String> rows = new TreeSet<>();
-        try (Statement statement = sql.createStatement(); ResultSet result = statement.executeQuery(query)) {
-            int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    row.append(i == 1 ? "" : "|").append(result.getString(i));
-                }
-                rows.add(row.toString());
-            }
-        }
-        return rows;
-    }
 }

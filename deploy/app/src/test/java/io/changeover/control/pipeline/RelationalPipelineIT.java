@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +38,7 @@ import io.changeover.control.replay.ReplaySpec;
 import io.changeover.embedded.kafka.EmbeddedKafka;
 import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.embedded.postgres.LocalPostgres;
+import io.changeover.embedded.postgres.SqlRows;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.spec.SpecLoader;
 import io.changeover.verify.CollectionReport;
@@ -155,8 +154,8 @@ class RelationalPipelineIT {
             }
             assertThat(expectedJobs).hasSizeGreaterThan(100);
             try (Connection sql = DriverManager.getConnection(postgres.jdbcUrl("refactored"))) {
-                assertThat(rows(sql, "SELECT id, kind, owner, size FROM jobs")).isEqualTo(expectedJobs);
-                assertThat(rows(sql, "SELECT job_id, ordinal, name, bytes FROM job_files")).isEqualTo(expectedFiles);
+                assertThat(SqlRows.of(sql, "SELECT id, kind, owner, size FROM jobs")).isEqualTo(expectedJobs);
+                assertThat(SqlRows.of(sql, "SELECT job_id, ordinal, name, bytes FROM job_files")).isEqualTo(expectedFiles);
             }
             List<CollectionReport> reports = SpecVerification.relational(spec, source);
             assertThat(reports).singleElement().satisfies(r -> {
@@ -172,7 +171,7 @@ class RelationalPipelineIT {
                     specFile.toString(), "--report", work.resolve("report.json").toString());
             assertThat(exit).as("changeover verify on the tables").isZero();
             try (Connection sql = DriverManager.getConnection(postgres.jdbcUrl("refactored"))) {
-                assertThat(rows(sql, "SELECT document FROM changeover_metadata WHERE id = 'verify.result'"))
+                assertThat(SqlRows.of(sql, "SELECT document FROM changeover_metadata WHERE id = 'verify.result'"))
                         .singleElement().satisfies(json -> assertThat(org.bson.BsonDocument.parse(json)
                                 .getBoolean("passed").getValue()).isTrue());
             }
@@ -189,8 +188,8 @@ class RelationalPipelineIT {
                 }
             }
             try (Connection sql = DriverManager.getConnection(postgres.jdbcUrl("replayed"))) {
-                assertThat(rows(sql, "SELECT id, kind, owner, size FROM jobs")).isEqualTo(expectedJobs);
-                assertThat(rows(sql, "SELECT job_id, ordinal, name, bytes FROM job_files")).isEqualTo(expectedFiles);
+                assertThat(SqlRows.of(sql, "SELECT id, kind, owner, size FROM jobs")).isEqualTo(expectedJobs);
+                assertThat(SqlRows.of(sql, "SELECT job_id, ordinal, name, bytes FROM job_files")).isEqualTo(expectedFiles);
             }
         }
     }
@@ -209,20 +208,6 @@ class RelationalPipelineIT {
                 .append("files", new BsonArray(files));
     }
 
-    private static TreeSet<String> rows(Connection sql, String query) throws Exception {
-        TreeSet<String> rows = new TreeSet<>();
-        try (Statement statement = sql.createStatement(); ResultSet result = statement.executeQuery(query)) {
-            int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    row.append(i == 1 ? "" : "|").append(result.getString(i));
-                }
-                rows.add(row.toString());
-            }
-        }
-        return rows;
-    }
 
     private static void await(String what, Pipeline pipeline, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
