@@ -58,9 +58,7 @@ public final class SinkRunner implements AutoCloseable {
 
     private static SinkRunner start(MigrationSpec spec, MongoClient client, MongoClient owned) {
         SinkConfig config = SinkConfig.from(spec);
-        Topics topics = Topics.of(spec.name());
-        Map<String, String> collectionByTopic = collectionByTopic(spec, topics);
-        OutputTopics.ensure(spec.kafka(), config, collectionByTopic.keySet(), topics.deadLetter());
+        Map<String, String> collectionByTopic = ensureTopics(spec, config);
         MongoDatabase target = client.getDatabase(spec.target().database());
         BulkApplier applier = new BulkApplier(target, config.writeConcern(), config.tombstoneCollection(),
                 config.positionGuard());
@@ -79,17 +77,11 @@ public final class SinkRunner implements AutoCloseable {
         if (!indexes.isEmpty() && !config.indexesAfterLoad()) {
             createIndexes.run();
         }
-        KafkaDeadLetterPublisher deadLetters = new KafkaDeadLetterPublisher(spec.kafka(), topics.deadLetter(),
-                spec.checksum());
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(SinkConsumerSettings.of(spec.kafka(), config, topics));
-        DocumentSink sink = new DocumentSink(consumer, collectionByTopic, applier, metadata, deadLetters, config);
-        if (!indexes.isEmpty() && config.indexesAfterLoad()) {
-            sink.onFirstCaughtUp(createIndexes);
-        }
-        sink.start();
+        Runnable onCaughtUp = !indexes.isEmpty() && config.indexesAfterLoad() ? createIndexes : null;
+        SinkRunner runner = launch(spec, config, collectionByTopic, applier, metadata, onCaughtUp, owned);
         LOG.info("sink of migration '{}' started: {} -> {}.{}", spec.name(), collectionByTopic.keySet(),
                 spec.target().database(), collectionByTopic.values());
-        return new SinkRunner(sink, owned, consumer);
+        return runner;
     }
 
     /**
@@ -98,9 +90,7 @@ public final class SinkRunner implements AutoCloseable {
      */
     private static SinkRunner startRelational(MigrationSpec spec) {
         SinkConfig config = SinkConfig.from(spec);
-        Topics topics = Topics.of(spec.name());
-        Map<String, String> collectionByTopic = collectionByTopic(spec, topics);
-        OutputTopics.ensure(spec.kafka(), config, collectionByTopic.keySet(), topics.deadLetter());
+        Map<String, String> collectionByTopic = ensureTopics(spec, config);
         RelationalApplier applier = new RelationalApplier(new PostgresConnections(spec.target().uri()),
                 spec.target().relational());
         try {
@@ -108,19 +98,39 @@ public final class SinkRunner implements AutoCloseable {
                 applier.createSchema();
                 return null;
             });
-            KafkaDeadLetterPublisher deadLetters = new KafkaDeadLetterPublisher(spec.kafka(), topics.deadLetter(),
-                    spec.checksum());
-            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(SinkConsumerSettings.of(spec.kafka(), config, topics));
-            DocumentSink sink = new DocumentSink(consumer, collectionByTopic, applier, applier, deadLetters, config);
-            sink.start();
+            SinkRunner runner = launch(spec, config, collectionByTopic, applier, applier, null, applier);
             LOG.info("sink of migration '{}' started: {} -> PostgreSQL {} tables {}", spec.name(),
                     collectionByTopic.keySet(), spec.target(), spec.target().relational().tables().stream()
                             .map(io.changeover.transform.spec.TableSpec::table).toList());
-            return new SinkRunner(sink, applier, consumer);
+            return runner;
         } catch (RuntimeException e) {
             applier.close();
             throw e;
         }
+    }
+
+    /** The output topics of {@code spec} by target collection, created if missing (so start order does not matter). */
+    private static Map<String, String> ensureTopics(MigrationSpec spec, SinkConfig config) {
+        Topics topics = Topics.of(spec.name());
+        Map<String, String> collectionByTopic = collectionByTopic(spec, topics);
+        OutputTopics.ensure(spec.kafka(), config, collectionByTopic.keySet(), topics.deadLetter());
+        return collectionByTopic;
+    }
+
+    /** What every target shares: the dead-letter publisher, the consumer and the sink loop over {@code applier}. */
+    private static SinkRunner launch(MigrationSpec spec, SinkConfig config, Map<String, String> collectionByTopic,
+                                     BatchApplier applier, AppliedPositionLog positions, Runnable onFirstCaughtUp,
+                                     AutoCloseable owned) {
+        Topics topics = Topics.of(spec.name());
+        KafkaDeadLetterPublisher deadLetters = new KafkaDeadLetterPublisher(spec.kafka(), topics.deadLetter(),
+                spec.checksum());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(SinkConsumerSettings.of(spec.kafka(), config, topics));
+        DocumentSink sink = new DocumentSink(consumer, collectionByTopic, applier, positions, deadLetters, config);
+        if (onFirstCaughtUp != null) {
+            sink.onFirstCaughtUp(onFirstCaughtUp);
+        }
+        sink.start();
+        return new SinkRunner(sink, owned, consumer);
     }
 
     /** Output topic to target collection, for every collection of the spec. */
