@@ -121,7 +121,24 @@ public final class LocalKafkaCluster implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the local Kafka cluster was not ready within " + READY.toSeconds() + " s ("
-                + last + "): see " + dir.resolve("node-*.out"));
+                + last + "): see " + dir.resolve("node-*.out") + nodeOutputTails());
+    }
+
+    /** The last lines of each node's output: a test's directory is gone by the time anyone reads the failure. */
+    private String nodeOutputTails() {
+        StringBuilder tails = new StringBuilder();
+        for (int id = 1; id <= processes.length; id++) {
+            Path out = dir.resolve("node-" + id + ".out");
+            try {
+                List<String> lines = Files.exists(out) ? Files.readAllLines(out) : List.of();
+                tails.append("\n--- node ").append(id).append(processes[id - 1] != null && processes[id - 1].isAlive()
+                        ? " (running)" : " (not running)").append(", last lines of ").append(out).append(":\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+            } catch (IOException | java.io.UncheckedIOException e) {
+                tails.append("\n--- node ").append(id).append(": cannot read ").append(out).append(": ").append(e.getMessage());
+            }
+        }
+        return tails.toString();
     }
 
     /** Stops every node (SIGTERM: a clean shutdown), then kills what is still running after 30 s. */
