@@ -20,13 +20,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoDatabase;
 
 import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.spec.MigrationSpec;
@@ -38,9 +33,10 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 
 /**
- * Captures the spec's source collections into raw topics: Debezium's embedded engine with the MongoDB connector
- * (initial snapshot, then change streams with full documents), one raw topic per collection, heartbeats to the
- * heartbeat topic, engine offsets in the capture-offsets topic.
+ * Captures the spec's source collections into raw topics: Debezium's embedded engine with the source's connector
+ * ({@link CaptureSource}: MongoDB change streams with full documents, or PostgreSQL logical replication with
+ * {@code pgoutput}; an initial snapshot first), one raw topic per collection, heartbeats to the heartbeat topic,
+ * engine offsets in the capture-offsets topic.
  *
  * <p>The engine hands over Kafka Connect {@link SourceRecord}s ({@code ChangeEventFormat.of(Connect.class)}), so the
  * writer sees each record's source offset (for progress) and serializes key and value itself with Kafka Connect's
@@ -61,8 +57,7 @@ public final class ChangeStreamCapture implements AutoCloseable {
     private final CaptureProgress progress;
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private final ExecutorService engineThread;
-    private MongoClient source;
-    private SourceCollectionGuard guard;
+    private final CaptureSource source;
     private Producer<byte[], byte[]> producer;
     private ChangeEventSerializer serializer;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -77,7 +72,8 @@ public final class ChangeStreamCapture implements AutoCloseable {
         this.spec = spec;
         this.config = config;
         this.topics = Topics.of(spec.name());
-        this.collections = EngineProperties.collections(spec);
+        this.source = CaptureSource.of(spec, config);
+        this.collections = source.collections();
         this.progress = new CaptureProgress(collections);
         this.engineThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "changeover-capture-" + spec.name());
@@ -97,19 +93,16 @@ public final class ChangeStreamCapture implements AutoCloseable {
         }
         started = true;
         provisionTopics();
-        source = MongoClients.create(spec.source().uri());
-        readEstimatedCounts();
-        guard = new SourceCollectionGuard(source, spec.source().database(),
-                collections.stream().map(SourceCollection::collection).toList(), spec.name(), this::stopGuarded);
-        guard.start();
+        source.open().forEach(progress::estimatedCount);
+        source.watch(this::stopGuarded);
         producer = new KafkaProducer<>(producerProperties());
         serializer = new ChangeEventSerializer();
+        SourceDialect dialect = source.dialect();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(EngineProperties.of(spec, config))
-                .notifying(new RawTopicWriter(producer, new RecordRouter(topics, collections), serializer, progress,
-                        config.tickInterval(), System::nanoTime,
-                        LargeDocumentStrategy.of(config.largeDocumentPolicy(),
-                                new SourceDocuments(source, spec.source().database())), topics.deadLetter()))
+                .using(source.engineProperties())
+                .notifying(new RawTopicWriter(producer, new RecordRouter(topics, collections, dialect), dialect,
+                        serializer, progress, config.tickInterval(), System::nanoTime, source.largeDocuments(),
+                        topics.deadLetter()))
                 .using(this::engineCompleted)
                 .build();
         engineThread.execute(engine);
@@ -171,9 +164,6 @@ public final class ChangeStreamCapture implements AutoCloseable {
         }
         closed = true;
         closeRequested = true;
-        if (guard != null) {
-            guard.close();
-        }
         try {
             if (engine != null) {
                 engine.close();
@@ -234,22 +224,6 @@ public final class ChangeStreamCapture implements AutoCloseable {
         }
     }
 
-    private void readEstimatedCounts() {
-        MongoDatabase db = source.getDatabase(spec.source().database());
-        for (SourceCollection c : collections) {
-            progress.estimatedCount(c, estimatedCount(db, c));
-        }
-    }
-
-    private static long estimatedCount(MongoDatabase db, SourceCollection c) {
-        try {
-            return db.getCollection(c.collection(), Document.class).estimatedDocumentCount();
-        } catch (RuntimeException e) {
-            throw new CaptureException("cannot read the estimated document count of source collection '" + c
-                    + "': " + e.getMessage(), e);
-        }
-    }
-
     private Map<String, Object> producerProperties() {
         Map<String, Object> p = new HashMap<>(config.kafkaProperties());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, topics.captureLogicalName() + "-capture");
@@ -276,9 +250,7 @@ public final class ChangeStreamCapture implements AutoCloseable {
                     serializer.close();
                 }
             } finally {
-                if (source != null) {
-                    source.close();
-                }
+                source.close();
             }
         }
     }

@@ -21,7 +21,7 @@ final class RawChangeConverter {
     private RawChangeConverter() {
     }
 
-    static RawRecord.Change convert(SourceRecord record, RoutedRecord.Change route) {
+    static RawRecord.Change convert(SourceRecord record, RoutedRecord.Change route, SourcePosition position) {
         Struct value = (Struct) record.value();
         RawRecord.Operation operation;
         try {
@@ -36,9 +36,6 @@ final class RawChangeConverter {
             throw new CaptureException("Debezium change event of '" + route.collection() + "' at offset "
                     + record.sourceOffset() + " has a document without _id");
         }
-        SourcePosition position = SourcePositions.fromOffset(record.sourceOffset()).orElseThrow(() ->
-                new CaptureException("Debezium change event of '" + route.collection() + "' carries no source position"
-                        + " (neither cluster time nor resume token) in its offset " + record.sourceOffset()));
         return new RawRecord.Change(route.collection().collection(), id, operation, after, position, route.snapshot());
     }
 

@@ -46,6 +46,7 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
 
     private final Producer<byte[], byte[]> producer;
     private final RecordRouter router;
+    private final SourceDialect dialect;
     private final LargeDocumentStrategy largeDocuments;
     private final String deadLetterTopic;
     private final ChangeEventSerializer heartbeats;
@@ -63,8 +64,16 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
     RawTopicWriter(Producer<byte[], byte[]> producer, RecordRouter router, ChangeEventSerializer heartbeats,
             CaptureProgress progress, Duration tickInterval, LongSupplier nanoClock,
             LargeDocumentStrategy largeDocuments, String deadLetterTopic) {
+        this(producer, router, new MongoSourceDialect(), heartbeats, progress, tickInterval, nanoClock, largeDocuments,
+                deadLetterTopic);
+    }
+
+    RawTopicWriter(Producer<byte[], byte[]> producer, RecordRouter router, SourceDialect dialect,
+            ChangeEventSerializer heartbeats, CaptureProgress progress, Duration tickInterval, LongSupplier nanoClock,
+            LargeDocumentStrategy largeDocuments, String deadLetterTopic) {
         this.producer = producer;
         this.router = router;
+        this.dialect = dialect;
         this.largeDocuments = largeDocuments;
         this.deadLetterTopic = deadLetterTopic;
         this.heartbeats = heartbeats;
@@ -84,7 +93,7 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
             Sent s = send(event.record());
             sent.add(s);
             if (s.route instanceof RoutedRecord.Heartbeat) {
-                heartbeat = max(heartbeat, SourcePositions.fromOffset(s.record.sourceOffset()));
+                heartbeat = max(heartbeat, Optional.ofNullable(s.position));
             } else if (s.route instanceof RoutedRecord.Change c && !c.snapshot()) {
                 streamed = s.position.compareTo(streamed) > 0 ? s.position : streamed;
             }
@@ -105,7 +114,7 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
         }
         for (Sent s : sent) {
             awaitAck(s);
-            progress.written(s.route, SourcePositions.fromOffset(s.record.sourceOffset()));
+            progress.written(s.route, Optional.ofNullable(s.position));
         }
         progress.batchWritten();
         for (RecordChangeEvent<SourceRecord> event : batch) {
@@ -122,9 +131,14 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
 
     private Sent send(SourceRecord record) {
         RoutedRecord route = router.route(record);
+        SourcePosition position = dialect.position(record).orElse(null);
         ProducerRecord<byte[], byte[]> out;
         if (route instanceof RoutedRecord.Change change) {
-            RawRecord.Change raw = RawChangeConverter.convert(record, change);
+            if (position == null) {
+                throw new CaptureException("Debezium change event of '" + change.collection() + "' carries no source"
+                        + " position in its offset " + record.sourceOffset());
+            }
+            RawRecord.Change raw = dialect.convert(record, change, position);
             OptionalInt largeDocumentSize = LargeDocuments.stubSize(raw.after());
             if (largeDocumentSize.isPresent()) {
                 LargeDocumentStrategy.Outcome outcome = largeDocuments.resolve(raw, largeDocumentSize.getAsInt());
@@ -138,7 +152,7 @@ final class RawTopicWriter implements DebeziumEngine.ChangeConsumer<RecordChange
             return new Sent(record, route, raw.position(), producer.send(out));
         }
         out = new ProducerRecord<>(route.topic(), heartbeats.key(record), heartbeats.value(record));
-        return new Sent(record, route, null, producer.send(out));
+        return new Sent(record, route, position, producer.send(out));
     }
 
     /** The dead-letter record of a change refused by the large-document policy: the change as captured, and why. */

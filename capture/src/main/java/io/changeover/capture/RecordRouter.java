@@ -13,18 +13,25 @@ import io.changeover.transform.topics.Topics;
 
 /**
  * Maps Debezium's records to Changeover topics: change events to {@link Topics#raw} of their source collection
- * (read from the event's {@code source.db} and {@code source.collection}, not parsed from Debezium's topic name,
- * since collection names may contain dots), heartbeats to {@link Topics#heartbeat}. Anything else fails loudly.
+ * (read from the event's {@code source} block by the {@link SourceDialect}, not parsed from Debezium's topic name,
+ * since collection names may contain dots), heartbeats (Debezium's, and changes of a source's heartbeat row) to
+ * {@link Topics#heartbeat}. Anything else fails loudly.
  */
 public final class RecordRouter {
     /** Schema name of the value of Debezium's heartbeat records. */
     static final String HEARTBEAT_SCHEMA = "io.debezium.connector.common.Heartbeat";
 
     private final Topics topics;
+    private final SourceDialect dialect;
     private final Map<SourceCollection, String> rawTopics;
 
     public RecordRouter(Topics topics, Collection<SourceCollection> collections) {
+        this(topics, collections, new MongoSourceDialect());
+    }
+
+    public RecordRouter(Topics topics, Collection<SourceCollection> collections, SourceDialect dialect) {
         this.topics = topics;
+        this.dialect = dialect;
         this.rawTopics = collections.stream().collect(Collectors.toUnmodifiableMap(Function.identity(),
                 c -> topics.raw(c.database(), c.collection())));
     }
@@ -44,14 +51,17 @@ public final class RecordRouter {
                 || value.schema().field("op") == null) {
             throw new CaptureException("unexpected record from Debezium on topic '" + record.topic()
                     + "' (value schema " + (valueSchema == null ? "none" : valueSchema.name())
-                    + "): not a MongoDB change event or heartbeat");
+                    + "): not a change event or heartbeat");
         }
         return change(record, value);
     }
 
-    private RoutedRecord.Change change(SourceRecord record, Struct value) {
+    private RoutedRecord change(SourceRecord record, Struct value) {
         Struct source = value.getStruct("source");
-        SourceCollection collection = new SourceCollection(source.getString("db"), source.getString("collection"));
+        SourceCollection collection = dialect.collection(source);
+        if (dialect.isHeartbeat(collection)) {
+            return new RoutedRecord.Heartbeat(topics.heartbeat());
+        }
         String topic = rawTopics.get(collection);
         if (topic == null) {
             throw new CaptureException("Debezium captured collection '" + collection + "' (topic '"

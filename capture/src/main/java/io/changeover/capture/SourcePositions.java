@@ -13,11 +13,13 @@ import io.debezium.connector.mongodb.ResumeTokens;
  * time as {@code sec} (seconds) and {@code ord} (increment). Offsets of snapshot reads and heartbeats often carry
  * only the change stream's {@code resume_token} (with {@code sec = -1}); the cluster time is then decoded from the
  * token, as Debezium itself does. So the position keeps moving on an idle source as the resume token advances.
+ * Debezium's PostgreSQL offsets carry the commit time of the transaction ({@code ts_usec}, with {@code lsn}).
  */
 public final class SourcePositions {
     static final String SECONDS = "sec";
     static final String ORDER = "ord";
     static final String RESUME_TOKEN = "resume_token";
+    static final String TIMESTAMP_MICROS = "ts_usec";
 
     private SourcePositions() {
     }
@@ -26,6 +28,10 @@ public final class SourcePositions {
     public static Optional<SourcePosition> fromOffset(Map<String, ?> offset) {
         if (offset == null) {
             return Optional.empty();
+        }
+        if (PostgresSourceDialect.isPostgresOffset(offset)) {
+            return offset.get(TIMESTAMP_MICROS) instanceof Number us && us.longValue() > 0
+                    ? Optional.of(SourcePosition.ofEpochMicros(us.longValue())) : Optional.empty();
         }
         if (offset.get(SECONDS) instanceof Number sec && sec.longValue() > 0) {
             int ord = offset.get(ORDER) instanceof Number n ? n.intValue() : 0;

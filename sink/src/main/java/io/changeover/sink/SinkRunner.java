@@ -14,7 +14,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
-import io.changeover.sink.relational.PostgresConnections;
+import io.changeover.transform.spec.PostgresConnections;
 import io.changeover.sink.relational.RelationalApplier;
 import io.changeover.transform.spec.CollectionSpec;
 import io.changeover.transform.spec.MigrationSpec;
@@ -91,7 +91,7 @@ public final class SinkRunner implements AutoCloseable {
     private static SinkRunner startRelational(MigrationSpec spec) {
         SinkConfig config = SinkConfig.from(spec);
         Map<String, String> collectionByTopic = ensureTopics(spec, config);
-        RelationalApplier applier = new RelationalApplier(new PostgresConnections(spec.target().uri()),
+        RelationalApplier applier = new RelationalApplier(new PostgresConnections(spec.target().uri(), "changeover-sink"),
                 spec.target().relational());
         try {
             config.retryPolicy().run("creation of the target's tables", () -> {

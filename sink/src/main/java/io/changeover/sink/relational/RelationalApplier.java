@@ -1,5 +1,6 @@
 package io.changeover.sink.relational;
 
+import io.changeover.transform.spec.PostgresConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

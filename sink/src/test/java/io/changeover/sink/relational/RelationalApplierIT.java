@@ -1,5 +1,6 @@
 package io.changeover.sink.relational;
 
+import io.changeover.transform.spec.PostgresConnections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;

@@ -8,7 +8,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 
 import io.changeover.sink.PositionGuard;
-import io.changeover.sink.relational.PostgresConnections;
+import io.changeover.transform.spec.PostgresConnections;
 import io.changeover.sink.SinkConfig;
 import io.changeover.transform.TransformConfig;
 import io.changeover.transform.blob.ObjectStore;

@@ -4,7 +4,7 @@ import org.bson.BsonDocument;
 
 import com.mongodb.client.MongoClient;
 
-import io.changeover.sink.relational.PostgresConnections;
+import io.changeover.transform.spec.PostgresConnections;
 import io.changeover.transform.spec.MigrationSpec;
 
 /**

@@ -11,7 +11,7 @@ import org.bson.BsonDocument;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 
-import io.changeover.sink.relational.PostgresConnections;
+import io.changeover.transform.spec.PostgresConnections;
 
 /**
  * The metadata of a PostgreSQL target: a table {@code (id text PRIMARY KEY, document text)} named like the metadata

@@ -14,7 +14,7 @@ import com.mongodb.client.MongoCollection;
 
 import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.embedded.postgres.LocalPostgres;
-import io.changeover.sink.relational.PostgresConnections;
+import io.changeover.transform.spec.PostgresConnections;
 
 /** The state survives the process: a second state machine on the same metadata resumes it, in either target. */
 class MetadataStateStoreIT {

@@ -91,6 +91,15 @@ public record MigrationSpec(
             return relational != null;
         }
 
+        /**
+         * Whether this is a PostgreSQL database ({@code postgresql://} or {@code postgres://}): as a source, its
+         * tables are the collections, a row a document keyed by its primary key; as a target see
+         * {@link #relational()}.
+         */
+        public boolean isPostgres() {
+            return uri.startsWith("postgresql://") || uri.startsWith("postgres://");
+        }
+
         /** Without the connection string's password: endpoints end up in messages and logs. */
         @Override
         public String toString() {

@@ -189,14 +189,15 @@ public final class SpecLoader {
         return new MigrationSpec.Endpoint(uri, database);
     }
 
-    /** A PostgreSQL target: its database from the URI's path, its tables declared under {@code tables:}. */
+    /**
+     * A PostgreSQL database: its name from the URI's path. A target declares the tables each target collection is
+     * written to under {@code tables:}; a source's collections are its tables ({@code table} in schema {@code public},
+     * or {@code schema.table}).
+     */
     private MigrationSpec.Endpoint relationalEndpoint(Node node, Map<String, Node> entries, String uri, String which) {
         Node uriNode = entries.get("uri");
-        if (!which.equals("target")) {
-            throw tree.error(uriNode, which + ".uri '" + ConnectionStrings.redact(uri) + "': a PostgreSQL " + which
-                    + " is not supported yet, only a PostgreSQL target (the source is a MongoDB replica set)");
-        }
-        rejectUnknown(node, entries, RELATIONAL_ENDPOINT, "'" + which + "'");
+        boolean target = which.equals("target");
+        rejectUnknown(node, entries, target ? RELATIONAL_ENDPOINT : ENDPOINT, "'" + which + "'");
         String database = ConnectionStrings.postgresDatabase(uri);
         if (database.isEmpty()) {
             throw tree.error(uriNode, which + ".uri '" + ConnectionStrings.redact(uri) + "' names no database; expected "
@@ -206,6 +207,9 @@ public final class SpecLoader {
         if (dbNode != null && !tree.text(dbNode, which + ".database").equals(database)) {
             throw tree.error(dbNode, which + ".database '" + tree.text(dbNode, which + ".database")
                     + "' is not the database of " + which + ".uri ('" + database + "'); leave it out");
+        }
+        if (!target) {
+            return new MigrationSpec.Endpoint(uri, database);
         }
         Node tables = required(node, entries, "tables", "the tables each target collection is written to");
         return new MigrationSpec.Endpoint(uri, database, new RelationalTargetLoader(tree).tables(tables));

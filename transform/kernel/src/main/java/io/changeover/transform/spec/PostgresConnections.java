@@ -1,4 +1,4 @@
-package io.changeover.sink.relational;
+package io.changeover.transform.spec;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -6,8 +6,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
-
-import io.changeover.transform.spec.ConnectionStrings;
 
 /**
  * Opens JDBC connections from a spec's {@code postgresql://user:password@host:port/database?param=value} URI: the
@@ -18,8 +16,15 @@ public final class PostgresConnections {
     private final String url;
     private final Properties properties = new Properties();
     private final String shown;
+    private final String hostAndPort;
 
+    /** Connections named {@code changeover} in {@code pg_stat_activity}. */
     public PostgresConnections(String uri) {
+        this(uri, "changeover");
+    }
+
+    /** @param applicationName what {@code pg_stat_activity} shows for these connections */
+    public PostgresConnections(String uri, String applicationName) {
         this.shown = ConnectionStrings.redact(uri);
         String rest = uri.substring(uri.indexOf("//") + 2);
         int at = rest.lastIndexOf('@', rest.indexOf('/') < 0 ? rest.length() : rest.indexOf('/'));
@@ -33,7 +38,33 @@ public final class PostgresConnections {
             rest = rest.substring(at + 1);
         }
         this.url = "jdbc:postgresql://" + rest;
-        properties.setProperty("ApplicationName", "changeover-sink");
+        int slash = rest.indexOf('/');
+        this.hostAndPort = slash < 0 ? rest : rest.substring(0, slash);
+        properties.setProperty("ApplicationName", applicationName);
+    }
+
+    /** The user the URI names, or empty. */
+    public String user() {
+        return properties.getProperty("user", "");
+    }
+
+    /** The password the URI holds, or empty. */
+    public String password() {
+        return properties.getProperty("password", "");
+    }
+
+    /** The host the URI names (the first, if it names several). */
+    public String host() {
+        String first = hostAndPort.split(",")[0];
+        int colon = first.lastIndexOf(':');
+        return colon < 0 || first.endsWith("]") ? first : first.substring(0, colon);
+    }
+
+    /** The port the URI names, 5432 when it names none. */
+    public int port() {
+        String first = hostAndPort.split(",")[0];
+        int colon = first.lastIndexOf(':');
+        return colon < 0 || first.endsWith("]") ? 5432 : Integer.parseInt(first.substring(colon + 1));
     }
 
     /** A new connection, transactions explicit (auto-commit off). */

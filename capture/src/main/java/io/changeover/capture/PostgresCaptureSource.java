@@ -1,0 +1,160 @@
+package io.changeover.capture;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import io.changeover.transform.spec.MigrationSpec;
+import io.changeover.transform.spec.PostgresConnections;
+
+/**
+ * A PostgreSQL database: Debezium's PostgreSQL connector on logical replication ({@code pgoutput}). Before the engine
+ * starts, capture checks that every table of the spec exists and has a primary key (a row's key is its document's
+ * {@code _id}), sets {@code REPLICA IDENTITY FULL} on it (so an update carries unchanged TOASTed values and a row is
+ * whole in every event), creates the heartbeat table and the migration's publication over the tables and the
+ * heartbeat table ({@link PostgresReplication}; Debezium creates the slot). {@code changeover cleanup} drops the slot
+ * and the publication ({@link PostgresReplicationCleanup}). Nothing is watched while capture runs: a dropped table
+ * stops Debezium itself.
+ */
+public final class PostgresCaptureSource implements CaptureSource {
+    private final MigrationSpec spec;
+    private final CaptureConfig config;
+    private final List<SourceCollection> collections;
+    private final PostgresReplication replication;
+
+    public PostgresCaptureSource(MigrationSpec spec, CaptureConfig config) {
+        this.spec = spec;
+        this.config = config;
+        this.collections = spec.collections().stream()
+                .map(c -> new SourceCollection(spec.source().database(), c.source())).toList();
+        this.replication = PostgresReplication.of(spec.name());
+    }
+
+    @Override
+    public List<SourceCollection> collections() {
+        return collections;
+    }
+
+    @Override
+    public Map<SourceCollection, Long> open() {
+        PostgresConnections connections = new PostgresConnections(spec.source().uri(), "changeover-capture");
+        try (Connection connection = connections.open()) {
+            Map<SourceCollection, Long> counts = new LinkedHashMap<>();
+            for (SourceCollection c : collections) {
+                String table = PostgresEngineProperties.qualified(c);
+                requirePrimaryKey(connection, c, table);
+                execute(connection, "ALTER TABLE " + quoted(table) + " REPLICA IDENTITY FULL");
+                counts.put(c, estimatedCount(connection, table));
+            }
+            execute(connection, "CREATE TABLE IF NOT EXISTS " + PostgresReplication.HEARTBEAT_SCHEMA + "."
+                    + PostgresReplication.HEARTBEAT_TABLE + " (migration text PRIMARY KEY, beat timestamptz NOT NULL)");
+            publish(connection);
+            connection.commit();
+            return counts;
+        } catch (SQLException e) {
+            throw new CaptureException("cannot prepare PostgreSQL source " + connections + " for capture: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Properties engineProperties() {
+        return PostgresEngineProperties.of(spec, config, collections);
+    }
+
+    @Override
+    public SourceDialect dialect() {
+        return new PostgresSourceDialect(PostgresReplication.HEARTBEAT_TABLE);
+    }
+
+    @Override
+    public LargeDocumentStrategy largeDocuments() {
+        return new LargeDocumentDeadLetterStrategy();   // rows are never stubs: Debezium has no size limit here
+    }
+
+    @Override
+    public void watch(Consumer<String> stop) {
+        // a dropped or altered table fails Debezium's streaming itself, with the table named
+    }
+
+    @Override
+    public void close() {
+    }
+
+    /** The publication of the spec's tables and the heartbeat table, created or brought to exactly those tables. */
+    private void publish(Connection connection) throws SQLException {
+        String tables = collections.stream().map(c -> quoted(PostgresEngineProperties.qualified(c)))
+                .collect(Collectors.joining(", ")) + ", " + PostgresReplication.HEARTBEAT_SCHEMA + "."
+                + PostgresReplication.HEARTBEAT_TABLE;
+        boolean exists;
+        try (PreparedStatement s = connection.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+            s.setString(1, replication.publication());
+            try (ResultSet rs = s.executeQuery()) {
+                exists = rs.next();
+            }
+        }
+        execute(connection, (exists ? "ALTER PUBLICATION " + replication.publication() + " SET TABLE "
+                : "CREATE PUBLICATION " + replication.publication() + " FOR TABLE ") + tables);
+    }
+
+    private static void requirePrimaryKey(Connection connection, SourceCollection c, String table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL, EXISTS (SELECT 1"
+                + " FROM pg_index WHERE indrelid = to_regclass(?) AND indisprimary)")) {
+            s.setString(1, quoted(table));
+            s.setString(2, quoted(table));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new CaptureException("source table '" + c.collection() + "' (" + table
+                            + ") does not exist in PostgreSQL database '" + c.database() + "'");
+                }
+                if (!rs.getBoolean(2)) {
+                    throw new CaptureException("source table '" + c.collection() + "' has no primary key: a row's"
+                            + " key is its document's _id, so every captured table needs one");
+                }
+            }
+        }
+    }
+
+    private static long estimatedCount(Connection connection, String table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
+            s.setString(1, quoted(table));
+            try (ResultSet rs = s.executeQuery()) {
+                long estimate = rs.next() ? rs.getLong(1) : -1;
+                if (estimate >= 0) {
+                    return estimate;
+                }
+            }
+        }
+        try (Statement s = connection.createStatement();   // never analyzed: count it
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + quoted(table))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** {@code schema.table} with each part quoted as an identifier. */
+    static String quoted(String qualified) {
+        int dot = qualified.indexOf('.');
+        return identifier(qualified.substring(0, dot)) + "." + identifier(qualified.substring(dot + 1));
+    }
+
+    private static String identifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+}
