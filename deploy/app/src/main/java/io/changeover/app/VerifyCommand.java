@@ -12,6 +12,7 @@ import org.bson.BsonDocument;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
+import io.changeover.control.source.SourceAccess;
 import io.changeover.control.pipeline.SpecVerification;
 import io.changeover.control.state.MetadataCollection;
 import io.changeover.control.pipeline.VerificationTable;
@@ -76,9 +77,9 @@ final class VerifyCommand implements Callable<Integer> {
         VerifyOptions options = options(migration);
         long started = System.currentTimeMillis();
         boolean relational = migration.target().isRelational();
-        try (MongoClient source = MongoClients.create(migration.source().uri());
+        try (SourceAccess source = SourceAccess.open(migration);
              MongoClient target = relational ? null : MongoClients.create(migration.target().uri())) {
-            List<CollectionReport> reports = SpecVerification.run(migration, source, target, options);
+            List<CollectionReport> reports = SpecVerification.run(migration, source.documents(), target, options);
             BsonDocument result = Reports.result(migration.name(), options, reports, started, System.currentTimeMillis());
             Path file = report != null ? report : Path.of("changeover-verify-" + migration.name() + ".json");
             Reports.writeJson(result, file);

@@ -85,7 +85,7 @@ class BrokerFaultIT {
 
                 writer.close();
                 assertThat(writer.failure()).as("the writer").isEmpty();
-                try (LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source),
+                try (LagMonitor lag = new LagMonitor(spec, admin, SourceClock.of(source),
                         CapturePosition.of(spec, pipeline.capture()))) {
                     await("zero lag", pipeline, () -> lag.measure().zero());
                 }

@@ -100,7 +100,7 @@ class StageProcessesFaultIT {
                  Admin admin = Admin.create(Map.copyOf(spec.kafka()));
                  CaptureOffsetsReader captured = new CaptureOffsetsReader(spec.kafka(), topics)) {
                 ConsumerGroupLag groups = new ConsumerGroupLag(admin);
-                SourceClock clock = new SourceClock(source);
+                SourceClock clock = SourceClock.of(source);
                 int sinkMetrics = freePort();
                 StageProcess sink = stage("sink", "sink", "--spec", specFile.toString(), "--metrics-port", String.valueOf(sinkMetrics));
                 StageProcess transform1 = stage("transform-1", "transform", "--spec", specFile.toString(),

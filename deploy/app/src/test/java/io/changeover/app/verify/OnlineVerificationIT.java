@@ -76,7 +76,7 @@ class OnlineVerificationIT {
                     assertThat(whileWriting.get(0).mismatches()).isZero();
                     assertThat(whileWriting.get(0).expectedCount()).isPositive();
                 }
-                try (LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source),
+                try (LagMonitor lag = new LagMonitor(spec, admin, SourceClock.of(source),
                         CapturePosition.of(spec, pipeline.capture()))) {
                     await("zero lag", pipeline, () -> lag.measure().zero());
                 }

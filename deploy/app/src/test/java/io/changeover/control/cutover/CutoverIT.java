@@ -229,7 +229,7 @@ class CutoverIT {
                 .getCollection("jobs", BsonDocument.class);
         BsonValue migrated = targetJobs.find().first().get("legacy_id"); // a job the target holds (first of its group)
         jobs.updateOne(Filters.eq("_id", migrated), new BsonDocument("$set", new BsonDocument("note", new BsonString("late edit"))));
-        try (LagMonitor lag = new LagMonitor(spec, sources.admin(), new SourceClock(source), CapturePosition.of(spec, pipeline.capture()))) {
+        try (LagMonitor lag = new LagMonitor(spec, sources.admin(), SourceClock.of(source), CapturePosition.of(spec, pipeline.capture()))) {
             await("the edit in the target", () -> lag.measure().zero());
         }
 

@@ -79,7 +79,7 @@ class HostileDocumentsPipelineIT {
                 docs.deleteOne(Filters.eq("_id", 3));
                 insertAsIs(legacy, BsonDocument.parse("{_id: 3, kind: 'dotted again', 'c.d': [1, 2]}"));
 
-                try (LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source),
+                try (LagMonitor lag = new LagMonitor(spec, admin, SourceClock.of(source),
                         CapturePosition.of(spec, pipeline.capture()))) {
                     await("zero lag", pipeline, () -> lag.measure().zero());
                 }

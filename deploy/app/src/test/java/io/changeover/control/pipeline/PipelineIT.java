@@ -85,7 +85,7 @@ class PipelineIT {
                 writer.close();
                 assertThat(writer.failure()).isEmpty();
 
-                try (LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()))) {
+                try (LagMonitor lag = new LagMonitor(spec, admin, SourceClock.of(source), CapturePosition.of(spec, pipeline.capture()))) {
                     await("zero lag", pipeline, () -> lag.measure().zero());
                 }
 

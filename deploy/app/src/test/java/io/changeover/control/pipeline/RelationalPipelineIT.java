@@ -126,7 +126,7 @@ class RelationalPipelineIT {
                 writing.set(false);
                 writer.join();
                 assertThat(writerFailure).isEmpty();
-                try (LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source),
+                try (LagMonitor lag = new LagMonitor(spec, admin, SourceClock.of(source),
                         CapturePosition.of(spec, pipeline.capture()))) {
                     await("zero lag", pipeline, () -> lag.measure().zero());
                 }

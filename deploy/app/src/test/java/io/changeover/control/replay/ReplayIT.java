@@ -68,7 +68,7 @@ class ReplayIT {
                     writer.close();
                     assertThat(writer.failure()).isEmpty();
 
-                    try (LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()))) {
+                    try (LagMonitor lag = new LagMonitor(spec, admin, SourceClock.of(source), CapturePosition.of(spec, pipeline.capture()))) {
                         await("live lag zero", () -> noFailure(pipeline, replay) && lag.measure().zero());
                     }
                     await("replay lag zero", () -> noFailure(pipeline, replay) && replay.lag(admin).zero());

@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 
 import com.mongodb.client.MongoClient;
 
+import io.changeover.control.source.SourceAccess;
 import io.changeover.control.lag.LagReport;
-import io.changeover.control.lag.SourceClock;
 import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.verify.CollectionReport;
@@ -18,7 +18,7 @@ import io.changeover.verify.CollectionReport;
  */
 public final class CutoverContext {
     private final MigrationSpec spec;
-    private final MongoClient source;
+    private final SourceAccess source;
     private final MongoClient target;
     private final Supplier<LagReport> lag;
     private final Supplier<SourcePosition> capturePosition;
@@ -38,7 +38,7 @@ public final class CutoverContext {
      * @param deadLetters     records in the dead-letter topic
      * @param pipelineFailure a failed stage, when the pipeline runs in this process (empty otherwise)
      */
-    public CutoverContext(MigrationSpec spec, MongoClient source, MongoClient target, Supplier<LagReport> lag,
+    public CutoverContext(MigrationSpec spec, SourceAccess source, MongoClient target, Supplier<LagReport> lag,
                           Supplier<SourcePosition> capturePosition, LongSupplier deadLetters,
                           Supplier<Optional<String>> pipelineFailure, FenceHook fenceHook, CutoverOptions options) {
         this.spec = spec;
@@ -56,7 +56,7 @@ public final class CutoverContext {
         return spec;
     }
 
-    public MongoClient source() {
+    public SourceAccess source() {
         return source;
     }
 
@@ -73,7 +73,7 @@ public final class CutoverContext {
     }
 
     public SourcePosition sourceLatest() {
-        return new SourceClock(source).latest();
+        return source.latest();
     }
 
     public long deadLetters() {

@@ -6,7 +6,6 @@ import java.util.function.Supplier;
 import io.changeover.control.lag.CaptureOffsetsReader;
 import io.changeover.control.lag.CapturePosition;
 import io.changeover.control.lag.LagMonitor;
-import io.changeover.control.lag.SourceClock;
 import io.changeover.control.pipeline.Pipeline;
 import io.changeover.control.status.StatusSources;
 import io.changeover.transform.format.SourcePosition;
@@ -33,7 +32,7 @@ public final class CutoverContexts {
     /** @param complete how far the capture's output is complete ({@link CapturePosition}) */
     private static CutoverContext build(MigrationSpec spec, StatusSources sources, Supplier<SourcePosition> complete,
                                         Supplier<Optional<String>> failure, FenceHook hook, CutoverOptions options) {
-        LagMonitor lag = sources.closeWith(new LagMonitor(spec, sources.admin(), new SourceClock(sources.source()), complete));
+        LagMonitor lag = sources.closeWith(new LagMonitor(spec, sources.admin(), sources.source(), complete));
         return new CutoverContext(spec, sources.source(), sources.target(), lag::measure, complete,
                 sources::deadLetters,
                 failure, hook, options);

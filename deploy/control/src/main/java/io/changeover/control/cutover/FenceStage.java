@@ -1,12 +1,8 @@
 package io.changeover.control.cutover;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 
-import org.bson.BsonDateTime;
-import org.bson.BsonDocument;
-import org.bson.BsonString;
 
 import io.changeover.control.lag.LagReport;
 import io.changeover.transform.format.SourcePosition;
@@ -30,8 +26,8 @@ public final class FenceStage implements CutoverStage {
 
     @Override
     public String describe(CutoverContext context) {
-        return "stop application writes (" + context.fenceHook().describe() + "), write a fence marker into "
-                + context.spec().source().database() + "." + FENCE_COLLECTION + ", wait until the target has every write before it";
+        return "stop application writes (" + context.fenceHook().describe() + "), "
+                + context.source().fenceDescription() + ", wait until the target has every write before it";
     }
 
     @Override
@@ -53,10 +49,7 @@ public final class FenceStage implements CutoverStage {
             throw new CutoverAbort("the fence hook failed: " + e.getMessage(), e);
         }
         String id = context.spec().name() + "-" + UUID.randomUUID();
-        context.source().getDatabase(context.spec().source().database()).getCollection(FENCE_COLLECTION, BsonDocument.class)
-                .insertOne(new BsonDocument("_id", new BsonString(id))
-                        .append("migration", new BsonString(context.spec().name()))
-                        .append("at", new BsonDateTime(Instant.now().toEpochMilli())));
+        context.source().writeFence(id);
         SourcePosition fence = context.sourceLatest();
         context.fence(id, fence);
         deadline.await(context.options().poll(), () -> {

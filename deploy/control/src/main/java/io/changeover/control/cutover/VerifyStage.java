@@ -96,7 +96,7 @@ public final class VerifyStage implements CutoverStage {
     }
 
     private static String full(CutoverContext context) {
-        List<CollectionReport> reports = SpecVerification.run(context.spec(), context.source(), context.target(), false);
+        List<CollectionReport> reports = SpecVerification.run(context.spec(), context.source().documents(), context.target(), false);
         context.verification(reports);
         long mismatches = SpecVerification.mismatches(reports);
         long compared = reports.stream().mapToLong(CollectionReport::expectedCount).sum();
@@ -113,7 +113,7 @@ public final class VerifyStage implements CutoverStage {
     private static String changedOnly(CutoverContext context, ChangedDocuments changes, VerificationMark.Mark mark) {
         Map<String, Set<BsonValue>> ids = changes.since(mark.offsets());
         ChangedVerification.Result result = ChangedVerification.verify(CompiledSpec.compile(context.spec()),
-                context.source().getDatabase(context.spec().source().database()),
+                context.source().documents().getDatabase(context.spec().source().database()),
                 context.target().getDatabase(context.spec().target().database()), ids);
         context.verifiedDocuments(result.checked());
         if (result.mismatches() > 0) {

@@ -4,13 +4,11 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 
 import io.changeover.control.lag.CapturePosition;
 import io.changeover.control.lag.LagMonitor;
 import io.changeover.control.lag.LagReport;
-import io.changeover.control.lag.SourceClock;
+import io.changeover.control.source.SourceAccess;
 import io.changeover.control.pipeline.Pipeline;
 import io.changeover.capture.CaptureStatus;
 import io.changeover.capture.CapturePhase;
@@ -26,7 +24,7 @@ public final class PipelineMonitor implements AutoCloseable {
     private final Pipeline pipeline;
     private final ProgressPrinter printer;
     private final Admin admin;
-    private final MongoClient source;
+    private final SourceAccess source;
     private final LagMonitor lag;
     private long lastWritten;
     private long lastAt = System.nanoTime();
@@ -38,8 +36,8 @@ public final class PipelineMonitor implements AutoCloseable {
         this.pipeline = pipeline;
         this.printer = printer;
         this.admin = Admin.create(Map.copyOf(pipeline.spec().kafka()));
-        this.source = MongoClients.create(pipeline.spec().source().uri());
-        this.lag = new LagMonitor(pipeline.spec(), admin, new SourceClock(source), CapturePosition.of(pipeline.spec(), pipeline.capture()));
+        this.source = SourceAccess.open(pipeline.spec());
+        this.lag = new LagMonitor(pipeline.spec(), admin, source, CapturePosition.of(pipeline.spec(), pipeline.capture()));
     }
 
     public static PipelineMonitor open(Pipeline pipeline, ProgressPrinter printer) {

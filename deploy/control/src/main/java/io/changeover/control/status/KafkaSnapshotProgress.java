@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToLongFunction;
 
-import com.mongodb.client.MongoDatabase;
 
 import io.changeover.transform.spec.CollectionSpec;
 import io.changeover.transform.spec.MigrationSpec;
@@ -19,16 +19,17 @@ import io.changeover.transform.topics.Topics;
 public final class KafkaSnapshotProgress implements SnapshotProgress {
     private final MigrationSpec spec;
     private final KafkaOffsets offsets;
-    private final MongoDatabase source;
+    private final ToLongFunction<String> estimatedCount;
     private final BooleanSupplier streaming;
 
     /**
      * @param streaming whether the migration's state says the snapshot is done
      */
-    public KafkaSnapshotProgress(MigrationSpec spec, KafkaOffsets offsets, MongoDatabase source, BooleanSupplier streaming) {
+    public KafkaSnapshotProgress(MigrationSpec spec, KafkaOffsets offsets, ToLongFunction<String> estimatedCount,
+            BooleanSupplier streaming) {
         this.spec = spec;
         this.offsets = offsets;
-        this.source = source;
+        this.estimatedCount = estimatedCount;
         this.streaming = streaming;
     }
 
@@ -40,7 +41,7 @@ public final class KafkaSnapshotProgress implements SnapshotProgress {
         boolean done = streaming.getAsBoolean();
         List<Collection> result = new ArrayList<>();
         for (CollectionSpec c : spec.collections()) {
-            long estimate = source.getCollection(c.source()).estimatedDocumentCount();
+            long estimate = estimatedCount.applyAsLong(c.source());
             KafkaOffsets.TopicRange range = ranges.get(topics.raw(spec.source().database(), c.source()));
             long records = range == null ? 0 : range.latest();
             result.add(new Collection(c.source(), estimate, Math.min(records, estimate), -1, done));

@@ -12,10 +12,10 @@ import org.apache.kafka.clients.admin.Admin;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
+import io.changeover.control.source.SourceAccess;
 import io.changeover.control.lag.CaptureOffsetsReader;
 import io.changeover.control.lag.CapturePosition;
 import io.changeover.control.lag.LagMonitor;
-import io.changeover.control.lag.SourceClock;
 import io.changeover.control.pipeline.Pipeline;
 import io.changeover.control.state.MetadataCollection;
 import io.changeover.control.state.MetadataStateStore;
@@ -30,7 +30,7 @@ import io.changeover.transform.topics.Topics;
  */
 public final class StatusSources implements AutoCloseable {
     private final Admin admin;
-    private final MongoClient source;
+    private final SourceAccess source;
     private final MongoClient target;
     private final StatusCollector collector;
     private final StateStore state;
@@ -40,7 +40,7 @@ public final class StatusSources implements AutoCloseable {
 
     private StatusSources(MigrationSpec spec, Pipeline pipeline, ReadinessRule readiness) {
         this.admin = Admin.create(Map.copyOf(spec.kafka()));
-        this.source = MongoClients.create(spec.source().uri());
+        this.source = SourceAccess.open(spec);
         // a PostgreSQL target has no MongoDB client: its metadata is read through JDBC (MetadataCollection.open)
         this.target = spec.target().isRelational() ? null : MongoClients.create(spec.target().uri());
         this.state = new MetadataStateStore(MetadataCollection.open(target, spec), spec.name());
@@ -48,12 +48,12 @@ public final class StatusSources implements AutoCloseable {
         this.deadLetters = new DeadLetterCount(spec.kafka(), Topics.of(spec.name()).deadLetter());
         SnapshotProgress snapshot;
         if (pipeline != null) {
-            this.lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()));
+            this.lag = new LagMonitor(spec, admin, source, CapturePosition.of(spec, pipeline.capture()));
             snapshot = new CaptureSnapshotProgress(pipeline::captureStatus);
         } else {
             CaptureOffsetsReader committed = closeWith(new CaptureOffsetsReader(spec.kafka(), Topics.of(spec.name())));
-            this.lag = new LagMonitor(spec, admin, new SourceClock(source), committed::position);
-            snapshot = new KafkaSnapshotProgress(spec, offsets, source.getDatabase(spec.source().database()),
+            this.lag = new LagMonitor(spec, admin, source, committed::position);
+            snapshot = new KafkaSnapshotProgress(spec, offsets, source::estimatedCount,
                     () -> StatusCollector.streaming(state.load()));
         }
         this.collector = new StatusCollector(spec, offsets, lag, snapshot,
@@ -95,7 +95,7 @@ public final class StatusSources implements AutoCloseable {
         return admin;
     }
 
-    public MongoClient source() {
+    public SourceAccess source() {
         return source;
     }
 

@@ -72,7 +72,7 @@ class LagBacklogIT {
             for (int i = 0; i < DOCUMENTS; i++) {
                 jobs.insertOne(job(i, 0));
             }
-            SourceClock clock = new SourceClock(source);
+            SourceClock clock = SourceClock.of(source);
             try (TransformRunner transform = TransformRunner.start(spec);
                  ChangeStreamCapture capture = new ChangeStreamCapture(spec, CaptureConfig.from(spec));
                  StatusSources status = StatusSources.remote(spec, new ReadinessRule(LagThreshold.DEFAULT))) {

@@ -104,7 +104,7 @@ public final class BenchRun implements Callable<BenchReport> {
             target.getDatabase("bench_script").drop();
 
             try (Pipeline pipeline = Pipeline.start(spec); Admin admin = Admin.create(Map.copyOf(spec.kafka()));
-                 LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()))) {
+                 LagMonitor lag = new LagMonitor(spec, admin, SourceClock.of(source), CapturePosition.of(spec, pipeline.capture()))) {
                 traffic = new KafkaTraffic(admin, Topics.of(spec.name()));
                 long start = System.nanoTime();
                 StageCpu.Sample cpuBefore = stageCpu.sample();
@@ -277,7 +277,7 @@ public final class BenchRun implements Callable<BenchReport> {
                 warm.source().database(), warm.target().database());
         double rate;
         try (Pipeline pipeline = Pipeline.start(warm);
-             LagMonitor lag = new LagMonitor(warm, admin, new SourceClock(source), CapturePosition.of(warm, pipeline.capture()))) {
+             LagMonitor lag = new LagMonitor(warm, admin, SourceClock.of(source), CapturePosition.of(warm, pipeline.capture()))) {
             long start = System.nanoTime();
             StageCpu.Sample cpuBefore = stageCpu.sample();
             StageCpu.Sample cpuAfter = awaitSnapshotDone(pipeline, lag);

@@ -100,7 +100,7 @@ public final class PostgresSnapshotBench implements Callable<PostgresSnapshotBen
     private static double snapshot(MigrationSpec spec, MongoClient source) throws Exception {
         long start = System.nanoTime();
         try (Pipeline pipeline = Pipeline.start(spec); Admin admin = Admin.create(Map.copyOf(spec.kafka()));
-             LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), CapturePosition.of(spec, pipeline.capture()))) {
+             LagMonitor lag = new LagMonitor(spec, admin, SourceClock.of(source), CapturePosition.of(spec, pipeline.capture()))) {
             long deadline = start + TIMEOUT.toNanos();
             while (pipeline.capture().phase() != CapturePhase.STREAMING || !lag.measure().zero()) {
                 pipeline.failure().ifPresent(f -> {

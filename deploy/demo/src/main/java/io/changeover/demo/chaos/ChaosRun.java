@@ -97,7 +97,7 @@ public final class ChaosRun implements Callable<Integer> {
                     step("FAILED: the writer could not write through the faults: " + writer.failure().get());
                     return 1;
                 }
-                try (LagMonitor lag = new LagMonitor(spec, admin, new SourceClock(source), captured::position)) {
+                try (LagMonitor lag = new LagMonitor(spec, admin, SourceClock.of(source), captured::position)) {
                     await("zero lag", () -> lag.measure().zero());
                 }
                 step("lag is zero; verifying the target against the spec applied to the source");

@@ -110,6 +110,7 @@ public final class LocalPostgres implements AutoCloseable {
                 "wal_level = logical",
                 "max_replication_slots = 10",
                 "max_wal_senders = 10",
+                "track_commit_timestamp = on",
                 "fsync = off",
                 "synchronous_commit = off",
                 "full_page_writes = off",
