@@ -33,10 +33,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "Port of the status endpoint on 127.0.0.1: 0 picks a free one, -1 serves none (default ${DEFAULT-VALUE}).")
     int statusPort;
 
-    @Option(names = "--target", defaultValue = "mongodb", description = "Where the demo migrates to: mongodb (an in-JVM "
-            + "MongoDB) or postgres (the jobs as normalized tables of a PostgreSQL server of its own, started with "
-            + "initdb; needs PostgreSQL installed) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--target", description = "Where the demo migrates to: mongodb (an in-JVM MongoDB) or postgres"
+            + " (normalized tables of a PostgreSQL server of its own, started with initdb; needs PostgreSQL installed)"
+            + " (default: mongodb, postgres for --source postgres).")
     String target;
+
+    @Option(names = "--source", defaultValue = "mongodb", description = "What the demo migrates from: mongodb (sample"
+            + " jobs in an in-JVM MongoDB) or postgres (a data registry in a PostgreSQL server of its own whose integer"
+            + " ids become UUIDs with every foreign key rewritten; needs PostgreSQL installed) (default ${DEFAULT-VALUE}).")
+    String source;
 
     @Override
     public Integer call() throws Exception {
@@ -44,11 +49,14 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("demo: --size and --timeout-seconds must be at least 1, --rate positive, --write-seconds not negative");
             return 64;
         }
-        if (!target.equals("mongodb") && !target.equals("postgres")) {
-            System.err.println("demo: --target must be mongodb or postgres, not '" + target + "'");
-            return 64;
+        String into = target != null ? target : source.equals("postgres") ? "postgres" : "mongodb";
+        for (String[] option : new String[][] {{"--target", into}, {"--source", source}}) {
+            if (!option[1].equals("mongodb") && !option[1].equals("postgres")) {
+                System.err.println("demo: " + option[0] + " must be mongodb or postgres, not '" + option[1] + "'");
+                return 64;
+            }
         }
-        return new DemoRun(new DemoOptions(size, rate, seed, writeSeconds, timeoutSeconds, statusPort, target), System.out)
-                .call();
+        return new DemoRun(new DemoOptions(size, rate, seed, writeSeconds, timeoutSeconds, statusPort, into, source),
+                System.out).call();
     }
 }

@@ -13,9 +13,6 @@ import java.util.function.BooleanSupplier;
 
 import org.bson.BsonDocument;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoDatabase;
 
 import io.changeover.control.cutover.CutoverContext;
 import io.changeover.control.cutover.CutoverContexts;
@@ -31,9 +28,8 @@ import io.changeover.control.pipeline.SpecVerification;
 import io.changeover.control.pipeline.VerificationTable;
 import io.changeover.control.progress.PipelineMonitor;
 import io.changeover.control.progress.ProgressPrinter;
-import io.changeover.demo.sample.LiveWriter;
+import io.changeover.demo.sample.DemoWriter;
 import io.changeover.demo.sample.LiveWriterCounts;
-import io.changeover.demo.sample.SampleDataset;
 import io.changeover.control.state.MigrationStateMachine;
 import io.changeover.control.state.StateTracker;
 import io.changeover.control.status.LagThreshold;
@@ -43,7 +39,6 @@ import io.changeover.control.status.StatusSources;
 import io.changeover.control.status.StatusText;
 import io.changeover.capture.CapturePhase;
 import io.changeover.embedded.kafka.EmbeddedKafka;
-import io.changeover.embedded.mongo.EmbeddedMongo;
 import io.changeover.sink.SinkStatus;
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.verify.CollectionReport;
@@ -70,20 +65,18 @@ public final class DemoRun implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        step("starting embedded Kafka broker and source MongoDB (in this JVM), and the " + options.target() + " target");
+        step("starting the embedded Kafka broker (in this JVM), the " + options.source() + " source and the "
+                + options.target() + " target");
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
-             EmbeddedMongo sourceServer = EmbeddedMongo.start();
-             DemoTarget targetServer = DemoTarget.start(options.target());
-             MongoClient source = MongoClients.create(sourceServer.connectionString())) {
-            step("target: " + targetServer.describe());
+             DemoSource source = DemoSource.start(options.source());
+             DemoTarget targetServer = DemoTarget.start(options.target())) {
+            step(source.describe() + "; " + targetServer.describe());
             this.target = targetServer;
-            MongoClient target = targetServer.client();
-            MigrationSpec spec = demoSpec(sourceServer, targetServer, kafka);
-            MongoDatabase legacy = source.getDatabase(spec.source().database());
-            SampleDataset dataset = loadSampleData(legacy);
-            try (LiveWriter writer = new LiveWriter(legacy, dataset, options.rate(), options.seed()).start()) {
-                step(String.format("live writer started: %.0f changes/s (inserts, updates, replaces, deletes)", options.rate()));
-                return migrate(spec, source, target, writer);
+            MigrationSpec spec = demoSpec(source, targetServer, kafka);
+            loadSampleData(source);
+            try (DemoWriter writer = source.startWriter(options)) {
+                step(String.format("live writer started: %.0f changes/s (inserts, updates, deletes)", options.rate()));
+                return migrate(spec, source, writer);
             }
         } catch (DemoFailure e) {
             printer.message("demo FAILED: " + e.getMessage());
@@ -91,7 +84,7 @@ public final class DemoRun implements Callable<Integer> {
         }
     }
 
-    private int migrate(MigrationSpec spec, MongoClient source, MongoClient target, LiveWriter writer) throws InterruptedException {
+    private int migrate(MigrationSpec spec, DemoSource source, DemoWriter writer) throws InterruptedException {
         Timings timings = new Timings();
         step("starting the pipeline: capture (Debezium) -> transform (Kafka Streams) -> sink");
         try (Pipeline pipeline = Pipeline.start(spec); PipelineMonitor monitor = PipelineMonitor.open(pipeline, printer);
@@ -140,7 +133,7 @@ public final class DemoRun implements Callable<Integer> {
     }
 
     /** The demo's fence hook: the services are its live writer, so fencing stops it. */
-    private static FenceHook stopWriter(LiveWriter writer, Timings timings) {
+    private static FenceHook stopWriter(DemoWriter writer, Timings timings) {
         return new FenceHook() {
             @Override
             public void fence() {
@@ -172,25 +165,23 @@ public final class DemoRun implements Callable<Integer> {
                         sources.collector()::history);
     }
 
-    private SampleDataset loadSampleData(MongoDatabase legacy) {
-        step(String.format("loading %,d sample jobs into the source (seed %d)", options.size(), options.seed()));
+    private void loadSampleData(DemoSource source) {
+        step(String.format("loading the sample data into the source (size %,d, seed %d)", options.size(), options.seed()));
         long start = System.nanoTime();
-        SampleDataset dataset = new SampleDataset(options.seed(), options.size());
-        dataset.loadInto(legacy);
-        step(String.format("loaded %,d jobs in %.1f s", options.size(), (System.nanoTime() - start) / 1e9));
-        return dataset;
+        String loaded = source.load(options);
+        step(String.format("loaded %s in %.1f s", loaded, (System.nanoTime() - start) / 1e9));
     }
 
-    private void summary(MigrationSpec spec, MongoClient source, SinkStatus sink, LiveWriterCounts writes, long snapshotted,
+    private void summary(MigrationSpec spec, DemoSource source, SinkStatus sink, LiveWriterCounts writes, long snapshotted,
                          Timings timings, List<CollectionReport> reports, long mismatches, long deadLetters) {
-        long sourceCount = source.getDatabase(spec.source().database()).getCollection(SampleDataset.COLLECTION).countDocuments();
         long targetCount = reports.stream().mapToLong(CollectionReport::targetCount).sum();
         long compared = reports.stream().mapToLong(CollectionReport::expectedCount).sum();
         double seconds = timings.totalSeconds();
         out.println();
         out.println("Changeover demo summary");
-        out.printf("  source documents          %,d (legacy.jobs, after the writer's changes)%n", sourceCount);
-        out.printf("  documents migrated        %,d in %s (completed jobs, new schema)%n", targetCount, target.where("jobs"));
+        out.printf("  source documents          %s%n", source.count());
+        out.printf("  documents migrated        %,d: %s, in %s%n", targetCount, source.migrated(),
+                target.client() == null ? "PostgreSQL tables" : "MongoDB database refactored");
         out.printf("  snapshot                  %,d documents in %.1f s from pipeline start (%,.0f docs/s)%n", snapshotted,
                 timings.snapshotSeconds(), snapshotted / Math.max(0.001, timings.snapshotSeconds()));
         out.printf("  sink writes               %,d upserts, %,d deletes in %.1f s (%,.0f docs/s)%n", sink.documentsWritten(),
@@ -204,12 +195,12 @@ public final class DemoRun implements Callable<Integer> {
                 : "  result                    FAILED: see the differences above");
     }
 
-    private MigrationSpec demoSpec(EmbeddedMongo source, DemoTarget target, EmbeddedKafka kafka) {
+    private MigrationSpec demoSpec(DemoSource source, DemoTarget target, EmbeddedKafka kafka) {
         Path work = workDir();
         Path file = work.resolve("demo-spec.yaml");
-        DemoSpec.write(file, source.connectionString(), target.uri(), kafka.bootstrapServers(), work);
+        DemoSpec.write(file, source.uri(), target.uri(), kafka.bootstrapServers(), work);
         step("spec: " + file + " (watch from another terminal: deploy/changeover status --spec " + file + " --watch)");
-        return DemoSpec.load(source.connectionString(), target.uri(), kafka.bootstrapServers(), work);
+        return DemoSpec.load(source.uri(), target.uri(), kafka.bootstrapServers(), work);
     }
 
     /** A fresh directory for this run's Kafka Streams state. */
@@ -229,9 +220,9 @@ public final class DemoRun implements Callable<Integer> {
     private final class Progress {
         private final Pipeline pipeline;
         private final PipelineMonitor monitor;
-        private final LiveWriter writer;
+        private final DemoWriter writer;
 
-        Progress(Pipeline pipeline, PipelineMonitor monitor, LiveWriter writer) {
+        Progress(Pipeline pipeline, PipelineMonitor monitor, DemoWriter writer) {
             this.pipeline = pipeline;
             this.monitor = monitor;
             this.writer = writer;
@@ -298,7 +289,7 @@ public final class DemoRun implements Callable<Integer> {
     }
 
     /** Why the demo stopped before verification. */
-    private static final class DemoFailure extends RuntimeException {
+    static final class DemoFailure extends RuntimeException {
         DemoFailure(String message) {
             super(message);
         }

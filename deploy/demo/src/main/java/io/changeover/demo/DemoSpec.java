@@ -16,19 +16,23 @@ public final class DemoSpec {
     private static final String RESOURCE = "/demo/demo-spec.yaml";
     /** The demo's target as PostgreSQL tables, in place of the template's one-line {@code target:}. */
     private static final String POSTGRES_TARGET = "/demo/postgres-target.yaml";
+    /** The registry demo's migration, from a PostgreSQL source, and its target as tables. */
+    private static final String REGISTRY = "/demo/registry-spec.yaml";
+    private static final String REGISTRY_POSTGRES_TARGET = "/demo/registry-postgres-target.yaml";
     private static final java.util.regex.Pattern TARGET_LINE = java.util.regex.Pattern.compile("(?m)^target:.*$");
 
     private DemoSpec() {
     }
 
     /**
-     * @param sourceUri  source replica set
+     * @param sourceUri  source replica set, or a PostgreSQL database ({@code postgresql://}: the registry demo)
      * @param targetUri  target replica set, or a PostgreSQL database ({@code postgresql://}: the demo's tables)
      * @param bootstrap  Kafka bootstrap servers
      * @param workDir    a fresh directory for Kafka Streams state (state from an earlier run belongs to another broker)
      */
     public static MigrationSpec load(String sourceUri, String targetUri, String bootstrap, Path workDir) {
-        return fill(template(), "demo-spec.yaml", sourceUri, targetUri, bootstrap, workDir);
+        return fill(template(sourceUri), isPostgres(sourceUri) ? "registry-spec.yaml" : "demo-spec.yaml", sourceUri,
+                targetUri, bootstrap, workDir);
     }
 
     /**
@@ -56,16 +60,16 @@ public final class DemoSpec {
      */
     public static void write(Path file, String sourceUri, String targetUri, String bootstrap, Path workDir) {
         try {
-            Files.writeString(file, filled(template(), sourceUri, targetUri, bootstrap, workDir));
+            Files.writeString(file, filled(template(sourceUri), sourceUri, targetUri, bootstrap, workDir));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo's spec to " + file, e);
         }
     }
 
     private static String filled(String template, String sourceUri, String targetUri, String bootstrap, Path workDir) {
-        if (targetUri.startsWith("postgresql://")) {   // the same migration into tables: the target section replaced
+        if (isPostgres(targetUri)) {   // the same migration into tables: the target section replaced
             template = TARGET_LINE.matcher(template).replaceFirst(java.util.regex.Matcher.quoteReplacement(
-                    resource(POSTGRES_TARGET).strip()));
+                    resource(isPostgres(sourceUri) ? REGISTRY_POSTGRES_TARGET : POSTGRES_TARGET).strip()));
         }
         return template
                 .replace("${source.uri}", sourceUri)
@@ -74,8 +78,12 @@ public final class DemoSpec {
                 .replace("${work.dir}", workDir.toAbsolutePath().toString().replace('\\', '/'));
     }
 
-    private static String template() {
-        return resource(RESOURCE);
+    private static String template(String sourceUri) {
+        return resource(isPostgres(sourceUri) ? REGISTRY : RESOURCE);
+    }
+
+    private static boolean isPostgres(String uri) {
+        return uri.startsWith("postgresql://");
     }
 
     private static String resource(String name) {

@@ -27,9 +27,6 @@ public sealed interface DemoTarget extends AutoCloseable {
     /** What the server is, for the demo's steps. */
     String describe();
 
-    /** Where a migrated collection lands, for the summary. */
-    String where(String collection);
-
     @Override
     void close();
 
@@ -46,9 +43,6 @@ public sealed interface DemoTarget extends AutoCloseable {
             return "target MongoDB (in this JVM)";
         }
 
-        public String where(String collection) {
-            return "refactored." + collection;
-        }
 
         public void close() {
             try (EmbeddedMongo s = server) {
@@ -76,9 +70,6 @@ public sealed interface DemoTarget extends AutoCloseable {
             return "target PostgreSQL (a server of its own on 127.0.0.1:" + server.port() + ")";
         }
 
-        public String where(String collection) {
-            return "PostgreSQL table " + collection;
-        }
 
         public void close() {
             server.close();

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code changeover demo --target postgres}, small: the demo's live migration into normalized PostgreSQL tables on a
  * server of its own, through status, the cutover's lag gate, fence, full verification and record, ends with the
- * tables equal to the spec applied to the source.
+ * tables equal to the spec applied to the source; {@code --source postgres}: the registry whose serial ids become UUIDs
+ * with their foreign keys rewritten, from one PostgreSQL server to another (and into MongoDB), the same.
  */
 class PostgresDemoIT {
 
@@ -24,8 +25,24 @@ class PostgresDemoIT {
         }
         String text = captured.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(text).isZero();
-        assertThat(text).contains("cutover DONE").contains("in PostgreSQL table jobs")
+        assertThat(text).contains("cutover DONE").contains("in PostgreSQL tables")
                 .containsPattern("mismatches +0 \\(")
                 .contains("PASSED: the target equals the spec applied to the source");
+    }
+
+    @Test
+    void theRegistryFromPostgresCutsOverWithNoDifferenceIntoTablesAndIntoMongo() throws Exception {
+        for (String target : new String[] {"postgres", "mongodb"}) {
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            int exit;
+            try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+                exit = new DemoRun(new DemoOptions(400, 100, 11, 3, 180, -1, target, "postgres"), out).call();
+            }
+            String text = captured.toString(StandardCharsets.UTF_8);
+            assertThat(exit).as(text).isZero();
+            assertThat(text).contains("cutover DONE").contains("datasets and files (UUID keys, foreign keys rewritten)")
+                    .containsPattern("mismatches +0 \\(")
+                    .contains("PASSED: the target equals the spec applied to the source");
+        }
     }
 }

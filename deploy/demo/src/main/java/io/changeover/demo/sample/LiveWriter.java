@@ -36,7 +36,7 @@ import com.mongodb.client.model.ReplaceOptions;
  * server going away) stops it, unless it outlasts outages ({@link #outlasting(Duration)}); the failure is kept for
  * {@link #failure()}.
  */
-public final class LiveWriter implements Runnable, AutoCloseable {
+public final class LiveWriter implements Runnable, DemoWriter {
     private static final Logger LOG = LoggerFactory.getLogger(LiveWriter.class);
 
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
@@ -209,6 +209,7 @@ public final class LiveWriter implements Runnable, AutoCloseable {
         return new BsonDocument("_id", new BsonObjectId(id));
     }
 
+    @Override
     public LiveWriterCounts counts() {
         return new LiveWriterCounts(inserts.get(), updates.get(), replaces.get(), deletes.get());
     }
@@ -219,6 +220,7 @@ public final class LiveWriter implements Runnable, AutoCloseable {
     }
 
     /** The write error that stopped the writer, if one did. */
+    @Override
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
     }

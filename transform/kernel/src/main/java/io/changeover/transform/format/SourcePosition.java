@@ -49,6 +49,6 @@ public record SourcePosition(long value) implements Comparable<SourcePosition> {
 
     @Override
     public String toString() {
-        return "Timestamp(" + seconds() + ", " + increment() + ")";
+        return "Timestamp(" + Integer.toUnsignedString(seconds()) + ", " + Integer.toUnsignedString(increment()) + ")";
     }
 }
