@@ -30,8 +30,10 @@ import org.bson.types.Decimal128;
  * The values of a PostgreSQL row as Debezium's connector gives them (Kafka Connect values with Debezium's logical
  * types, under the properties {@link PostgresEngineProperties} sets) as BSON, by the mapping of
  * {@code docs/postgres-source.md}: integers stay int32 ({@code smallint}, {@code integer}) or int64
- * ({@code bigint}); {@code numeric} becomes decimal128 (a string when it has more than 34 digits); {@code real} and
- * {@code double precision} doubles; {@code timestamptz}, {@code timestamp} (read as UTC) and {@code date} dates
+ * ({@code bigint}); {@code numeric} becomes decimal128 (a string when it has more than 34 digits; declared without precision,
+ * its trailing fractional zeros removed, as Debezium reads it); {@code double precision} a
+ * double, {@code real} the double of its shortest decimal text (what {@code psql} shows: {@code 0.1}, not
+ * {@code 0.10000000149011612}); {@code timestamptz}, {@code timestamp} (read as UTC) and {@code date} dates
  * (milliseconds: microseconds are truncated); {@code time} int64 microseconds of the day; {@code uuid} a UUID binary
  * (subtype 4); {@code json} and {@code jsonb} the JSON value parsed; {@code bytea} binary; arrays arrays; SQL NULL
  * null; everything else (text, varchar, enums, intervals, ...) the string Debezium gives.
@@ -78,7 +80,8 @@ final class ConnectValues {
         return switch (schema.type()) {
             case INT8, INT16, INT32 -> new BsonInt32(((Number) value).intValue());
             case INT64 -> new BsonInt64(((Number) value).longValue());
-            case FLOAT32, FLOAT64 -> new BsonDouble(((Number) value).doubleValue());
+            case FLOAT32 -> new BsonDouble(Double.parseDouble(Float.toString((Float) value)));   // 0.1f as 0.1
+            case FLOAT64 -> new BsonDouble(((Number) value).doubleValue());
             case BOOLEAN -> BsonBoolean.valueOf((Boolean) value);
             case STRING -> new BsonString((String) value);
             case BYTES -> new BsonBinary(bytes(value));

@@ -15,7 +15,9 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -55,23 +57,26 @@ public final class PostgresTableReader {
             throw new SQLException("source table '" + table + "' has no primary key");
         }
         String order = String.join(", ", key.stream().map(PostgresTableReader::identifier).toList());
+        Set<String> unscaled = unscaledNumerics(qualified);
         try (Statement s = connection.createStatement()) {
             s.setFetchSize(1000);
             try (ResultSet rs = s.executeQuery("SELECT * FROM " + qualified + " ORDER BY " + order)) {
                 ResultSetMetaData meta = rs.getMetaData();
                 while (rs.next()) {
-                    documents.accept(document(rs, meta, key));
+                    documents.accept(document(rs, meta, key, unscaled));
                 }
             }
         }
     }
 
-    private static BsonDocument document(ResultSet rs, ResultSetMetaData meta, List<String> key) throws SQLException {
+    private static BsonDocument document(ResultSet rs, ResultSetMetaData meta, List<String> key, Set<String> unscaled)
+            throws SQLException {
         BsonDocument id = new BsonDocument();
         BsonDocument fields = new BsonDocument();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
             String name = meta.getColumnName(i);
-            BsonValue value = value(rs, i, meta.getColumnTypeName(i), meta.getColumnType(i));
+            BsonValue value = unscaled.contains(name) && rs.getObject(i) != null ? unscaled(rs.getBigDecimal(i))
+                    : value(rs, i, meta.getColumnTypeName(i), meta.getColumnType(i));
             (key.contains(name) ? id : fields).put(name, value);
         }
         BsonDocument document = new BsonDocument("_id", key.size() == 1 ? id.get(key.get(0)) : id);
@@ -86,7 +91,8 @@ public final class PostgresTableReader {
         return switch (typeName) {
             case "int2", "int4", "serial", "smallserial" -> new BsonInt32(rs.getInt(column));
             case "int8", "bigserial", "oid" -> new BsonInt64(rs.getLong(column));
-            case "float4", "float8" -> new BsonDouble(rs.getDouble(column));
+            case "float4" -> new BsonDouble(Double.parseDouble(Float.toString(rs.getFloat(column))));
+            case "float8" -> new BsonDouble(rs.getDouble(column));
             case "numeric" -> decimal(rs.getBigDecimal(column));
             case "bool" -> BsonBoolean.valueOf(rs.getBoolean(column));
             case "timestamptz" -> new BsonDateTime(rs.getObject(column, OffsetDateTime.class).toInstant().toEpochMilli());
@@ -118,6 +124,26 @@ public final class PostgresTableReader {
         } catch (NumberFormatException e) {
             return new BsonString(value.toPlainString());
         }
+    }
+
+    /** A numeric declared without precision and scale: its trailing fractional zeros removed (1.50 reads as 1.5). */
+    private static BsonValue unscaled(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        return decimal(stripped.scale() < 0 ? stripped.setScale(0) : stripped);
+    }
+
+    private Set<String> unscaledNumerics(String qualified) throws SQLException {
+        Set<String> columns = new HashSet<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT attname FROM pg_attribute WHERE attrelid ="
+                + " to_regclass(?) AND atttypid = 'numeric'::regtype AND atttypmod = -1 AND attnum > 0")) {
+            s.setString(1, qualified);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        return columns;
     }
 
     private static BsonValue json(String text) {
