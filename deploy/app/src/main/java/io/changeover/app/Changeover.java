@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, StatusCommand.class, VerifyCommand.class, DemoCommand.class, BenchCommand.class,
                 CutoverCommand.class, ReplayCommand.class, MigrateCommand.class, BaselineCommand.class,
                 RepairCommand.class, PauseCommand.class, ConfigDocsCommand.class, CaptureCommand.class,
-                TransformCommand.class, SinkCommand.class, ClusterCommand.class, ChaosCommand.class})
+                TransformCommand.class, SinkCommand.class, ClusterCommand.class, ChaosCommand.class, CleanupCommand.class})
 public final class Changeover implements Runnable {
 
     public static void main(String[] args) {

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.changeover.capture.CapturePhase;
-import io.changeover.capture.PostgresReplicationCleanup;
 import io.changeover.control.lag.CapturePosition;
 import io.changeover.control.lag.LagMonitor;
 import io.changeover.control.source.SourceAccess;
@@ -145,7 +144,16 @@ class PostgresSourcePipelineIT {
                     assertThat(rs.getObject(1, UUID.class).version()).as("a name-based UUID").isEqualTo(5);
                 }
             }
-            assertThat(PostgresReplicationCleanup.drop(spec)).contains("replication slot changeover_registry");
+            // the operator's cleanup: refused before the cutover (the slot holds changes not yet read), then forced
+            java.nio.file.Path specFile = work.resolve("registry.yaml");
+            java.nio.file.Files.writeString(specFile, SPEC.formatted(postgres.uri("registry"), postgres.uri("refactored"),
+                    kafka.bootstrapServers(), work.resolve("state")));
+            picocli.CommandLine cli = new picocli.CommandLine(new io.changeover.app.Changeover());
+            assertThat(cli.execute("cleanup", "--spec", specFile.toString())).as("cleanup before the cutover").isOne();
+            assertThat(rows(source, "SELECT slot_name FROM pg_replication_slots")).contains("changeover_registry");
+            assertThat(cli.execute("cleanup", "--spec", specFile.toString(), "--force")).isZero();
+            assertThat(rows(source, "SELECT slot_name FROM pg_replication_slots")).isEmpty();
+            assertThat(rows(source, "SELECT pubname FROM pg_publication")).isEmpty();
         }
     }
 
