@@ -78,5 +78,29 @@ class RelationalTargetSpecTest {
                 .isInstanceOf(SpecException.class).hasMessageContaining("not a plain SQL identifier");
     }
 
+    @Test
+    void aPostgresSourceIsADatabaseWhoseTablesAreTheCollections() {
+        String spec = """
+                migration: registry
+                source: {uri: "postgresql://changeover:secret@127.0.0.1:5432/registry"}
+                target: {uri: "mongodb://localhost:27017/?replicaSet=rs0", database: refactored}
+                kafka: {bootstrap.servers: "localhost:9092"}
+                collections:
+                  datasets:
+                  archive.files:
+                """;
+        MigrationSpec parsed = SpecLoader.parse(spec, "registry.yaml");
+        assertThat(parsed.source().isPostgres()).isTrue();
+        assertThat(parsed.source().isRelational()).as("a source has no target tables").isFalse();
+        assertThat(parsed.source().database()).isEqualTo("registry");
+        assertThat(parsed.collections()).extracting(CollectionSpec::source).containsExactly("datasets", "archive.files");
+        assertThat(parsed.source().toString()).doesNotContain("secret");
+        assertThatThrownBy(() -> SpecLoader.parse(spec.replace("/registry\"}", "/registry\", tables: {}}"),
+                "registry.yaml")).isInstanceOf(SpecException.class).hasMessageContaining("registry.yaml:")
+                .hasMessageContaining("tables");
+        assertThatThrownBy(() -> SpecLoader.parse(spec.replace("/registry\"}", "/\"}"), "registry.yaml"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("source.uri").hasMessageContaining("names no database");
+    }
+
     private static final String VALID_MONGO = SpecLoaderTest.VALID;
 }
