@@ -53,6 +53,11 @@ final class BenchCommand implements Callable<Integer> {
             + "migration into PostgreSQL tables, snapshot only, against a COPY of the same rows) (default ${DEFAULT-VALUE}).")
     String target;
 
+    @Option(names = "--source", defaultValue = "mongodb", description = "mongodb, or postgres (the registry demo's"
+            + " migration from PostgreSQL into PostgreSQL tables, snapshot only, against a server-to-server COPY of the"
+            + " same rows; --size counts datasets) (default ${DEFAULT-VALUE}).")
+    String source;
+
     @Override
     public Integer call() throws Exception {
         if (size < 1 || streamSeconds < 1 || repeat < 1 || warmupSeconds < 0 || rekeyRate < 0
@@ -61,8 +66,15 @@ final class BenchCommand implements Callable<Integer> {
                     + " --warmup-seconds and --rekey-rate not negative");
             return 64;
         }
+        if (source.equals("postgres")) {
+            return postgres(true);
+        }
+        if (!source.equals("mongodb")) {
+            System.err.println("bench: --source must be mongodb or postgres, not '" + source + "'");
+            return 64;
+        }
         if (target.equals("postgres")) {
-            return postgres();
+            return postgres(false);
         }
         if (!target.equals("mongodb")) {
             System.err.println("bench: --target must be mongodb or postgres, not '" + target + "'");
@@ -73,16 +85,17 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Snapshot runs into PostgreSQL; with --repeat, each run's line and then the median ratio. */
-    private int postgres() throws Exception {
+    /** Snapshot runs from or into PostgreSQL; with --repeat, each run's line and then the median ratio. */
+    private int postgres(boolean fromPostgres) throws Exception {
         java.util.List<Double> ratios = new java.util.ArrayList<>();
         for (int run = 1; run <= repeat; run++) {
             System.out.println("==> run " + run + " of " + repeat);
-            ratios.add(new io.changeover.demo.bench.PostgresSnapshotBench(size, seed, System.out).call().ratio());
+            ratios.add((fromPostgres ? new io.changeover.demo.bench.PostgresSourceBench(size, seed, System.out)
+                    : new io.changeover.demo.bench.PostgresSnapshotBench(size, seed, System.out)).call().ratio());
         }
         java.util.Collections.sort(ratios);
-        System.out.printf("postgres snapshot, median of %d run(s): %.3fx the COPY limit (runs %s)%n", repeat,
-                ratios.get(ratios.size() / 2), ratios);
+        System.out.printf("postgres %s snapshot, median of %d run(s): %.3fx the COPY limit (runs %s)%n",
+                fromPostgres ? "source" : "target", repeat, ratios.get(ratios.size() / 2), ratios);
         return 0;
     }
 }

@@ -34,14 +34,22 @@ public final class RegistryDataset {
         this.size = size;
     }
 
-    /** Creates the tables and loads the datasets and their files; returns the number of files. */
-    public long loadInto(Connection connection) throws SQLException {
-        connection.setAutoCommit(false);
+    /** The registry's tables, in an order their foreign keys can be loaded in. */
+    public static final java.util.List<String> TABLES = java.util.List.of("datasets", "files");
+
+    /** Creates the registry's tables (empty) in the connection's database. */
+    public static void createTables(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
             for (String ddl : SCHEMA) {
                 s.execute(ddl);
             }
         }
+    }
+
+    /** Creates the tables and loads the datasets and their files; returns the number of files. */
+    public long loadInto(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        createTables(connection);
         SplittableRandom random = new SplittableRandom(seed);
         long files = 0;
         try (PreparedStatement datasets = connection.prepareStatement(DATASET_INSERT);
