@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import io.changeover.transform.spec.MigrationSpec;
 import io.changeover.transform.spec.PostgresConnections;
+import io.changeover.transform.topics.Topics;
 
 /**
  * A PostgreSQL database: Debezium's PostgreSQL connector on logical replication ({@code pgoutput}). Before the engine
@@ -72,7 +73,9 @@ public final class PostgresCaptureSource implements CaptureSource {
 
     @Override
     public SourceDialect dialect() {
-        return new PostgresSourceDialect(PostgresReplication.HEARTBEAT_TABLE);
+        try (CaptureOffsetsReader stored = new CaptureOffsetsReader(config.kafkaProperties(), Topics.of(spec.name()))) {
+            return new PostgresSourceDialect(PostgresReplication.HEARTBEAT_TABLE, stored.position());
+        }
     }
 
     @Override

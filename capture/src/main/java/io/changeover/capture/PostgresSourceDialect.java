@@ -21,19 +21,25 @@ import io.changeover.transform.format.SourcePosition;
  * <p>Positions are commit times ({@link SourcePosition#ofEpochMicros}, from the offset's {@code ts_usec}: every change
  * of a transaction carries its commit time), never lower than the position before: Debezium delivers transactions in
  * commit order, and two commit times may be a few microseconds out of that order, so each position is the highest
- * seen so far. Snapshot reads carry the time of their read, and the first changes streamed after the snapshot rank at
- * or above its last read (a tie goes to the one written later, the streamed change).
+ * seen so far, and never lower than what an earlier capture stored. Snapshot reads carry the time of their read, and the
+ * first changes streamed after the snapshot rank at or above its last read (a tie goes to the one written later, the
+ * streamed change), after a restart too.
  */
 final class PostgresSourceDialect implements SourceDialect {
     /** Debezium's placeholder for a TOASTed value it could not recover (REPLICA IDENTITY not FULL). */
     static final String UNAVAILABLE = "__debezium_unavailable_value";
 
     private final String heartbeatTable;
-    private SourcePosition highest = SourcePosition.ZERO;
+    private SourcePosition highest;
 
-    /** @param heartbeatTable the heartbeat table as {@link #collection} names it */
-    PostgresSourceDialect(String heartbeatTable) {
+    /**
+     * @param heartbeatTable the heartbeat table as {@link #collection} names it
+     * @param floor          the highest position a capture before this one stored: a transaction committed during
+     *                       the snapshot but streamed only after a restart still ranks at or above the snapshot's reads
+     */
+    PostgresSourceDialect(String heartbeatTable, SourcePosition floor) {
         this.heartbeatTable = heartbeatTable;
+        this.highest = floor;
     }
 
     @Override

@@ -27,7 +27,7 @@ class PostgresSourceDialectTest {
     private static final Schema VALUE = SchemaBuilder.struct().field("before", ROW).field("after", ROW)
             .field("source", SOURCE).field("op", Schema.STRING_SCHEMA).build();
 
-    private final PostgresSourceDialect dialect = new PostgresSourceDialect(PostgresReplication.HEARTBEAT_TABLE);
+    private final PostgresSourceDialect dialect = new PostgresSourceDialect(PostgresReplication.HEARTBEAT_TABLE, SourcePosition.ZERO);
 
     @Test
     void aTableInPublicIsNamedByItselfAnyOtherWithItsSchema() {
@@ -59,6 +59,14 @@ class PostgresSourceDialectTest {
         assertThat(earlierCommitTime).as("commit order, not commit time").isEqualTo(first);
         assertThat(later).isGreaterThan(first);
         assertThat(later.seconds()).isEqualTo(6);
+    }
+
+    @Test
+    void aCaptureStartingAgainNeverRanksBelowWhatTheOneBeforeStored() {
+        SourcePosition snapshotRead = SourcePosition.ofEpochMicros(9_000_000L);
+        PostgresSourceDialect restarted = new PostgresSourceDialect(PostgresReplication.HEARTBEAT_TABLE, snapshotRead);
+        assertThat(restarted.position(record("u", row(1, "x", null), 8_999_000L)).orElseThrow())
+                .as("committed during the snapshot, streamed after the restart").isEqualTo(snapshotRead);
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.changeover.control.cutover;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import io.changeover.control.lag.CaptureOffsetsReader;
+import io.changeover.capture.CaptureOffsetsReader;
 import io.changeover.control.lag.CapturePosition;
 import io.changeover.control.lag.LagMonitor;
 import io.changeover.control.pipeline.Pipeline;

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 
 import io.changeover.control.lag.LagReport;
+import io.changeover.control.source.SourceAccess;
 import io.changeover.transform.format.SourcePosition;
 
 /**
@@ -27,7 +28,7 @@ public final class FenceStage implements CutoverStage {
     @Override
     public String describe(CutoverContext context) {
         return "stop application writes (" + context.fenceHook().describe() + "), "
-                + context.source().fenceDescription() + ", wait until the target has every write before it";
+                + SourceAccess.fenceDescription(context.spec()) + ", wait until the target has every write before it";
     }
 
     @Override

@@ -44,8 +44,7 @@ final class MongoSourceAccess implements SourceAccess {
                         .append("at", new BsonDateTime(Instant.now().toEpochMilli())));
     }
 
-    @Override
-    public String fenceDescription() {
+    static String fenceDescription(MigrationSpec spec) {
         return "write a fence marker into " + spec.source().database() + "." + FenceStage.FENCE_COLLECTION;
     }
 

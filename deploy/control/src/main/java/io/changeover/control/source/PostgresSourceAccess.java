@@ -60,8 +60,7 @@ final class PostgresSourceAccess implements SourceAccess {
         }
     }
 
-    @Override
-    public String fenceDescription() {
+    static String fenceDescription() {
         return "update the migration's heartbeat row in " + PostgresReplication.HEARTBEAT_SCHEMA + "."
                 + PostgresReplication.HEARTBEAT_TABLE + " as the fence";
     }

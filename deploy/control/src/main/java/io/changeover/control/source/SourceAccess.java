@@ -25,8 +25,10 @@ public interface SourceAccess extends SourceClock, AutoCloseable {
      */
     void writeFence(String id);
 
-    /** What {@link #writeFence} writes, for the cutover's plan. */
-    String fenceDescription();
+    /** What {@link #writeFence} writes for {@code spec}, for the cutover's plan (no connection needed). */
+    static String fenceDescription(MigrationSpec spec) {
+        return spec.source().isPostgres() ? PostgresSourceAccess.fenceDescription() : MongoSourceAccess.fenceDescription(spec);
+    }
 
     /**
      * The source's documents as the verifier reads them, in the database named by the spec's source: a MongoDB

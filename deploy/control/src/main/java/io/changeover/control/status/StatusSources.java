@@ -13,7 +13,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
 import io.changeover.control.source.SourceAccess;
-import io.changeover.control.lag.CaptureOffsetsReader;
+import io.changeover.capture.CaptureOffsetsReader;
 import io.changeover.control.lag.CapturePosition;
 import io.changeover.control.lag.LagMonitor;
 import io.changeover.control.pipeline.Pipeline;

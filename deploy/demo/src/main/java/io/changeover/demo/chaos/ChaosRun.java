@@ -18,7 +18,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
 import io.changeover.demo.DemoSpec;
-import io.changeover.control.lag.CaptureOffsetsReader;
+import io.changeover.capture.CaptureOffsetsReader;
 import io.changeover.control.lag.ConsumerGroupLag;
 import io.changeover.control.lag.LagMonitor;
 import io.changeover.control.lag.SourceClock;

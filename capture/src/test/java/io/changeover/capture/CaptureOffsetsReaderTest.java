@@ -1,4 +1,4 @@
-package io.changeover.control.lag;
+package io.changeover.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.changeover.control.lag;
+package io.changeover.capture;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -15,7 +15,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.changeover.capture.SourcePositions;
 
 import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.topics.Topics;
@@ -23,7 +22,7 @@ import io.changeover.transform.topics.Topics;
 /**
  * The capture's durable position, read from its Kafka offsets topic (Debezium's MongoDB offset: {@code sec},
  * {@code ord}, {@code resume_token}). Used by {@code changeover status} and {@code cutover}, which run in another
- * process than the capture. The offsets topic is compacted and small: it is read whole once, then only what was
+ * process than the capture, and by a PostgreSQL capture starting again (its positions never fall below it). The offsets topic is compacted and small: it is read whole once, then only what was
  * added since the previous read, by one consumer kept open (a new consumer per read cost about half a second).
  */
 public final class CaptureOffsetsReader implements AutoCloseable {
