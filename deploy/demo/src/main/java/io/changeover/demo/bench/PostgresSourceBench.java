@@ -67,10 +67,10 @@ public final class PostgresSourceBench implements Callable<PostgresSnapshotBench
                     kafka.bootstrapServers(), work);
             out.printf("==> %,d source rows (registry.datasets, registry.files); pipeline into PostgreSQL %s%n", rows,
                     target.uri("refactored"));
-            double seconds = snapshot(spec);
-            double snapshot = rows / seconds;
-            out.printf("==> Changeover snapshot from PostgreSQL into PostgreSQL: %,.0f rows/s (%.1f s)%n", snapshot,
-                    seconds);
+            double[] seconds = snapshot(spec);
+            double snapshot = rows / seconds[1];
+            out.printf("==> Changeover snapshot from PostgreSQL into PostgreSQL: %,.0f rows/s (%.1f s; capture had read"
+                    + " every row after %.1f s)%n", snapshot, seconds[1], seconds[0]);
             try (Connection from = DriverManager.getConnection(source.jdbcUrl("registry"));
                  Connection into = DriverManager.getConnection(target.jdbcUrl("bench_copy"))) {
                 double copySeconds = copy(from, into) / 1e9;
@@ -85,14 +85,21 @@ public final class PostgresSourceBench implements Callable<PostgresSnapshotBench
         }
     }
 
-    /** Seconds from pipeline start until the snapshot is read and every row of it is through to the tables. */
-    private static double snapshot(MigrationSpec spec) throws Exception {
+    /**
+     * Seconds from pipeline start until capture has read the snapshot (streaming), and until every row of it is
+     * through to the tables.
+     */
+    private static double[] snapshot(MigrationSpec spec) throws Exception {
         long start = System.nanoTime();
         try (Pipeline pipeline = Pipeline.start(spec); Admin admin = Admin.create(Map.copyOf(spec.kafka()));
              SourceAccess source = SourceAccess.open(spec);
              LagMonitor lag = new LagMonitor(spec, admin, source, CapturePosition.of(spec, pipeline.capture()))) {
             long deadline = start + TIMEOUT.toNanos();
+            long read = 0;
             while (pipeline.capture().phase() != CapturePhase.STREAMING || !lag.measure().zero()) {
+                if (read == 0 && pipeline.capture().phase() == CapturePhase.STREAMING) {
+                    read = System.nanoTime();
+                }
                 pipeline.failure().ifPresent(f -> {
                     throw new IllegalStateException(f);
                 });
@@ -101,7 +108,8 @@ public final class PostgresSourceBench implements Callable<PostgresSnapshotBench
                 }
                 Thread.sleep(100);   // waiting for the snapshot to be read and applied
             }
-            return (System.nanoTime() - start) / 1e9;
+            long done = System.nanoTime();
+            return new double[] {((read == 0 ? done : read) - start) / 1e9, (done - start) / 1e9};
         }
     }
 
