@@ -120,6 +120,7 @@ class PostgresSourcePipelineIT {
                     await("zero lag", pipeline, () -> lag.measure().zero());
                 }
                 assertThat(pipeline.sinkStatus().deadLettered()).as("no dead letters").isZero();
+                assertThat(access.warnings()).as("a running capture's slot: nothing to warn about").isEmpty();
 
                 List<CollectionReport> reports = SpecVerification.relational(spec, access.documents());
                 assertThat(reports).hasSize(2).allSatisfy(r ->
@@ -161,6 +162,13 @@ class PostgresSourcePipelineIT {
             for (String query : List.of("SELECT id, legacy_id, accession, coalesce(title, '-') FROM datasets",
                     "SELECT id, legacy_id, dataset_id, name FROM files")) {
                 assertThat(rows(replayed, query)).as("replayed: " + query).isEqualTo(rows(target, query));
+            }
+
+            // status reminds the operator that the stopped capture's slot still holds WAL
+            try (SourceAccess access = SourceAccess.open(spec)) {
+                assertThat(access.warnings()).singleElement().asString()
+                        .contains("replication slot changeover_registry has no capture connected")
+                        .contains("changeover cleanup");
             }
 
             // the operator's cleanup: refused before the cutover (the slot holds changes not yet read), then forced

@@ -21,6 +21,8 @@ import io.changeover.verify.postgres.PostgresTableReader;
  * {@link SourceCopy} of the spec's tables.
  */
 final class PostgresSourceAccess implements SourceAccess {
+    /** WAL held by the slot above which status warns: 1 GiB. */
+    static final long RETAINED_WAL_WARNING = 1L << 30;
     private final MigrationSpec spec;
     private final PostgresConnections connections;
     private final PostgresSourceClock clock;
@@ -63,6 +65,41 @@ final class PostgresSourceAccess implements SourceAccess {
     static String fenceDescription() {
         return "update the migration's heartbeat row in " + PostgresReplication.HEARTBEAT_SCHEMA + "."
                 + PostgresReplication.HEARTBEAT_TABLE + " as the fence";
+    }
+
+    /**
+     * The migration's replication slot, when it holds much WAL (capture behind or stopped: the source keeps every
+     * segment from the slot's confirmed position on) or no capture is connected to it (after the cutover it waits for
+     * {@code changeover cleanup}).
+     */
+    @Override
+    public java.util.List<String> warnings() {
+        String slot = PostgresReplication.of(spec.name()).slot();
+        try (Connection c = connections.open(); PreparedStatement s = c.prepareStatement("SELECT active,"
+                + " pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint, confirmed_flush_lsn::text"
+                + " FROM pg_replication_slots WHERE slot_name = ?")) {
+            s.setString(1, slot);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.List.of();
+                }
+                java.util.List<String> warnings = new java.util.ArrayList<>();
+                long retained = rs.getLong(2);
+                if (retained > RETAINED_WAL_WARNING) {
+                    warnings.add(String.format("replication slot %s holds %,d MiB of WAL not yet confirmed by capture"
+                            + " (confirmed up to %s): the source keeps it until capture catches up", slot,
+                            retained >> 20, rs.getString(3)));
+                }
+                if (!rs.getBoolean(1)) {
+                    warnings.add("replication slot " + slot + " has no capture connected: the source keeps its WAL"
+                            + " until capture resumes, or `changeover cleanup` drops it once the migration is over");
+                }
+                return warnings;
+            }
+        } catch (SQLException e) {
+            return java.util.List.of("cannot read replication slot " + slot + " on " + connections + ": "
+                    + e.getMessage());
+        }
     }
 
     @Override

@@ -25,6 +25,11 @@ public interface SourceAccess extends SourceClock, AutoCloseable {
      */
     void writeFence(String id);
 
+    /** What an operator should know about the source's side of the migration now (status shows them as warnings). */
+    default java.util.List<String> warnings() {
+        return java.util.List.of();
+    }
+
     /** What {@link #writeFence} writes for {@code spec}, for the cutover's plan (no connection needed). */
     static String fenceDescription(MigrationSpec spec) {
         return spec.source().isPostgres() ? PostgresSourceAccess.fenceDescription() : MongoSourceAccess.fenceDescription(spec);

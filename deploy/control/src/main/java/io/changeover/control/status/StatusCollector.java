@@ -49,11 +49,14 @@ public final class StatusCollector {
      * @param state   the migration's saved state
      * @param failure a failed stage's description (in the process running the pipeline; empty elsewhere)
      */
+    private final Supplier<List<String>> sourceWarnings;
+
     public StatusCollector(MigrationSpec spec, KafkaOffsets offsets, LagMonitor lag, SnapshotProgress snapshot,
                            Supplier<DeadLetters> deadLetters, Supplier<List<StageInstances.Instance>> instances,
                            Supplier<Optional<StateRecord>> state, Supplier<Optional<String>> failure,
-                           ReadinessRule readiness, Clock clock) {
+                           ReadinessRule readiness, Clock clock, Supplier<List<String>> sourceWarnings) {
         this.spec = spec;
+        this.sourceWarnings = sourceWarnings;
         this.topics = Topics.of(spec.name());
         this.offsets = offsets;
         this.lag = lag;
@@ -129,9 +132,15 @@ public final class StatusCollector {
         StatusReport report = new StatusReport(spec.name(), now,
                 saved.map(s -> s.state().label()).orElse("unknown"), saved.map(StateRecord::reason).orElse(""),
                 saved.map(StateRecord::since).orElse(null), overall, collections, stages, instances.get(), dead, cutover,
-                new RetentionCheck(offsets).warnings(rawTopics));
+                warnings(rawTopics));
         history.add(new LagHistory.Sample(now, overall, report.snapshotFraction(), counts, total, consumed));
         return report;
+    }
+
+    private List<String> warnings(List<String> rawTopics) {
+        List<String> warnings = new ArrayList<>(new RetentionCheck(offsets).warnings(rawTopics));
+        warnings.addAll(sourceWarnings.get());
+        return warnings;
     }
 
     /** The lag measured alone (used by the state tracker and the cutover). */

@@ -59,7 +59,7 @@ public final class StatusSources implements AutoCloseable {
         this.collector = new StatusCollector(spec, offsets, lag, snapshot,
                 () -> new StatusReport.DeadLetters(deadLetters.count(), deadLetters.latest()),
                 new StageInstances(admin, Topics.of(spec.name()))::live, state::load,
-                pipeline == null ? Optional::empty : pipeline::failure, readiness, Clock.systemUTC());
+                pipeline == null ? Optional::empty : pipeline::failure, readiness, Clock.systemUTC(), source::warnings);
     }
 
     /** Status beside a pipeline running in this process. */
