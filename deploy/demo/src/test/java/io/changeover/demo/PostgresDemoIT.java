@@ -43,6 +43,10 @@ class PostgresDemoIT {
             assertThat(text).contains("cutover DONE").contains("datasets and files (UUID keys, foreign keys rewritten)")
                     .containsPattern("mismatches +0 \\(")
                     .contains("PASSED: the target equals the spec applied to the source");
+            if (target.equals("postgres")) {
+                assertThat(text).as("the cutover adds the declared foreign key once every row is in")
+                        .contains("files.dataset_id -> datasets.id ON DELETE CASCADE: added and validated");
+            }
         }
     }
 }

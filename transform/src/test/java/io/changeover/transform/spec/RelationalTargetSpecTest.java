@@ -79,6 +79,43 @@ class RelationalTargetSpecTest {
     }
 
     @Test
+    void foreignKeysNameADeclaredColumnAndAnotherCollectionsTableOfTheKeysType() {
+        String spec = """
+                migration: registry
+                source: {uri: "mongodb://localhost:27017/?replicaSet=rs0", database: legacy}
+                target:
+                  uri: "postgresql://127.0.0.1:5432/refactored"
+                  tables:
+                    datasets:
+                      key: {column: id, type: uuid}
+                    files:
+                      key: {column: id, type: uuid}
+                      columns:
+                        dataset_id: {type: uuid}
+                        owner: {type: text}
+                      references: {dataset_id: {collection: datasets, on-delete: CASCADE}}
+                kafka: {bootstrap.servers: "localhost:9092"}
+                collections:
+                  datasets:
+                  files:
+                """;
+        TableSpec files = SpecLoader.parse(spec, "fk.yaml").target().relational().table("files").orElseThrow();
+        assertThat(files.references()).containsExactly(new ForeignKeySpec("dataset_id", "datasets", "cascade"));
+        assertThat(SpecLoader.parse(spec.replace("{collection: datasets, on-delete: CASCADE}", "datasets"), "fk.yaml")
+                .target().relational().table("files").orElseThrow().references())
+                .containsExactly(new ForeignKeySpec("dataset_id", "datasets", "no action"));
+        assertThatThrownBy(() -> SpecLoader.parse(spec.replace("{dataset_id: {", "{set_id: {"), "fk.yaml"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("fk.yaml:")
+                .hasMessageContaining("'set_id' is not a column of 'target.tables.files'");
+        assertThatThrownBy(() -> SpecLoader.parse(spec.replace("collection: datasets,", "collection: sets,"), "fk.yaml"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("names collection 'sets', which has no table");
+        assertThatThrownBy(() -> SpecLoader.parse(spec.replace("{dataset_id: {", "{owner: {"), "fk.yaml"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("column 'owner' is text but the key of 'datasets' is uuid");
+        assertThatThrownBy(() -> SpecLoader.parse(spec.replace("CASCADE", "explode"), "fk.yaml"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("on-delete 'explode'");
+    }
+
+    @Test
     void aPostgresSourceIsADatabaseWhoseTablesAreTheCollections() {
         String spec = """
                 migration: registry

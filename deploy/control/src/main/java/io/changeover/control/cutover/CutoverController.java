@@ -28,7 +28,7 @@ public final class CutoverController {
     private BiConsumer<String, Double> onPassed = (name, seconds) -> { };
 
     public CutoverController(CutoverContext context, MigrationStateMachine state, PrintStream out) {
-        this(context, state, out, List.of(new LagGateStage(), new HoldStage(), new FenceStage(), new VerifyStage(), new RecordStage()));
+        this(context, state, out, stages(context.spec()));
     }
 
     CutoverController(CutoverContext context, MigrationStateMachine state, PrintStream out, List<CutoverStage> stages) {
@@ -36,6 +36,20 @@ public final class CutoverController {
         this.state = state;
         this.out = out;
         this.stages = List.copyOf(stages);
+    }
+
+    /**
+     * Lag gate, hold, fence, verify, record; a PostgreSQL target declaring foreign keys has them added and validated
+     * between verify and record.
+     */
+    static List<CutoverStage> stages(MigrationSpec spec) {
+        List<CutoverStage> stages = new java.util.ArrayList<>(List.of(new LagGateStage(), new HoldStage(),
+                new FenceStage(), new VerifyStage()));
+        if (ForeignKeysStage.applies(spec)) {
+            stages.add(new ForeignKeysStage());
+        }
+        stages.add(new RecordStage());
+        return stages;
     }
 
     /** Called with each stage's name and seconds as it passes (the demo times its catch-up with it). */

@@ -28,7 +28,8 @@ import org.yaml.snakeyaml.nodes.Node;
 final class RelationalTargetLoader {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final List<String> KEY_TYPES = List.of("text", "integer", "bigint", "uuid");
-    private static final Set<String> TABLE = Set.of("table", "key", "columns", "children", "indexes");
+    private static final Set<String> TABLE = Set.of("table", "key", "columns", "children", "indexes", "references");
+    private static final Set<String> REFERENCE = Set.of("collection", "on-delete");
     private static final Set<String> KEY = Set.of("column", "type");
     private static final Set<String> COLUMN = Set.of("field", "type");
     private static final Set<String> CHILD = Set.of("array", "parent-key", "ordinal", "columns");
@@ -51,7 +52,27 @@ final class RelationalTargetLoader {
         if (tables.isEmpty()) {
             throw tree.error(node, "'target.tables' is empty: map each target collection to its table");
         }
+        Map<String, Node> declared = tree.entries(node, "'target.tables'");
+        for (TableSpec table : tables) {
+            for (ForeignKeySpec reference : table.references()) {
+                checkReference(table, reference, tables, declared.get(table.collection()));
+            }
+        }
         return new RelationalTarget(tables);
+    }
+
+    /** The referenced collection has a table, and the column's type is its key's. */
+    private void checkReference(TableSpec table, ForeignKeySpec reference, List<TableSpec> tables, Node where) {
+        String name = "'target.tables." + table.collection() + ".references." + reference.column() + "'";
+        TableSpec referenced = tables.stream().filter(t -> t.collection().equals(reference.collection())).findFirst()
+                .orElseThrow(() -> tree.error(where, name + " names collection '" + reference.collection()
+                        + "', which has no table in 'target.tables'"));
+        ColumnSpec column = table.columns().stream().filter(c -> c.name().equals(reference.column())).findFirst()
+                .orElseThrow();
+        if (!column.type().equals(referenced.key().type())) {
+            throw tree.error(where, name + ": column '" + column.name() + "' is " + column.type() + " but the key of '"
+                    + referenced.table() + "' is " + referenced.key().type());
+        }
     }
 
     private void unique(Set<String> names, String table, Node where) {
@@ -89,7 +110,38 @@ final class RelationalTargetLoader {
         Set<String> known = new HashSet<>();
         known.add(keyColumn.name());
         columns.forEach(c -> known.add(c.name()));
-        return new TableSpec(collection, table, keyColumn, columns, children, indexes(entries.get("indexes"), where, known));
+        return new TableSpec(collection, table, keyColumn, columns, children, indexes(entries.get("indexes"), where, known),
+                references(entries.get("references"), where, columns));
+    }
+
+    /** {@code references: {<column>: <collection>}} or {@code {<column>: {collection: ..., on-delete: ...}}}. */
+    private List<ForeignKeySpec> references(Node node, String where, List<ColumnSpec> columns) {
+        List<ForeignKeySpec> references = new ArrayList<>();
+        if (node == null) {
+            return references;
+        }
+        tree.entries(node, where + ".references").forEach((column, value) -> {
+            String name = where + ".references." + column;
+            if (columns.stream().noneMatch(c -> c.name().equals(column))) {
+                throw tree.error(value, name + ": '" + column + "' is not a column of " + where);
+            }
+            if (tree.isScalar(value)) {
+                references.add(new ForeignKeySpec(column, tree.text(value, name), "no action"));
+                return;
+            }
+            Map<String, Node> entries = tree.entries(value, name);
+            reject(value, entries, REFERENCE, name);
+            String onDelete = entries.containsKey("on-delete")
+                    ? tree.text(entries.get("on-delete"), name + ".on-delete").trim().toLowerCase(java.util.Locale.ROOT)
+                    : "no action";
+            if (!ForeignKeySpec.ON_DELETE.contains(onDelete)) {
+                throw tree.error(entries.get("on-delete"), name + ".on-delete '" + onDelete + "': expected one of "
+                        + String.join(", ", ForeignKeySpec.ON_DELETE));
+            }
+            references.add(new ForeignKeySpec(column, tree.text(required(value, entries, "collection", name),
+                    name + ".collection"), onDelete));
+        });
+        return references;
     }
 
     private TableSpec.ChildTableSpec child(String table, Node node, String where) {

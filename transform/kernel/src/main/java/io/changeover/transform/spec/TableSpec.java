@@ -12,13 +12,21 @@ import java.util.List;
  * @param columns    the other columns, each from a field of the document
  * @param children   tables of rows from array fields, keyed by the parent's key and the element's ordinal
  * @param indexes    secondary indexes, each a list of columns
+ * @param references foreign keys to the tables of other target collections, added by the cutover
  */
 public record TableSpec(String collection, String table, ColumnSpec key, List<ColumnSpec> columns,
-                        List<ChildTableSpec> children, List<List<String>> indexes) {
+                        List<ChildTableSpec> children, List<List<String>> indexes, List<ForeignKeySpec> references) {
     public TableSpec {
         columns = List.copyOf(columns);
         children = List.copyOf(children);
         indexes = indexes.stream().map(List::copyOf).toList();
+        references = List.copyOf(references);
+    }
+
+    /** A table without foreign keys. */
+    public TableSpec(String collection, String table, ColumnSpec key, List<ColumnSpec> columns,
+                     List<ChildTableSpec> children, List<List<String>> indexes) {
+        this(collection, table, key, columns, children, indexes, List.of());
     }
 
     /**

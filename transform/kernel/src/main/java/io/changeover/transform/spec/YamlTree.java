@@ -90,6 +90,10 @@ final class YamlTree {
         return value(node);
     }
 
+    boolean isScalar(Node node) {
+        return node instanceof ScalarNode;
+    }
+
     boolean isNull(Node node) {
         return node instanceof ScalarNode && scalars.value(node) == null;
     }
