@@ -26,6 +26,9 @@ import io.changeover.transform.topics.Topics;
  * stops Debezium itself.
  */
 public final class PostgresCaptureSource implements CaptureSource {
+    /** Longest one ALTER waits for the application's locks on a table, and how often it tries. */
+    static final java.time.Duration LOCK_TIMEOUT = java.time.Duration.ofSeconds(5);
+    static final int LOCK_ATTEMPTS = 5;
     private final MigrationSpec spec;
     private final CaptureConfig config;
     private final List<SourceCollection> collections;
@@ -48,17 +51,20 @@ public final class PostgresCaptureSource implements CaptureSource {
     public Map<SourceCollection, Long> open() {
         PostgresConnections connections = new PostgresConnections(spec.source().uri(), "changeover-capture");
         try (Connection connection = connections.open()) {
+            // every statement its own transaction: capture never holds one table's lock while it waits for another's,
+            // so it cannot deadlock with the application's transactions
+            connection.setAutoCommit(true);
+            execute(connection, "SET lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
             Map<SourceCollection, Long> counts = new LinkedHashMap<>();
             for (SourceCollection c : collections) {
                 String table = PostgresEngineProperties.qualified(c);
                 requirePrimaryKey(connection, c, table);
-                execute(connection, "ALTER TABLE " + quoted(table) + " REPLICA IDENTITY FULL");
+                replicaIdentityFull(connection, table);
                 counts.put(c, estimatedCount(connection, table));
             }
             execute(connection, "CREATE TABLE IF NOT EXISTS " + PostgresReplication.HEARTBEAT_SCHEMA + "."
                     + PostgresReplication.HEARTBEAT_TABLE + " (migration text PRIMARY KEY, beat timestamptz NOT NULL)");
             publish(connection);
-            connection.commit();
             return counts;
         } catch (SQLException e) {
             throw new CaptureException("cannot prepare PostgreSQL source " + connections + " for capture: "
@@ -90,6 +96,42 @@ public final class PostgresCaptureSource implements CaptureSource {
 
     @Override
     public void close() {
+    }
+
+    /**
+     * {@code REPLICA IDENTITY FULL} unless the table has it: the ALTER takes an ACCESS EXCLUSIVE lock, so it is
+     * skipped when there is nothing to change, waits at most {@link #LOCK_TIMEOUT} for the application's transactions
+     * on the table, and is tried again a few times before capture gives up naming the table.
+     */
+    private static void replicaIdentityFull(Connection connection, String table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT relreplident = 'f' FROM pg_class WHERE oid = to_regclass(?)")) {
+            s.setString(1, quoted(table));
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    return;
+                }
+            }
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                execute(connection, "ALTER TABLE " + quoted(table) + " REPLICA IDENTITY FULL");
+                return;
+            } catch (SQLException e) {
+                boolean busy = "55P03".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
+                if (!busy || attempt == LOCK_ATTEMPTS) {
+                    throw busy ? new SQLException("table " + table + " stayed locked by other sessions through "
+                            + LOCK_ATTEMPTS + " attempts of " + LOCK_TIMEOUT.toSeconds() + " s; set it beforehand: ALTER"
+                            + " TABLE " + quoted(table) + " REPLICA IDENTITY FULL", e.getSQLState(), e) : e;
+                }
+                try {
+                    Thread.sleep(LOCK_TIMEOUT.toMillis() * attempt / 5);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The publication of the spec's tables and the heartbeat table, created or brought to exactly those tables. */

@@ -166,6 +166,45 @@ class PostgresCaptureIT {
     }
 
     @Test
+    void preparingTheTablesNeverDeadlocksWithTheApplicationsTransactions() throws Exception {
+        String db = "locks_" + UUID.randomUUID().toString().substring(0, 8);
+        postgres.createDatabase(db);
+        sql(db, "CREATE TABLE datasets (id integer PRIMARY KEY)", "CREATE TABLE files (id integer PRIMARY KEY)",
+                "INSERT INTO datasets VALUES (1)");
+        MigrationSpec spec = spec("lk" + db.substring(6), db, "datasets", "files");
+        // the application: a transaction holding files, which will read datasets while capture prepares both
+        try (Connection application = DriverManager.getConnection(postgres.jdbcUrl(db));
+             ChangeStreamCapture capture = new ChangeStreamCapture(spec, CaptureConfig.from(spec))) {
+            application.setAutoCommit(false);
+            try (Statement s = application.createStatement()) {
+                s.execute("INSERT INTO files VALUES (1)");
+            }
+            java.util.concurrent.CompletableFuture<Void> started = java.util.concurrent.CompletableFuture.runAsync(
+                    capture::start);
+            awaitCondition(() -> waitingForLock(db, "files"), "capture waiting for the application's lock on files");
+            try (Statement s = application.createStatement()) {
+                s.execute("SELECT count(*) FROM datasets");   // a deadlock here if capture still held datasets
+            }
+            application.commit();
+            started.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(capture.failure()).isEmpty();
+        } finally {
+            PostgresReplicationCleanup.drop(spec);
+        }
+    }
+
+    private static boolean waitingForLock(String db, String table) {
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(db)); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = '"
+                     + table + "'::regclass")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void aTableWithoutPrimaryKeyIsRefusedByName() {
         String db = "nokey_" + UUID.randomUUID().toString().substring(0, 8);
         postgres.createDatabase(db);
