@@ -42,12 +42,21 @@ public final class EngineProperties {
         p.setProperty("database.include.list", escapeRegex(db));
         p.setProperty("collection.include.list",
                 collections.stream().map(c -> escapeRegex(c.namespace())).collect(Collectors.joining(",")));
+        p.setProperty("cursor.pipeline", LargeDocuments.pipeline(config.largeDocumentBytes()));
+        return withEngineSettings(p, topics, config);
+    }
+
+    /**
+     * What every capture's engine shares whatever its connector: snapshot mode and sizes, no tombstones, heartbeats,
+     * batch and queue sizes, retries, offsets in the compacted Kafka topic, and last the {@code debezium.*}
+     * overrides.
+     */
+    static Properties withEngineSettings(Properties p, Topics topics, CaptureConfig config) {
         p.setProperty("snapshot.mode", config.snapshotMode());
         p.setProperty("snapshot.fetch.size", Integer.toString(config.snapshotFetchSize()));
         p.setProperty("snapshot.max.threads", Integer.toString(config.snapshotMaxThreads()));
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("heartbeat.interval.ms", Integer.toString(config.heartbeatIntervalMs()));
-        p.setProperty("cursor.pipeline", LargeDocuments.pipeline(config.largeDocumentBytes()));
         p.setProperty("max.batch.size", Integer.toString(config.maxBatchSize()));
         p.setProperty("max.queue.size", Integer.toString(config.maxQueueSize()));
         p.setProperty("poll.interval.ms", Long.toString(config.pollIntervalMs()));

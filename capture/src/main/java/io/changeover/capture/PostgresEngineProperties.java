@@ -46,29 +46,13 @@ final class PostgresEngineProperties {
                 .map(EngineProperties::escapeRegex).collect(Collectors.joining(",")));
         p.setProperty("snapshot.include.collection.list",
                 tables.stream().map(EngineProperties::escapeRegex).collect(Collectors.joining(",")));
-        p.setProperty("snapshot.mode", config.snapshotMode());
-        p.setProperty("snapshot.fetch.size", Integer.toString(config.snapshotFetchSize()));
-        p.setProperty("snapshot.max.threads", Integer.toString(config.snapshotMaxThreads()));
         p.setProperty("decimal.handling.mode", "precise");
         p.setProperty("binary.handling.mode", "bytes");
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
         p.setProperty("interval.handling.mode", "string");
         p.setProperty("hstore.handling.mode", "json");
-        p.setProperty("tombstones.on.delete", "false");
-        p.setProperty("heartbeat.interval.ms", Integer.toString(config.heartbeatIntervalMs()));
         p.setProperty("heartbeat.action.query", PostgresReplication.heartbeatStatement(spec.name()));
-        p.setProperty("max.batch.size", Integer.toString(config.maxBatchSize()));
-        p.setProperty("max.queue.size", Integer.toString(config.maxQueueSize()));
-        p.setProperty("poll.interval.ms", Long.toString(config.pollIntervalMs()));
-        p.setProperty("errors.max.retries", Integer.toString(config.errorsMaxRetries()));
-        p.setProperty("offset.storage", KafkaOffsetStore.class.getName());
-        p.setProperty("offset.storage.topic", topics.captureOffsets());
-        p.setProperty("offset.storage.partitions", "1");
-        p.setProperty("offset.storage.replication.factor", Short.toString(config.replicationFactor()));
-        p.setProperty("offset.flush.interval.ms", Long.toString(config.offsetFlushIntervalMs()));
-        p.setProperty("offset.flush.timeout.ms", Long.toString(config.offsetFlushTimeoutMs()));
-        p.putAll(config.debeziumOverrides());
-        return p;
+        return EngineProperties.withEngineSettings(p, topics, config);
     }
 
     /** {@code schema.table} of a spec collection: a name without a schema is in {@code public}. */

@@ -9,13 +9,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -23,11 +20,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
-import io.changeover.capture.CapturePhase;
-import io.changeover.control.lag.CapturePosition;
-import io.changeover.control.lag.LagMonitor;
-import io.changeover.control.lag.SourceClock;
-import io.changeover.control.pipeline.Pipeline;
 import io.changeover.demo.DemoSpec;
 import io.changeover.demo.sample.SampleDataset;
 import io.changeover.embedded.kafka.EmbeddedKafka;
@@ -44,7 +36,6 @@ import io.changeover.transform.spec.TableSpec;
  * {@value #COPY_ROUNDS} rounds. The ratio is the copy's time over Changeover's.
  */
 public final class PostgresSnapshotBench implements Callable<PostgresSnapshotBench.Result> {
-    private static final Duration TIMEOUT = Duration.ofMinutes(30);
     private static final int MIN_BYTES = 600;
     private static final int MAX_BYTES = 1_100;
     private static final int COPY_ROUNDS = 5;
@@ -80,7 +71,7 @@ public final class PostgresSnapshotBench implements Callable<PostgresSnapshotBen
             long documents = sourceDb.getCollection(SampleDataset.COLLECTION).countDocuments()
                     + sourceDb.getCollection(SampleDataset.MATRICES).countDocuments();
             out.printf("==> %,d source documents; pipeline into PostgreSQL %s%n", documents, postgres.uri("refactored"));
-            double seconds = snapshot(spec, source);
+            double seconds = SnapshotTimer.time(spec).through();
             double snapshot = documents / seconds;
             out.printf("==> Changeover snapshot into PostgreSQL: %,.0f docs/s (%.1f s)%n", snapshot, seconds);
             try (Connection sql = DriverManager.getConnection(postgres.jdbcUrl("refactored"))) {
@@ -93,25 +84,6 @@ public final class PostgresSnapshotBench implements Callable<PostgresSnapshotBen
                         result.ratio(), result.copyDocsPerSecond());
                 return result;
             }
-        }
-    }
-
-    /** Seconds from pipeline start until the snapshot is read and every document of it is through to the tables. */
-    private static double snapshot(MigrationSpec spec, MongoClient source) throws Exception {
-        long start = System.nanoTime();
-        try (Pipeline pipeline = Pipeline.start(spec); Admin admin = Admin.create(Map.copyOf(spec.kafka()));
-             LagMonitor lag = new LagMonitor(spec, admin, SourceClock.of(source), CapturePosition.of(spec, pipeline.capture()))) {
-            long deadline = start + TIMEOUT.toNanos();
-            while (pipeline.capture().phase() != CapturePhase.STREAMING || !lag.measure().zero()) {
-                pipeline.failure().ifPresent(f -> {
-                    throw new IllegalStateException(f);
-                });
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the snapshot did not reach the tables within " + TIMEOUT);
-                }
-                Thread.sleep(100);   // waiting for the snapshot to be read and applied
-            }
-            return (System.nanoTime() - start) / 1e9;
         }
     }
 

@@ -9,20 +9,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
-import io.changeover.capture.CapturePhase;
-import io.changeover.control.lag.CapturePosition;
-import io.changeover.control.lag.LagMonitor;
-import io.changeover.control.pipeline.Pipeline;
-import io.changeover.control.source.SourceAccess;
 import io.changeover.demo.DemoSpec;
 import io.changeover.demo.sample.RegistryDataset;
 import io.changeover.embedded.kafka.EmbeddedKafka;
@@ -38,7 +30,6 @@ import io.changeover.transform.spec.MigrationSpec;
  * {@value #COPY_ROUNDS} rounds in the same run.
  */
 public final class PostgresSourceBench implements Callable<PostgresSnapshotBench.Result> {
-    private static final Duration TIMEOUT = Duration.ofMinutes(30);
     private static final int COPY_ROUNDS = 5;
     private final int size;
     private final long seed;
@@ -67,10 +58,10 @@ public final class PostgresSourceBench implements Callable<PostgresSnapshotBench
                     kafka.bootstrapServers(), work);
             out.printf("==> %,d source rows (registry.datasets, registry.files); pipeline into PostgreSQL %s%n", rows,
                     target.uri("refactored"));
-            double[] seconds = snapshot(spec);
-            double snapshot = rows / seconds[1];
+            SnapshotTimer.Seconds seconds = SnapshotTimer.time(spec);
+            double snapshot = rows / seconds.through();
             out.printf("==> Changeover snapshot from PostgreSQL into PostgreSQL: %,.0f rows/s (%.1f s; capture had read"
-                    + " every row after %.1f s)%n", snapshot, seconds[1], seconds[0]);
+                    + " every row after %.1f s)%n", snapshot, seconds.through(), seconds.read());
             try (Connection from = DriverManager.getConnection(source.jdbcUrl("registry"));
                  Connection into = DriverManager.getConnection(target.jdbcUrl("bench_copy"))) {
                 double copySeconds = copy(from, into) / 1e9;
@@ -82,34 +73,6 @@ public final class PostgresSourceBench implements Callable<PostgresSnapshotBench
                         result.ratio(), result.copyDocsPerSecond());
                 return result;
             }
-        }
-    }
-
-    /**
-     * Seconds from pipeline start until capture has read the snapshot (streaming), and until every row of it is
-     * through to the tables.
-     */
-    private static double[] snapshot(MigrationSpec spec) throws Exception {
-        long start = System.nanoTime();
-        try (Pipeline pipeline = Pipeline.start(spec); Admin admin = Admin.create(Map.copyOf(spec.kafka()));
-             SourceAccess source = SourceAccess.open(spec);
-             LagMonitor lag = new LagMonitor(spec, admin, source, CapturePosition.of(spec, pipeline.capture()))) {
-            long deadline = start + TIMEOUT.toNanos();
-            long read = 0;
-            while (pipeline.capture().phase() != CapturePhase.STREAMING || !lag.measure().zero()) {
-                if (read == 0 && pipeline.capture().phase() == CapturePhase.STREAMING) {
-                    read = System.nanoTime();
-                }
-                pipeline.failure().ifPresent(f -> {
-                    throw new IllegalStateException(f);
-                });
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the snapshot did not reach the tables within " + TIMEOUT);
-                }
-                Thread.sleep(100);   // waiting for the snapshot to be read and applied
-            }
-            long done = System.nanoTime();
-            return new double[] {((read == 0 ? done : read) - start) / 1e9, (done - start) / 1e9};
         }
     }
 
