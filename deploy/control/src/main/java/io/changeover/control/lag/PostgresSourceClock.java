@@ -1,6 +1,5 @@
 package io.changeover.control.lag;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -8,7 +7,6 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 
 import io.changeover.transform.format.SourcePosition;
-import io.changeover.transform.spec.PostgresConnections;
 
 /**
  * A PostgreSQL source's clock: the commit time of its latest transaction ({@code pg_last_committed_xact()}, which
@@ -20,42 +18,26 @@ import io.changeover.transform.spec.PostgresConnections;
 public final class PostgresSourceClock implements SourceClock {
     private static final String LATEST = "SELECT CASE WHEN current_setting('track_commit_timestamp') = 'on'"
             + " THEN COALESCE((pg_last_committed_xact()).timestamp, now()) ELSE clock_timestamp() END";
-    private final PostgresConnections connections;
-    private Connection connection;
+    private final PostgresSession session;
 
-    public PostgresSourceClock(PostgresConnections connections) {
-        this.connections = connections;
+    public PostgresSourceClock(PostgresSession session) {
+        this.session = session;
     }
 
     @Override
-    public synchronized SourcePosition latest() {
+    public SourcePosition latest() {
         try {
-            if (connection == null || connection.isClosed()) {
-                connection = connections.open();
-                connection.setAutoCommit(true);
-            }
-            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(LATEST)) {
-                rs.next();
-                OffsetDateTime at = rs.getObject(1, OffsetDateTime.class);
-                return SourcePosition.ofEpochMicros(ChronoUnit.MICROS.between(java.time.Instant.EPOCH, at.toInstant()));
-            }
+            return session.run(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(LATEST)) {
+                    rs.next();
+                    OffsetDateTime at = rs.getObject(1, OffsetDateTime.class);
+                    return SourcePosition.ofEpochMicros(ChronoUnit.MICROS.between(java.time.Instant.EPOCH,
+                            at.toInstant()));
+                }
+            });
         } catch (SQLException e) {
-            close();
-            throw new IllegalStateException("cannot read the clock of PostgreSQL source " + connections + ": "
+            throw new IllegalStateException("cannot read the clock of PostgreSQL source " + session + ": "
                     + e.getMessage(), e);
-        }
-    }
-
-    /** Closes its connection; a later {@link #latest()} opens another. */
-    public synchronized void close() {
-        try {
-            if (connection != null) {
-                connection.close();
-            }
-        } catch (SQLException e) {
-            // closing a broken connection
-        } finally {
-            connection = null;
         }
     }
 }

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import com.mongodb.client.MongoClient;
 
 import io.changeover.capture.PostgresReplication;
+import io.changeover.control.lag.PostgresSession;
 import io.changeover.control.lag.PostgresSourceClock;
 import io.changeover.transform.format.SourcePosition;
 import io.changeover.transform.spec.MigrationSpec;
@@ -25,13 +26,15 @@ final class PostgresSourceAccess implements SourceAccess {
     static final long RETAINED_WAL_WARNING = 1L << 30;
     private final MigrationSpec spec;
     private final PostgresConnections connections;
+    private final PostgresSession session;
     private final PostgresSourceClock clock;
     private SourceCopy copy;
 
     PostgresSourceAccess(MigrationSpec spec) {
         this.spec = spec;
         this.connections = new PostgresConnections(spec.source().uri(), "changeover-control");
-        this.clock = new PostgresSourceClock(connections);
+        this.session = new PostgresSession(connections);
+        this.clock = new PostgresSourceClock(session);
     }
 
     @Override
@@ -41,12 +44,16 @@ final class PostgresSourceAccess implements SourceAccess {
 
     @Override
     public long estimatedCount(String collection) {
-        try (Connection c = connections.open(); PreparedStatement s = c.prepareStatement(
-                "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
-            s.setString(1, PostgresTableReader.qualified(collection));
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
+        try {
+            return session.run(c -> {
+                try (PreparedStatement s = c.prepareStatement(
+                        "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
+                    s.setString(1, PostgresTableReader.qualified(collection));
+                    try (ResultSet rs = s.executeQuery()) {
+                        return rs.next() ? rs.getLong(1) : 0L;
+                    }
+                }
+            });
         } catch (SQLException e) {
             throw failure("read the estimated size of table '" + collection + "'", e);
         }
@@ -54,9 +61,12 @@ final class PostgresSourceAccess implements SourceAccess {
 
     @Override
     public void writeFence(String id) {
-        try (Connection c = connections.open(); Statement s = c.createStatement()) {
-            s.execute(PostgresReplication.heartbeatStatement(spec.name()));
-            c.commit();
+        try {
+            session.run(c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.execute(PostgresReplication.heartbeatStatement(spec.name()));
+                }
+            });
         } catch (SQLException e) {
             throw failure("write the fence " + id + " (the migration's heartbeat row)", e);
         }
@@ -75,7 +85,16 @@ final class PostgresSourceAccess implements SourceAccess {
     @Override
     public java.util.List<String> warnings() {
         String slot = PostgresReplication.of(spec.name()).slot();
-        try (Connection c = connections.open(); PreparedStatement s = c.prepareStatement("SELECT active,"
+        try {
+            return session.run(c -> slotWarnings(c, slot));
+        } catch (SQLException e) {
+            return java.util.List.of("cannot read replication slot " + slot + " on " + connections + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private static java.util.List<String> slotWarnings(Connection c, String slot) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT active,"
                 + " pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint, confirmed_flush_lsn::text"
                 + " FROM pg_replication_slots WHERE slot_name = ?")) {
             s.setString(1, slot);
@@ -96,9 +115,6 @@ final class PostgresSourceAccess implements SourceAccess {
                 }
                 return warnings;
             }
-        } catch (SQLException e) {
-            return java.util.List.of("cannot read replication slot " + slot + " on " + connections + ": "
-                    + e.getMessage());
         }
     }
 
@@ -113,7 +129,7 @@ final class PostgresSourceAccess implements SourceAccess {
 
     @Override
     public synchronized void close() {
-        clock.close();
+        session.close();
         if (copy != null) {
             copy.close();
             copy = null;
